@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Usage: scripts/stack.sh up|preview|destroy|refresh [--stack NAME] [extra pulumi flags]
+# Selects (creating if needed) the stack, dev by default, and runs the Pulumi command on it.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$DCOS_VNET_ROOT"
+
+command=${1:?usage: stack.sh up|preview|destroy|refresh [--stack NAME]}
+shift
+stack=${STACK:-dev}
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stack) stack=$2; shift 2 ;;
+    --stack=*) stack=${1#--stack=}; shift ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+
+pulumi stack select "$stack" --create --non-interactive >/dev/null
+case "$command" in
+  up) pulumi up --yes --non-interactive --stack "$stack" "${extra[@]}" ;;
+  preview) pulumi preview --diff --non-interactive --stack "$stack" "${extra[@]}" ;;
+  destroy) pulumi destroy --yes --non-interactive --stack "$stack" "${extra[@]}" ;;
+  refresh) pulumi refresh --yes --non-interactive --stack "$stack" "${extra[@]}" ;;
+  *) echo "unknown command: $command" >&2; exit 2 ;;
+esac

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test suite (unit, declaration, provider against dockerd, end-to-end through the real
+# Pulumi CLI) and ends with one line: "N passed, N failed[, N skipped]".
+# Tests that need Docker or Pulumi fail (never skip) when those are missing.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$DCOS_VNET_ROOT"
+mkdir -p .tools
+summary=.tools/test-summary.txt
+rm -f "$summary"
+
+npx mocha --reporter "$DCOS_VNET_ROOT/test/support/summaryReporter.js" "${@:-test/**/*.test.ts}"
+rc=$?
+[ -f "$summary" ] || echo "0 passed, 1 failed" > "$summary"
+cat "$summary"
+exit $rc

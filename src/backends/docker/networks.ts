@@ -1,0 +1,190 @@
+// Docker user-defined networks through the Engine API, with ownership checks: a network we did not
+// create (no ownership labels for this project and stack) is never adopted, changed or deleted.
+import {
+  DockerNetworkSpec,
+  Owner,
+  bridgeOptions,
+  isOwnedBy,
+  ownerLabels,
+  OWNER_LABELS,
+} from "../../core/dockerNetworkSpec";
+import { docker, engineCall, statusOf } from "./client";
+
+/** What the engine reports about a network, reduced to what we manage. */
+export interface NetworkState {
+  id: string;
+  name: string;
+  subnet?: string;
+  gateway?: string;
+  bridgeName?: string;
+  mtu?: number;
+  ipMasquerade: boolean;
+  labels: Record<string, string>;
+  /** Attached containers: id → IPv4 address (without prefix). */
+  endpoints: Record<string, string>;
+}
+
+export class NetworkOwnershipError extends Error {
+  constructor(name: string, labels: Record<string, string> | undefined, owner: Owner) {
+    const mark = labels?.[OWNER_LABELS.managedBy]
+      ? `it belongs to project "${labels[OWNER_LABELS.project]}" stack "${labels[OWNER_LABELS.stack]}"`
+      : "it has no pulumi-dcos-vnet ownership labels";
+    super(
+      `Docker network "${name}" already exists and is not owned by project "${owner.project}" ` +
+        `stack "${owner.stack}" (${mark}); it is never adopted or deleted. ` +
+        "Remove or rename it, or rename the virtual network.",
+    );
+    this.name = "NetworkOwnershipError";
+  }
+}
+
+export async function inspectNetwork(nameOrId: string): Promise<NetworkState | undefined> {
+  try {
+    const raw = await engineCall(`inspect network ${nameOrId}`, () =>
+      docker().getNetwork(nameOrId).inspect(),
+    );
+    return toState(raw);
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+function toState(raw: any): NetworkState {
+  const ipam = raw.IPAM?.Config?.[0] ?? {};
+  const options: Record<string, string> = raw.Options ?? {};
+  const endpoints: Record<string, string> = {};
+  for (const [id, ep] of Object.entries<any>(raw.Containers ?? {})) {
+    endpoints[id] = String(ep.IPv4Address ?? "").split("/")[0];
+  }
+  const mtu = options["com.docker.network.driver.mtu"];
+  return {
+    id: raw.Id,
+    name: raw.Name,
+    subnet: ipam.Subnet,
+    gateway: ipam.Gateway,
+    bridgeName: options["com.docker.network.bridge.name"],
+    mtu: mtu === undefined ? undefined : Number(mtu),
+    ipMasquerade: options["com.docker.network.bridge.enable_ip_masquerade"] !== "false",
+    labels: raw.Labels ?? {},
+    endpoints,
+  };
+}
+
+/**
+ * Creates the network. If one of that name exists and carries our ownership labels for this
+ * project and stack with the same addressing (left behind by an interrupted `pulumi up` whose state
+ * was never written), it is taken back instead of failing; anything else of that name is refused.
+ */
+export async function createNetwork(spec: DockerNetworkSpec, owner: Owner): Promise<NetworkState> {
+  const existing = await inspectNetwork(spec.name);
+  if (existing) {
+    if (!isOwnedBy(existing.labels, owner)) {
+      throw new NetworkOwnershipError(spec.name, existing.labels, owner);
+    }
+    if (existing.subnet === spec.subnet && sameLabels(existing, spec, owner)) {
+      return existing;
+    }
+    throw new Error(
+      `Docker network "${spec.name}" of this stack exists with other settings ` +
+        `(subnet ${existing.subnet}); run \`pulumi refresh\` so the state sees it, then \`pulumi up\``,
+    );
+  }
+  await engineCall(`create network ${spec.name}`, () =>
+    docker().createNetwork({
+      Name: spec.name,
+      CheckDuplicate: true,
+      Driver: "bridge",
+      Attachable: true,
+      IPAM: {
+        Driver: "default",
+        Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}) }],
+      },
+      Options: bridgeOptions(spec),
+      Labels: { ...spec.labels, ...ownerLabels(owner) },
+    }),
+  );
+  const created = await inspectNetwork(spec.name);
+  if (!created) throw new Error(`Docker network "${spec.name}" vanished right after it was created`);
+  return created;
+}
+
+function sameLabels(state: NetworkState, spec: DockerNetworkSpec, owner: Owner): boolean {
+  const want = { ...spec.labels, ...ownerLabels(owner) };
+  const keys = new Set([...Object.keys(want), ...Object.keys(state.labels)]);
+  return [...keys].every((k) => want[k] === state.labels[k]);
+}
+
+/** Deletes the network if it is ours; a network already gone is fine (delete is idempotent). */
+export async function removeNetwork(id: string, name: string, owner: Owner): Promise<void> {
+  const existing = await inspectNetwork(id);
+  if (!existing) return;
+  if (!isOwnedBy(existing.labels, owner)) {
+    throw new NetworkOwnershipError(name, existing.labels, owner);
+  }
+  const attached = Object.keys(existing.endpoints);
+  if (attached.length > 0) {
+    throw new Error(
+      `Docker network "${name}" still has ${attached.length} container(s) attached ` +
+        `(${attached.map((c) => c.slice(0, 12)).join(", ")}); remove the apps on it first`,
+    );
+  }
+  try {
+    await engineCall(`remove network ${name}`, () => docker().getNetwork(id).remove());
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+  }
+}
+
+/**
+ * Applies a label change. Docker networks are immutable, so the network is re-created under the
+ * same name and subnet, and every attached container is reconnected with the address and aliases
+ * it had: from the apps' point of view nothing moves.
+ */
+export async function relabelNetwork(
+  id: string,
+  spec: DockerNetworkSpec,
+  owner: Owner,
+): Promise<NetworkState> {
+  const existing = await inspectNetwork(id);
+  if (!existing) return createNetwork(spec, owner);
+  if (!isOwnedBy(existing.labels, owner)) throw new NetworkOwnershipError(spec.name, existing.labels, owner);
+
+  const raw: any = await engineCall(`inspect network ${spec.name}`, () => docker().getNetwork(id).inspect());
+  const attachments = await Promise.all(
+    Object.keys(existing.endpoints).map(async (containerId) => {
+      const info: any = await docker().getContainer(containerId).inspect();
+      const ep = info.NetworkSettings?.Networks?.[raw.Name] ?? {};
+      return { containerId, ip: existing.endpoints[containerId], aliases: ep.Aliases ?? [] };
+    }),
+  );
+  for (const a of attachments) {
+    await engineCall("disconnect container", () =>
+      docker().getNetwork(id).disconnect({ Container: a.containerId, Force: true }),
+    );
+  }
+  await engineCall(`remove network ${spec.name}`, () => docker().getNetwork(id).remove());
+  const created = await createNetwork(spec, owner);
+  for (const a of attachments) {
+    await engineCall("reconnect container", () =>
+      docker()
+        .getNetwork(created.id)
+        .connect({
+          Container: a.containerId,
+          EndpointConfig: { IPAMConfig: { IPv4Address: a.ip }, Aliases: a.aliases },
+        }),
+    );
+  }
+  return (await inspectNetwork(created.id)) ?? created;
+}
+
+/** Every network carrying our ownership labels for the project (and stack, if given). */
+export async function listOwnedNetworks(project: string, stack?: string): Promise<NetworkState[]> {
+  const label = [`${OWNER_LABELS.project}=${project}`];
+  if (stack) label.push(`${OWNER_LABELS.stack}=${stack}`);
+  const list = await engineCall("list networks", () =>
+    docker().listNetworks({ filters: { label } }),
+  );
+  const states = await Promise.all(list.map((n) => inspectNetwork(n.Id)));
+  return states.filter((s): s is NetworkState => s !== undefined);
+}

@@ -1,0 +1,62 @@
+// The Docker user-defined network that stands in for a DC/OS virtual network on a local cluster.
+// Plain data only: the Docker backend turns it into Engine API calls, and the @pulumi/docker path
+// turns it into a docker.Network declaration, so both paths create exactly the same network.
+
+/** Who owns a Docker object: the labels we stamp on it and check before touching it. */
+export interface Owner {
+  project: string;
+  stack: string;
+}
+
+export interface DockerNetworkSpec {
+  /** Docker network name (the virtual network's name, e.g. `dcos-1`). */
+  name: string;
+  /** IPv4 subnet in canonical CIDR form. */
+  subnet: string;
+  /** Gateway address; Docker picks the first host of the subnet when absent. */
+  gateway?: string;
+  /** Linux bridge name (`d-<name>` for a DC/OS overlay's Docker bridge); ≤ 15 characters. */
+  bridgeName?: string;
+  /** MTU of the bridge and its veths (DC/OS overlays use 1420). */
+  mtu?: number;
+  /** DC/OS runs overlays without NAT: containers are addressed by their own IPs. */
+  ipMasquerade: boolean;
+  /** User labels; ownership labels are added by the backend. */
+  labels: Record<string, string>;
+}
+
+/** Label keys that mark a Docker object as ours. */
+export const OWNER_LABELS = {
+  managedBy: "io.dcos-vnet.managed-by",
+  project: "io.dcos-vnet.project",
+  stack: "io.dcos-vnet.stack",
+} as const;
+
+export const MANAGED_BY = "pulumi-dcos-vnet";
+
+export function ownerLabels(owner: Owner): Record<string, string> {
+  return {
+    [OWNER_LABELS.managedBy]: MANAGED_BY,
+    [OWNER_LABELS.project]: owner.project,
+    [OWNER_LABELS.stack]: owner.stack,
+  };
+}
+
+/** True when the labels carry our ownership mark for exactly this project and stack. */
+export function isOwnedBy(labels: Record<string, string> | undefined, owner: Owner): boolean {
+  return (
+    labels?.[OWNER_LABELS.managedBy] === MANAGED_BY &&
+    labels?.[OWNER_LABELS.project] === owner.project &&
+    labels?.[OWNER_LABELS.stack] === owner.stack
+  );
+}
+
+/** The Docker driver options that express the spec (the same ones DC/OS passes on every agent). */
+export function bridgeOptions(spec: DockerNetworkSpec): Record<string, string> {
+  const options: Record<string, string> = {
+    "com.docker.network.bridge.enable_ip_masquerade": String(spec.ipMasquerade),
+  };
+  if (spec.bridgeName) options["com.docker.network.bridge.name"] = spec.bridgeName;
+  if (spec.mtu !== undefined) options["com.docker.network.driver.mtu"] = String(spec.mtu);
+  return options;
+}

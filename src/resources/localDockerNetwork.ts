@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { lazyProvider } from "./lazyProvider";
+
+/** Inputs of a LocalDockerNetwork: the Docker network that stands in for one virtual network. */
+export interface LocalDockerNetworkArgs {
+  /** Docker network name (the virtual network's name). */
+  name: pulumi.Input<string>;
+  /** IPv4 subnet, canonical CIDR. */
+  subnet: pulumi.Input<string>;
+  gateway?: pulumi.Input<string>;
+  /** Linux bridge name, ≤ 15 characters (DC/OS: `d-<name>`). */
+  bridgeName?: pulumi.Input<string>;
+  mtu?: pulumi.Input<number>;
+  /** Off by default, as on DC/OS overlays. */
+  ipMasquerade?: pulumi.Input<boolean>;
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+// One module-level provider object: Pulumi caches the serialised provider per object.
+const provider = lazyProvider(path.join(__dirname, "providers", "localDockerNetwork"));
+
+/**
+ * A Docker user-defined bridge network created through the Docker Engine API (no provider plugin
+ * needed, works offline). Ownership labels tie it to this project and stack.
+ */
+export class LocalDockerNetwork extends pulumi.dynamic.Resource {
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly subnet: pulumi.Output<string>;
+  declare public readonly gateway: pulumi.Output<string>;
+  declare public readonly bridgeName: pulumi.Output<string | undefined>;
+  declare public readonly mtu: pulumi.Output<number | undefined>;
+  declare public readonly labels: pulumi.Output<Record<string, string>>;
+  /** The engine's id of the network (changes when a label change re-creates it). */
+  declare public readonly networkId: pulumi.Output<string>;
+
+  constructor(name: string, args: LocalDockerNetworkArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        ...args,
+        owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        gateway: args.gateway ?? undefined,
+        networkId: undefined,
+      },
+      opts,
+      "dcos",
+      "LocalDockerNetwork",
+    );
+  }
+}

@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Keys whose value differs between the old state and the new inputs (deep, JSON equality). */
+export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: string[]): string[] {
+  return keys.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+}
+
+/** A diff result: `replaceOn` keys force a replacement, any other changed key is an update. */
+export function diffResult(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  updateOn: string[],
+  replaceOn: string[],
+): pulumi.dynamic.DiffResult {
+  const replaces = changedKeys(olds, news, replaceOn);
+  const updates = changedKeys(olds, news, updateOn);
+  return {
+    changes: replaces.length + updates.length > 0,
+    replaces,
+    deleteBeforeReplace: replaces.length > 0,
+  };
+}

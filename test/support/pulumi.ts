@@ -1,0 +1,103 @@
+// Throwaway stacks of this project driven through the Automation API with the real Pulumi CLI,
+// each on its own temporary file backend.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { PROJECT, ROOT, TOOLS_BIN } from "./paths";
+
+const PINNED_VERSION: string = require(path.join(ROOT, "package.json")).dependencies["@pulumi/pulumi"];
+
+/** Fails (never skips) when the Pulumi CLI built by setup is missing or at another version. */
+export async function requirePulumi(toolsRoot = path.dirname(TOOLS_BIN)): Promise<PulumiCommand> {
+  let cmd: PulumiCommand;
+  try {
+    cmd = await PulumiCommand.get({ root: toolsRoot });
+  } catch (err) {
+    throw new Error(
+      `These tests need the Pulumi CLI in ${toolsRoot}/bin and it is not usable (${(err as Error).message}). ` +
+        "Run `npm run setup` to build it.",
+    );
+  }
+  if (cmd.version?.version !== PINNED_VERSION) {
+    throw new Error(`Pulumi CLI is ${cmd.version?.version}, the SDK is pinned at ${PINNED_VERSION}; run npm run setup`);
+  }
+  return cmd;
+}
+
+export type StackConfig = Record<string, unknown>;
+
+export interface TestStack {
+  name: string;
+  stack: Stack;
+  backendDir: string;
+  /** Replaces the stack's project config (keys without the `dcos-vnet:` prefix). */
+  setConfig(config: StackConfig): void;
+  /** Destroys what is left, removes the stack, its config file and its backend. */
+  dispose(): Promise<void>;
+}
+
+export function uniqueSuffix(): string {
+  return `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function createTestStack(label: string, config: StackConfig): Promise<TestStack> {
+  const pulumiCommand = await requirePulumi();
+  const name = `t-${label}-${uniqueSuffix()}`;
+  const configFile = path.join(ROOT, `Pulumi.${name}.yaml`);
+  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-state-"));
+  const envVars = {
+    PATH: `${TOOLS_BIN}:${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+  const setConfig = (cfg: StackConfig) => {
+    const current = fs.existsSync(configFile) ? ((yaml.load(fs.readFileSync(configFile, "utf8")) as any) ?? {}) : {};
+    const prefixed = Object.fromEntries(Object.entries(cfg).map(([k, v]) => [`${PROJECT}:${k}`, v]));
+    fs.writeFileSync(configFile, yaml.dump({ ...current, config: prefixed }));
+  };
+  setConfig(config);
+  const workspace = await LocalWorkspace.create({ workDir: ROOT, pulumiCommand, envVars });
+  const stack = await Stack.createOrSelect(name, workspace);
+  return {
+    name,
+    stack,
+    backendDir,
+    setConfig,
+    async dispose() {
+      try {
+        await stack.destroy();
+        await workspace.removeStack(name);
+      } finally {
+        fs.rmSync(configFile, { force: true });
+        fs.rmSync(backendDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Resources of a given type in the stack's state. */
+export async function resourcesOfType(stack: Stack, typeSuffix: string): Promise<any[]> {
+  const state = await stack.exportStack();
+  return (state.deployment.resources ?? []).filter((r: any) => String(r.type).endsWith(typeSuffix));
+}
+
+/** Operation per resource, as the engine reported it: e.g. { "LocalDockerNetwork::dcos-1": "create" }. */
+export type Ops = Record<string, string>;
+
+/** Event callback collecting each resource's step op; pass `ops.onEvent` to preview/up/refresh/destroy. */
+export function opsRecorder(): { ops: Ops; onEvent: (e: any) => void } {
+  const ops: Ops = {};
+  const onEvent = (e: any) => {
+    const meta = e.resourcePreEvent?.metadata;
+    if (!meta || meta.type === "pulumi:pulumi:Stack") return;
+    // A replacement is reported as replace + create-replacement + delete-replaced: keep "replace".
+    if (meta.op === "create-replacement" || meta.op === "delete-replaced") return;
+    const type = String(meta.type).split(":").pop();
+    const name = String(meta.urn).split("::").pop();
+    ops[`${type}::${name}`] = meta.op;
+  };
+  return { ops, onEvent };
+}
