@@ -1,10 +1,6 @@
 // Checks of a Docker network spec that Docker itself would only report at create time.
 import { parseAddress, parseCidr, containsAddress } from "./ip/cidr";
-
-export interface Failure {
-  property: string;
-  reason: string;
-}
+import { Failure } from "./failure";
 
 /** Docker's own rule for network names. */
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
