@@ -1,26 +1,29 @@
 // The stack program: reads the stack's config (Pulumi.<stack>.yaml) and declares its resources.
 // No logic of its own lives here.
 import * as pulumi from "@pulumi/pulumi";
-import { LocalDockerNetwork } from "./resources/localDockerNetwork";
-
-interface NetworkConfig {
-  name: string;
-  subnet: string;
-  prefix?: number;
-  mtu?: number;
-  labels?: Record<string, string>;
-}
+import { formatFailures, parseStackConfig } from "./core/stackConfig";
+import { declareNetworks } from "./cluster";
 
 const config = new pulumi.Config();
-const networks = config.requireObject<NetworkConfig[]>("networks");
-
-export const dockerNetworks = networks.map((net) => {
-  const network = new LocalDockerNetwork(net.name, {
-    name: net.name,
-    subnet: net.subnet,
-    bridgeName: `d-${net.name}`,
-    mtu: net.mtu ?? 1420,
-    labels: net.labels ?? {},
-  });
-  return { name: network.name, subnet: network.subnet, gateway: network.gateway, networkId: network.networkId };
+const parsed = parseStackConfig({
+  cluster: config.getObject("cluster"),
+  networks: config.getObject("networks"),
 });
+if (!parsed.ok) {
+  // RunError: printed as is, no stack trace; the preview fails before any resource is declared.
+  throw new pulumi.RunError(`invalid stack configuration:\n${formatFailures(parsed.failures)}`);
+}
+
+const networks = declareNetworks(parsed.value);
+
+export const virtualNetworks = Object.fromEntries(
+  Object.entries(networks).map(([name, n]) => [
+    name,
+    {
+      subnet: n.virtualNetwork.subnet,
+      agentSubnets: n.virtualNetwork.agentSubnets,
+      capacity: n.virtualNetwork.capacity,
+      dockerNetwork: n.dockerNetworkName,
+    },
+  ]),
+);

@@ -1,6 +1,7 @@
 // The Docker user-defined network that stands in for a DC/OS virtual network on a local cluster.
 // Plain data only: the Docker backend turns it into Engine API calls, and the @pulumi/docker path
 // turns it into a docker.Network declaration, so both paths create exactly the same network.
+import { formatAddress, parseCidr } from "./ip/cidr";
 
 /** Who owns a Docker object: the labels we stamp on it and check before touching it. */
 export interface Owner {
@@ -42,6 +43,11 @@ export function ownerLabels(owner: Owner): Record<string, string> {
   };
 }
 
+/** True for the label keys that carry ownership (users may not set them). */
+export function isOwnerLabel(key: string): boolean {
+  return (Object.values(OWNER_LABELS) as string[]).includes(key);
+}
+
 /** True when the labels carry our ownership mark for exactly this project and stack. */
 export function isOwnedBy(labels: Record<string, string> | undefined, owner: Owner): boolean {
   return (
@@ -59,4 +65,40 @@ export function bridgeOptions(spec: DockerNetworkSpec): Record<string, string> {
   if (spec.bridgeName) options["com.docker.network.bridge.name"] = spec.bridgeName;
   if (spec.mtu !== undefined) options["com.docker.network.driver.mtu"] = String(spec.mtu);
   return options;
+}
+
+/** Label that names the virtual network a Docker network stands in for. */
+export const VIRTUAL_NETWORK_LABEL = "io.dcos-vnet.virtual-network";
+
+/** The parts of a virtual network that shape its local Docker network. */
+export interface VirtualNetworkShape {
+  name: string;
+  subnet: string;
+  mtu?: number;
+  labels?: Record<string, string>;
+}
+
+/**
+ * The Docker network that plays a virtual network's overlay fabric on a local cluster: one bridge
+ * (`d-<name>`, as the Docker bridge of every DC/OS agent is called) spanning the whole overlay
+ * subnet, so containers of all agents reach each other as they would across the VXLAN; no NAT;
+ * the overlay MTU. Its gateway is the subnet's first host, which the address pools never hand out
+ * (it is the first Mesos half's bridge address).
+ */
+export function dockerSpecForVirtualNetwork(vn: VirtualNetworkShape, overlayMtu = 1420): DockerNetworkSpec {
+  return {
+    name: vn.name,
+    subnet: vn.subnet,
+    gateway: firstHostOf(vn.subnet),
+    bridgeName: `d-${vn.name}`,
+    mtu: vn.mtu ?? overlayMtu,
+    ipMasquerade: false,
+    labels: { ...(vn.labels ?? {}), [VIRTUAL_NETWORK_LABEL]: vn.name },
+  };
+}
+
+/** First host of a subnet: where Docker puts a network's gateway by default. */
+export function firstHostOf(subnet: unknown): string | undefined {
+  const parsed = parseCidr(subnet);
+  return parsed.ok ? formatAddress(parsed.value.family, parsed.value.start + 1n) : undefined;
 }

@@ -1,6 +1,7 @@
 // Checks of a Docker network spec that Docker itself would only report at create time.
 import { parseAddress, parseCidr, containsAddress } from "./ip/cidr";
 import { Failure } from "./failure";
+import { isOwnerLabel } from "./dockerNetworkSpec";
 
 /** Docker's own rule for network names. */
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -39,7 +40,7 @@ export function validateDockerNetworkSpec(spec: Record<string, any>): Failure[] 
     } else {
       for (const [k, v] of Object.entries(labels)) {
         if (typeof v !== "string") fail(`labels.${k}`, "label values must be strings");
-        if (k.startsWith("io.dcos-vnet.")) fail(`labels.${k}`, "the io.dcos-vnet. prefix is reserved for ownership labels");
+        if (isOwnerLabel(k)) fail(`labels.${k}`, `${k} is reserved: it marks which stack owns the network`);
       }
     }
   }

@@ -1,9 +1,8 @@
 // Implementation of the LocalDockerNetwork dynamic provider; loaded inside Pulumi's provider
 // process by lazyProvider, never serialised into state.
 import * as pulumi from "@pulumi/pulumi";
-import { DockerNetworkSpec, Owner } from "../../core/dockerNetworkSpec";
+import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/dockerNetworkSpec";
 import { validateDockerNetworkSpec } from "../../core/validateDockerNetworkSpec";
-import { formatAddress, parseCidr } from "../../core/ip/cidr";
 import {
   NetworkState,
   createNetwork,
@@ -29,7 +28,8 @@ const REPLACE_ON = ["name", "subnet", "gateway", "bridgeName", "mtu", "ipMasquer
 const UPDATE_ON = ["labels"];
 
 function normalise(news: any): Inputs {
-  const gateway = news.gateway ?? firstHost(news.subnet);
+  // Docker's default gateway, made explicit so the state and the preview show it.
+  const gateway = news.gateway ?? firstHostOf(news.subnet);
   return {
     name: news.name,
     subnet: news.subnet,
@@ -40,12 +40,6 @@ function normalise(news: any): Inputs {
     labels: news.labels ?? {},
     owner: news.owner,
   };
-}
-
-/** Docker's default gateway, made explicit so the state and the preview show it. */
-function firstHost(subnet: unknown): string | undefined {
-  const parsed = parseCidr(subnet);
-  return parsed.ok ? formatAddress(parsed.value.family, parsed.value.start + 1n) : undefined;
 }
 
 function outputsOf(inputs: Inputs, state: NetworkState): Outputs {
@@ -76,7 +70,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const state = (old.networkId && (await inspectNetwork(old.networkId))) || (await inspectNetwork(id));
     if (!state) return { id: "", props: {} }; // gone: refresh drops it, the next up re-creates it
     const userLabels = Object.fromEntries(
-      Object.entries(state.labels).filter(([k]) => !k.startsWith("io.dcos-vnet.")),
+      Object.entries(state.labels).filter(([k]) => !isOwnerLabel(k)),
     );
     const seen: Outputs = {
       ...old,

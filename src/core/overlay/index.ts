@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./validateOverlay";
+export * from "./validateOverlaySet";
+export * from "./configYaml";

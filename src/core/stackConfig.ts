@@ -1,0 +1,88 @@
+// A stack's config (Pulumi.<stack>.yaml, namespace `dcos-vnet:`) parsed and validated as a whole,
+// so a wrong value fails `pulumi preview` with the config key and field named
+// (`dcos-vnet:networks[1].prefix: …`) before any resource is declared.
+import { Failure } from "./failure";
+import { validateOverlaySet } from "./overlay/validateOverlaySet";
+import { validateNetworkExtras } from "./virtualNetwork";
+import { OverlaySpec } from "./overlay/types";
+
+export const CONFIG_NAMESPACE = "dcos-vnet";
+export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
+
+export interface ClusterConfig {
+  /** local: a Docker-backed cluster on this machine; marathon: a real DC/OS cluster. */
+  target: "local" | "marathon";
+  agents: string[];
+  /** How local Docker networks are made: our Engine API provider, or @pulumi/docker's plugin. */
+  dockerProvider: "builtin" | "pulumi-docker";
+}
+
+export interface NetworkConfig extends OverlaySpec {
+  /** Agents of this network (default: the cluster's agents). */
+  agents?: string[];
+  mtu?: number;
+  labels?: Record<string, string>;
+}
+
+export interface StackConfig {
+  cluster: ClusterConfig;
+  networks: NetworkConfig[];
+}
+
+const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider"]);
+
+export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
+
+export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown }): ParsedStackConfig {
+  const failures: Failure[] = [];
+  const key = (k: string) => `${CONFIG_NAMESPACE}:${k}`;
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+
+  const cluster = (raw.cluster ?? {}) as Record<string, unknown>;
+  if (typeof cluster !== "object" || Array.isArray(cluster)) {
+    fail(key("cluster"), "cluster must be a map with target, agents and dockerProvider");
+  } else {
+    for (const k of Object.keys(cluster)) if (!CLUSTER_KEYS.has(k)) fail(`${key("cluster")}.${k}`, `unknown field ${k} (known: ${[...CLUSTER_KEYS].join(", ")})`);
+    if (cluster.target !== undefined && cluster.target !== "local" && cluster.target !== "marathon") {
+      fail(`${key("cluster")}.target`, `target must be local or marathon, got ${JSON.stringify(cluster.target)}`);
+    }
+    if (cluster.dockerProvider !== undefined && cluster.dockerProvider !== "builtin" && cluster.dockerProvider !== "pulumi-docker") {
+      fail(`${key("cluster")}.dockerProvider`, `dockerProvider must be builtin or pulumi-docker, got ${JSON.stringify(cluster.dockerProvider)}`);
+    }
+    for (const f of validateNetworkExtras({ agents: cluster.agents })) fail(`${key("cluster")}.${f.property}`, f.reason);
+  }
+
+  const networks = raw.networks;
+  for (const f of validateOverlaySet(networks, key("networks"))) failures.push(f);
+  if (Array.isArray(networks)) {
+    networks.forEach((n, i) => {
+      if (!n || typeof n !== "object") return; // reported by the overlay rules
+      const net = n as Record<string, unknown>;
+      const at = `${key("networks")}[${i}]`;
+      for (const k of Object.keys(net)) if (!NETWORK_KEYS.has(k)) fail(`${at}.${k}`, `unknown field ${k} (known: ${[...NETWORK_KEYS].join(", ")})`);
+      const extra = validateNetworkExtras({ agents: net.agents, mtu: net.mtu, labels: net.labels });
+      for (const f of extra) fail(`${at}.${f.property}`, f.reason);
+      if ((cluster.target ?? "local") === "local" && net.subnet === undefined && net.subnet6 !== undefined) {
+        fail(`${at}.subnet`, "a network on the local Docker cluster needs an IPv4 subnet (Docker networks are IPv4 first)");
+      }
+    });
+  }
+  if (failures.length > 0) return { ok: false, failures };
+  return {
+    ok: true,
+    value: {
+      cluster: {
+        target: (cluster.target as ClusterConfig["target"]) ?? "local",
+        agents: (cluster.agents as string[]) ?? DEFAULT_AGENTS,
+        dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
+      },
+      networks: networks as NetworkConfig[],
+    },
+  };
+}
+
+/** One line per failure, as `pulumi preview` prints them. */
+export function formatFailures(failures: Failure[]): string {
+  return failures.map((f) => `${f.property}: ${f.reason}`).join("\n");
+}

@@ -1,0 +1,42 @@
+// Implementation of the VirtualNetwork dynamic provider (loaded by lazyProvider in Pulumi's
+// provider process). A virtual network is logical state: its agent allocation. The Docker network
+// that plays it on a local cluster is a separate LocalDockerNetwork (or docker.Network).
+import * as pulumi from "@pulumi/pulumi";
+import {
+  REPLACE_ON,
+  UPDATE_ON,
+  VirtualNetworkInputs,
+  checkVirtualNetwork,
+  virtualNetworkOutputs,
+} from "../../core/virtualNetwork";
+import { diffResult } from "./diffKeys";
+import { isUnknown } from "./unknown";
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async check(olds, news) {
+    return checkVirtualNetwork(olds, news, isUnknown);
+  },
+
+  async diff(_id, olds, news) {
+    return diffResult(olds, news, UPDATE_ON, REPLACE_ON);
+  },
+
+  async create(inputs) {
+    const vn = inputs as VirtualNetworkInputs;
+    return { id: vn.name, outs: virtualNetworkOutputs(vn) };
+  },
+
+  // Nothing outside the state holds a virtual network's allocation on a local cluster; the
+  // stored allocation is the truth. (The Docker network's drift is LocalDockerNetwork's read.)
+  async read(id, props) {
+    return { id, props };
+  },
+
+  async update(_id, _olds, news) {
+    return { outs: virtualNetworkOutputs(news as VirtualNetworkInputs) };
+  },
+
+  async delete() {
+    // Logical resource: deleting it frees its blocks with it.
+  },
+};
