@@ -2,7 +2,7 @@
 // overlay subnet (and one /prefix6 block of subnet6, if set), the lowest free one, exactly as the
 // DC/OS overlay master does. Allocations are stable: agents that stay keep their blocks, removed
 // agents free theirs, new agents take the lowest free blocks in the order they are listed.
-import { Cidr, formatCidr, halves, parseCidr } from "../ip/cidr";
+import { Cidr, formatCidr, formatIPv4, halves, parseCidr } from "../ip/cidr";
 import { BlockPool } from "./blockPool";
 
 /** One agent's share of a virtual network: its block and the block's two halves. */
@@ -102,6 +102,7 @@ function familyAllocator(
   const pool = BlockPool.restore(base, prefix, held.values(), noFreeSubnetsMessage(name));
 
   const suffix = key === "block" ? "" : "6";
+  const blockSize4 = Number(pool.blockSize);
   return {
     release(agent) {
       const index = held.get(agent);
@@ -113,6 +114,12 @@ function familyAllocator(
       if (index === undefined) {
         index = pool.allocate();
         held.set(agent, index);
+      }
+      if (base.family === 4) {
+        // IPv4 fits a double: skip bigint and object churn (this runs once per agent).
+        const start = Number(base.start) + index * blockSize4;
+        const first = formatIPv4(start);
+        return { block: `${first}/${prefix}`, mesos: `${first}/${prefix + 1}`, docker: `${formatIPv4(start + blockSize4 / 2)}/${prefix + 1}` };
       }
       const block: Cidr = { family: base.family, start: pool.blockStart(index), prefix };
       const [mesos, docker] = halves(block);

@@ -1,0 +1,16 @@
+// `npm run bench`: every benchmark of the project, printed as Markdown tables with the ratios
+// measured side by side in this one run. Benchmarks, not tests: nothing here passes or fails on
+// speed; targets are printed next to the figures.
+import { benchIpam } from "./ipam.bench";
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const lines: string[] = [`# pulumi-dcos-vnet benchmarks (${new Date().toISOString()}, node ${process.version})`, ""];
+  if (only.length === 0 || only.includes("ipam")) lines.push(...benchIpam());
+  console.log(lines.join("\n"));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
