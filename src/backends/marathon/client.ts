@@ -1,0 +1,346 @@
+// Marathon REST client for the real DC/OS target: create/read/update/delete apps under /v2/apps and
+// wait for the deployments they start. Facts about the API are in shared/REFERENCE.md ("REST").
+import { AUTH_HINT, clusterUrlOf, login, stripSlashes } from "./auth";
+import { MarathonError, MarathonErrorKind, failuresFromDetails, lockingDeployments, serverMessage } from "./errors";
+import { HttpResponse, NetworkError, Transport } from "./http";
+
+export { dcosMarathonUrl, clusterUrlOf } from "./auth";
+export { MarathonError, marathonPathToJsonPath } from "./errors";
+export type { MarathonErrorKind } from "./errors";
+
+export interface MarathonClientOptions {
+  /** Marathon's root, e.g. `https://cluster.example.com/service/marathon` (see dcosMarathonUrl). */
+  url: string;
+  /** DC/OS auth token (JWT), sent as `Authorization: token=<JWT>`. */
+  token?: string;
+  /** DC/OS user to log in as when there is no token, or when the token is rejected (401). */
+  uid?: string;
+  password?: string;
+  /** PEM text of the cluster's CA certificate(s), trusted in addition to the public roots. */
+  caBundle?: string;
+  insecureSkipVerify?: boolean;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
+  /** Progress and auth events; never receives the token. */
+  log?: (msg: string) => void;
+}
+
+/** An app definition as users write it (Marathon's AppDefinition JSON). */
+export interface AppDefinition {
+  id?: string;
+  [field: string]: unknown;
+}
+
+/** An app as Marathon returns it: the definition with defaults and Marathon's own fields filled in. */
+export interface MarathonApp extends AppDefinition {
+  id: string;
+  version?: string;
+  instances?: number;
+  tasksRunning?: number;
+  deployments?: { id: string }[];
+}
+
+export interface Deployment {
+  id: string;
+  version?: string;
+  affectedApps?: string[];
+  currentStep?: number;
+  totalSteps?: number;
+  currentActions?: { action?: string; app?: string }[];
+}
+
+export interface DeploymentResult {
+  deploymentId: string;
+  version?: string;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (default 10 minutes). */
+  timeoutMs?: number;
+  /** Time between polls of /v2/deployments (default 1 s). */
+  pollMs?: number;
+}
+
+/** Marathon app ids are absolute paths: "my-app" → "/my-app", "/a/b/" → "/a/b". */
+export function normaliseAppId(id: string): string {
+  const trimmed = id.trim().replace(/\/+$/, "");
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}
+
+interface CallContext {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  query?: string;
+  body?: unknown;
+  appId?: string;
+}
+
+export class MarathonClient {
+  readonly url: string;
+  readonly clusterUrl: string;
+  private readonly transport: Transport;
+  private readonly log: (msg: string) => void;
+  private token: string | undefined;
+  private pendingLogin: Promise<string> | undefined;
+
+  constructor(private readonly options: MarathonClientOptions) {
+    let parsed: URL;
+    try {
+      parsed = new URL(options.url);
+    } catch {
+      throw new Error(`Marathon URL "${options.url}" is not a URL; expected e.g. https://<cluster>/service/marathon`);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      throw new Error(`Marathon URL "${options.url}" must start with http:// or https://`);
+    }
+    this.url = stripSlashes(options.url);
+    this.clusterUrl = clusterUrlOf(this.url);
+    this.token = options.token || undefined;
+    this.log = options.log ?? (() => {});
+    this.transport = new Transport({
+      caBundle: options.caBundle,
+      insecureSkipVerify: options.insecureSkipVerify,
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
+  }
+
+  /** POST /v2/apps. The app is sent exactly as given. */
+  async createApp(app: AppDefinition): Promise<{ deploymentId: string; app: MarathonApp }> {
+    const appId = typeof app.id === "string" ? normaliseAppId(app.id) : undefined;
+    const ctx: CallContext = { method: "POST", path: "/v2/apps", body: app, appId };
+    const res = await this.call(ctx);
+    if (res.status !== 201 && res.status !== 200) throw this.errorFor(res, ctx);
+    const created = res.body as MarathonApp;
+    const header = res.headers["marathon-deployment-id"];
+    const deploymentId = (Array.isArray(header) ? header[0] : header) ?? created?.deployments?.[0]?.id;
+    if (!deploymentId) throw this.unexpected(res, ctx, "no Marathon-Deployment-Id header");
+    return { deploymentId, app: created };
+  }
+
+  /** GET /v2/apps/{id}; undefined when Marathon has no such app. */
+  async getApp(id: string): Promise<MarathonApp | undefined> {
+    const appId = normaliseAppId(id);
+    const ctx: CallContext = { method: "GET", path: appPath(appId), appId };
+    const res = await this.call(ctx);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw this.errorFor(res, ctx);
+    const app = (res.body as { app?: MarathonApp } | undefined)?.app;
+    if (!app) throw this.unexpected(res, ctx, "no `app` in the answer");
+    return app;
+  }
+
+  /** PUT /v2/apps/{id}[?force=true]: replaces the definition (creates the app if missing). */
+  async updateApp(id: string, app: AppDefinition, opts: { force?: boolean } = {}): Promise<DeploymentResult> {
+    const appId = normaliseAppId(id);
+    if (app.id !== undefined && normaliseAppId(String(app.id)) !== appId) {
+      const reason = `the definition's id ${JSON.stringify(app.id)} differs from the app being updated (${appId})`;
+      throw new MarathonError(`cannot update app ${appId}: ${reason}`, "invalid", undefined, [{ property: "id", reason }]);
+    }
+    const body = app.id === undefined ? { ...app, id: appId } : app;
+    const ctx: CallContext = { method: "PUT", path: appPath(appId), query: forceQuery(opts.force), body, appId };
+    const res = await this.call(ctx);
+    if (res.status !== 200 && res.status !== 201) throw this.errorFor(res, ctx);
+    return this.deploymentResult(res, ctx);
+  }
+
+  /** DELETE /v2/apps/{id}[?force=true]; undefined when the app is already gone. */
+  async deleteApp(id: string, opts: { force?: boolean } = {}): Promise<DeploymentResult | undefined> {
+    const appId = normaliseAppId(id);
+    const ctx: CallContext = { method: "DELETE", path: appPath(appId), query: forceQuery(opts.force), appId };
+    const res = await this.call(ctx);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200 && res.status !== 202) throw this.errorFor(res, ctx);
+    return this.deploymentResult(res, ctx);
+  }
+
+  /** GET /v2/deployments: the deployments still running. */
+  async listDeployments(): Promise<Deployment[]> {
+    const ctx: CallContext = { method: "GET", path: "/v2/deployments" };
+    const res = await this.call(ctx);
+    if (res.status !== 200) throw this.errorFor(res, ctx);
+    if (!Array.isArray(res.body)) throw this.unexpected(res, ctx, "the answer is not a list");
+    return res.body as Deployment[];
+  }
+
+  /** Polls /v2/deployments until the deployment has left the list (= finished), or times out. */
+  async waitForDeployment(deploymentId: string, opts: WaitOptions = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
+    const pollMs = opts.pollMs ?? 1000;
+    const started = Date.now();
+    let lastProgress = "";
+    let lastLogAt = 0;
+    for (;;) {
+      const running = (await this.listDeployments()).find((d) => d.id === deploymentId);
+      if (!running) {
+        if (lastProgress) this.log(`deployment ${deploymentId} finished after ${seconds(Date.now() - started)}`);
+        return;
+      }
+      const progress = describeProgress(running);
+      const now = Date.now();
+      if (progress !== lastProgress || now - lastLogAt >= 10_000) {
+        this.log(`waiting for deployment ${deploymentId}: ${progress} (${seconds(now - started)} elapsed)`);
+        lastProgress = progress;
+        lastLogAt = now;
+      }
+      const remaining = started + timeoutMs - now;
+      if (remaining <= 0) {
+        throw new MarathonError(
+          this.redact(
+            `deployment ${deploymentId} did not finish within ${seconds(timeoutMs)} (last seen at ${progress}); ` +
+              `it is still running in Marathon at ${this.url} (see GET ${this.url}/v2/deployments); ` +
+              "a later update with force: true on the MarathonApp overrides it",
+          ),
+          "timeout",
+          undefined,
+          [],
+          [deploymentId],
+        );
+      }
+      await sleep(Math.min(pollMs, remaining));
+    }
+  }
+
+  /** Releases the keep-alive connections. */
+  close(): void {
+    this.transport.close();
+  }
+
+  // --- plumbing ---
+
+  private get canLogin(): boolean {
+    return Boolean(this.options.uid && this.options.password);
+  }
+
+  private loginOnce(): Promise<string> {
+    this.pendingLogin ??= login(this.transport, this.clusterUrl, this.options.uid!, this.options.password!).finally(
+      () => (this.pendingLogin = undefined),
+    );
+    return this.pendingLogin;
+  }
+
+  /** One request with auth; the only retry is a single re-login when a token is rejected with 401. */
+  private async call(ctx: CallContext): Promise<HttpResponse> {
+    let loggedInNow = false;
+    if (!this.token && this.canLogin) {
+      this.token = await this.loginOnce();
+      loggedInNow = true;
+    }
+    let res = await this.send(ctx);
+    if (res.status === 401 && this.canLogin && !loggedInNow) {
+      this.log(`Marathon rejected the token (401); logging in again as uid "${this.options.uid}"`);
+      this.token = undefined;
+      this.token = await this.loginOnce();
+      res = await this.send(ctx);
+    }
+    return res;
+  }
+
+  private async send(ctx: CallContext): Promise<HttpResponse> {
+    const url = new URL(this.url + ctx.path + (ctx.query ?? ""));
+    const headers: Record<string, string> = this.token ? { authorization: `token=${this.token}` } : {};
+    try {
+      return await this.transport.request(ctx.method, url, headers, ctx.body);
+    } catch (err) {
+      if (err instanceof NetworkError) {
+        throw new MarathonError(this.redact(`Marathon at ${this.url} is unreachable: ${err.detail}`), "unreachable");
+      }
+      throw err;
+    }
+  }
+
+  private deploymentResult(res: HttpResponse, ctx: CallContext): DeploymentResult {
+    const body = res.body as { deploymentId?: unknown; version?: unknown } | undefined;
+    if (typeof body?.deploymentId !== "string") throw this.unexpected(res, ctx, "no deploymentId in the answer");
+    return { deploymentId: body.deploymentId, version: typeof body.version === "string" ? body.version : undefined };
+  }
+
+  private errorFor(res: HttpResponse, ctx: CallContext): MarathonError {
+    const said = `${res.status}: ${serverMessage(res.body, res.text)}`;
+    const request = `${ctx.method} ${ctx.path}`;
+    const app = ctx.appId ?? "(no id)";
+    const make = (kind: MarathonErrorKind, message: string, extra: Partial<Pick<MarathonError, "failures" | "deploymentIds">> = {}) =>
+      new MarathonError(this.redact(message), kind, res.status, extra.failures, extra.deploymentIds);
+
+    const details = (res.body as { details?: unknown } | undefined)?.details;
+    if (res.status === 422 || (res.status === 400 && Array.isArray(details))) {
+      const failures = failuresFromDetails(details);
+      const list = failures.map((f) => `\n  - ${f.property || "(root)"}: ${f.reason}`).join("");
+      return make("invalid", `Marathon at ${this.url} rejected app ${app} (${said})${list}`, { failures });
+    }
+    switch (res.status) {
+      case 401:
+        return make(
+          "unauthorized",
+          `Marathon at ${this.url} refused ${request} (${said}): the auth token is ` +
+            `${this.token ? "expired or invalid" : "missing"}; ${AUTH_HINT}`,
+        );
+      case 403:
+        return make(
+          "forbidden",
+          `Marathon at ${this.url} refused ${request} (${said}): the token's user lacks permission for ${app} ` +
+            "(DC/OS permission dcos:service:marathon:marathon:services:/<group>); grant it or use another user's token",
+        );
+      case 404:
+        return make("not-found", `Marathon at ${this.url} has no ${ctx.appId ? `app ${app}` : ctx.path} (${said})`);
+      case 409: {
+        const deploymentIds = lockingDeployments(res.body);
+        if (ctx.method !== "POST" && (deploymentIds.length > 0 || /locked/i.test(said))) {
+          const which = deploymentIds.length ? deploymentIds.join(", ") : "(ids not reported)";
+          return make(
+            "locked",
+            `app ${app} is locked by deployment ${which} in Marathon at ${this.url} (${said}); wait for it to finish ` +
+              "or set force: true on the MarathonApp to override the running deployment",
+            { deploymentIds },
+          );
+        }
+        return make(
+          "conflict",
+          ctx.method === "POST"
+            ? `an app with id ${app} already exists in Marathon at ${this.url} (${said})`
+            : `Marathon at ${this.url} refused ${request} with a conflict (${said})`,
+        );
+      }
+      default:
+        return make("server", `Marathon at ${this.url} failed ${request} (${said})`);
+    }
+  }
+
+  private unexpected(res: HttpResponse, ctx: CallContext, what: string): MarathonError {
+    return new MarathonError(
+      this.redact(`Marathon at ${this.url} answered ${ctx.method} ${ctx.path} with ${res.status} but ${what}`),
+      "server",
+      res.status,
+    );
+  }
+
+  /** Belt and braces: a server that echoes the token must not get it into our messages. */
+  private redact(message: string): string {
+    let out = message;
+    for (const secret of [this.token, this.options.token, this.options.password]) {
+      if (secret) out = out.split(secret).join("<redacted>");
+    }
+    return out;
+  }
+}
+
+function appPath(appId: string): string {
+  return "/v2/apps" + appId.split("/").map(encodeURIComponent).join("/");
+}
+
+function forceQuery(force: boolean | undefined): string {
+  return force ? "?force=true" : "";
+}
+
+function describeProgress(d: Deployment): string {
+  const step = `step ${d.currentStep ?? "?"}/${d.totalSteps ?? "?"}`;
+  const actions = (d.currentActions ?? []).map((a) => [a.action, a.app].filter(Boolean).join(" ")).filter(Boolean);
+  return actions.length ? `${step} (${actions.join(", ")})` : step;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
