@@ -1,7 +1,13 @@
 // Declares a stack's resources from its parsed config: per virtual network, the VirtualNetwork
 // (allocation) and, on a local cluster, the Docker network that plays its overlay.
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, NetworkConfig } from "./core/stackConfig";
+import { StackConfig, NetworkConfig, formatFailures } from "./core/stackConfig";
+import { AppDefinition } from "./core/marathon/types";
+import { validateApp } from "./core/marathon/validateApp";
+import { normalizeApp } from "./core/marathon/normalize";
+import { absoluteAppId } from "./core/marathon/appId";
+import { assignServicePorts } from "./core/marathon/servicePorts";
+import { MarathonApp, readAppFile } from "./resources/marathonApp";
 import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLabels } from "./core/dockerNetworkSpec";
 import { VirtualNetwork } from "./resources/virtualNetwork";
 import { LocalDockerNetwork } from "./resources/localDockerNetwork";
@@ -59,4 +65,46 @@ function declarePulumiDockerNetwork(net: NetworkConfig, spec: DockerNetworkSpec,
     { dependsOn: vn },
   );
   return network.name;
+}
+
+/** The stack's apps, each from its JSON file or inline definition, on the stack's networks. */
+export function declareApps(
+  config: StackConfig,
+  networks: Record<string, DeclaredNetwork>,
+  secrets: pulumi.Output<Record<string, string>>,
+): Record<string, MarathonApp> {
+  // App files are named relative to the project (where Pulumi.yaml is), whatever the cwd.
+  const definitions = config.apps.map((entry) => entry.app ?? readAppFile(entry.file!, pulumi.getRootDirectory()));
+  const servicePorts = stackServicePorts(definitions);
+  const joinable = Object.fromEntries(
+    Object.entries(networks)
+      .filter(([, n]) => n.dockerNetworkName !== undefined)
+      .map(([name, n]) => [name, pulumi.output({ dockerNetwork: n.dockerNetworkName!, agentSubnets: n.virtualNetwork.agentSubnets })]),
+  );
+  const declared: Record<string, MarathonApp> = {};
+  definitions.forEach((app, i) => {
+    const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
+    const name = id.slice(1).split("/").join(".");
+    declared[id] = new MarathonApp(
+      name,
+      { app, appFile: config.apps[i].file, networks: joinable, secretEnv: secrets, servicePorts: servicePorts[id] },
+      { dependsOn: Object.values(networks).map((n) => n.virtualNetwork) },
+    );
+  });
+  return declared;
+}
+
+/**
+ * Service ports are unique across the stack: assigned here over all apps (explicit ones first,
+ * then 0/absent from 10000-20000). Apps that do not validate are left to their resource's check.
+ */
+function stackServicePorts(definitions: Record<string, unknown>[]): Record<string, number[]> {
+  const valid = definitions
+    .filter((app) => validateApp(app).length === 0)
+    .map((app) => normalizeApp(app as unknown as AppDefinition));
+  const assigned = assignServicePorts(valid.map((app) => ({ id: app.id, portMappings: app.container?.portMappings ?? [] })));
+  if (assigned.failures.length > 0) {
+    throw new pulumi.RunError(`invalid stack configuration:\n${formatFailures(assigned.failures.map((f) => ({ ...f, property: `dcos-vnet:${f.property}` })))}`);
+  }
+  return assigned.ports;
 }

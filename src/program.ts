@@ -2,12 +2,13 @@
 // No logic of its own lives here.
 import * as pulumi from "@pulumi/pulumi";
 import { formatFailures, parseStackConfig } from "./core/stackConfig";
-import { declareNetworks } from "./cluster";
+import { declareApps, declareNetworks } from "./cluster";
 
 const config = new pulumi.Config();
 const parsed = parseStackConfig({
   cluster: config.getObject("cluster"),
   networks: config.getObject("networks"),
+  apps: config.getObject("apps"),
 });
 if (!parsed.ok) {
   // RunError: printed as is, no stack trace; the preview fails before any resource is declared.
@@ -15,6 +16,9 @@ if (!parsed.ok) {
 }
 
 const networks = declareNetworks(parsed.value);
+// Values of Marathon secret sources: `pulumi config set --secret --path 'secrets.<source>' <value>`.
+const secrets = config.getSecretObject<Record<string, string>>("secrets") ?? pulumi.secret<Record<string, string>>({});
+const apps = declareApps(parsed.value, networks, secrets);
 
 export const virtualNetworks = Object.fromEntries(
   Object.entries(networks).map(([name, n]) => [
@@ -25,5 +29,12 @@ export const virtualNetworks = Object.fromEntries(
       capacity: n.virtualNetwork.capacity,
       dockerNetwork: n.dockerNetworkName,
     },
+  ]),
+);
+
+export const marathonApps = Object.fromEntries(
+  Object.entries(apps).map(([id, app]) => [
+    id,
+    { network: app.network, instances: app.instances, servicePorts: app.servicePorts, dnsNames: app.aliases },
   ]),
 );

@@ -24,9 +24,16 @@ export interface NetworkConfig extends OverlaySpec {
   labels?: Record<string, string>;
 }
 
+/** One Marathon app of the stack: a JSON file (as users already write them) or inline JSON. */
+export interface AppConfig {
+  file?: string;
+  app?: Record<string, unknown>;
+}
+
 export interface StackConfig {
   cluster: ClusterConfig;
   networks: NetworkConfig[];
+  apps: AppConfig[];
 }
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels"]);
@@ -34,7 +41,7 @@ const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider"]);
 
 export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
 
-export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown }): ParsedStackConfig {
+export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; apps?: unknown }): ParsedStackConfig {
   const failures: Failure[] = [];
   const key = (k: string) => `${CONFIG_NAMESPACE}:${k}`;
   const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -68,6 +75,22 @@ export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown })
       }
     });
   }
+  const apps = raw.apps ?? [];
+  if (!Array.isArray(apps)) fail(key("apps"), "apps must be a list of {file: path} or {app: {...}}");
+  else {
+    apps.forEach((a, i) => {
+      const at = `${key("apps")}[${i}]`;
+      if (!a || typeof a !== "object" || Array.isArray(a)) {
+        fail(at, "an app entry must be {file: path} or {app: {...}}");
+        return;
+      }
+      const entry = a as Record<string, unknown>;
+      for (const k of Object.keys(entry)) if (k !== "file" && k !== "app") fail(`${at}.${k}`, `unknown field ${k} (known: file, app)`);
+      if ((entry.file === undefined) === (entry.app === undefined)) fail(at, "give exactly one of file (a Marathon JSON file) or app (inline JSON)");
+      else if (entry.file !== undefined && typeof entry.file !== "string") fail(`${at}.file`, "file must be a path");
+      else if (entry.app !== undefined && (typeof entry.app !== "object" || entry.app === null || Array.isArray(entry.app))) fail(`${at}.app`, "app must be a JSON object");
+    });
+  }
   if (failures.length > 0) return { ok: false, failures };
   return {
     ok: true,
@@ -78,6 +101,7 @@ export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown })
         dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
       },
       networks: networks as NetworkConfig[],
+      apps: apps as AppConfig[],
     },
   };
 }

@@ -24,6 +24,7 @@ describe("@pulumi/docker path (declarations under Pulumi mocks)", function () {
     declareNetworks({
       cluster: { target: "local", agents: ["a1", "a2"], dockerProvider: "pulumi-docker" },
       networks: [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24, labels: { team: "web" } }],
+      apps: [],
     });
     await new Promise((resolve) => setTimeout(resolve, 200)); // let registrations flush
   });

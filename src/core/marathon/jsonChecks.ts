@@ -35,6 +35,8 @@ function kindOf(value: unknown): string {
 }
 
 export function typeFailure(property: string, expected: string, value: unknown): Failure {
+  if (value === undefined) return { property, reason: `is required: must be ${expected}` };
+  if (value === null) return { property, reason: `must be ${expected}, got null` };
   return { property, reason: `must be ${expected}, got ${kindOf(value)} ${show(value)}` };
 }
 

@@ -3,7 +3,7 @@ import { Failure } from "../failure";
 import { checkArray, checkEnum, checkKnownKeys, checkNumber, checkObject, checkString, checkStringMap, JsonObject } from "./jsonChecks";
 import { MARATHON } from "./messages";
 import { field, item } from "./paths";
-import { MAX_PORT, NETWORK_NAME_MAX, NETWORK_NAME_REF, PORT_NAME, PORT_PROTOCOLS } from "./rules";
+import { MAX_PORT, NETWORK_NAME, NETWORK_NAME_MAX, PORT_NAME, PORT_PROTOCOLS } from "./rules";
 
 const PORT = { integer: true, min: 0, max: MAX_PORT };
 const PORT_NAME_RULE = { pattern: PORT_NAME, describe: "lowercase letters, digits and '-', not starting or ending with '-'" };
@@ -28,8 +28,10 @@ export function checkPortMapping(value: unknown, path: string): Failure[] {
     ...optional(m, "protocol", path, checkProtocol(PORT_PROTOCOLS)),
     ...optional(m, "name", path, checkPortName),
     ...optional(m, "labels", path, checkLabels),
+    // Marathon's RAML forbids '_' here although network names allow it; we accept any valid network name,
+    // since each entry must name one of the app's networks anyway (checked in validatePorts).
     ...optional(m, "networkNames", path, (p, v) =>
-      checkArray(p, v, "network names", (n, np) => checkString(np, n, { pattern: NETWORK_NAME_REF, maxLength: NETWORK_NAME_MAX })),
+      checkArray(p, v, "network names", (n, np) => checkString(np, n, { pattern: NETWORK_NAME, maxLength: NETWORK_NAME_MAX })),
     ),
   ]);
 }

@@ -9,8 +9,6 @@ export const RESERVED_ID_ENDINGS = ["restart", "tasks", "versions"] as const;
 /** RAML pattern of `networks[].name`, also the name of a Docker network in the local cluster. */
 export const NETWORK_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
 export const NETWORK_NAME_MAX = 63;
-/** RAML pattern of `portMappings[].networkNames[]` (no underscore, unlike network names). */
-export const NETWORK_NAME_REF = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const MAX_PORT = 65535;
 
@@ -50,6 +48,13 @@ export const APP_FIELDS = [
   "id", "cmd", "args", "cpus", "mem", "disk", "gpus", "instances", "env", "secrets", "labels", "container",
   "ipAddress", "networks", "portDefinitions", "ports", "constraints", "healthChecks", "upgradeStrategy",
   "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds",
+  "acceptedResourceRoles", "dependencies", "executor", "executorResources", "fetch", "uris", "readinessChecks",
+  "residency", "requirePorts", "taskKillGracePeriodSeconds", "user", "version", "versionInfo", "killSelection",
+  "unreachableStrategy", "role", "tty",
+] as const;
+
+/** Fields normalizeApp copies untouched (see PassThroughFields). */
+export const PASS_THROUGH_FIELDS = [
   "acceptedResourceRoles", "dependencies", "executor", "executorResources", "fetch", "uris", "readinessChecks",
   "residency", "requirePorts", "taskKillGracePeriodSeconds", "user", "version", "versionInfo", "killSelection",
   "unreachableStrategy", "role", "tty",

@@ -108,11 +108,14 @@ export function validatePorts(app: JsonObject, networks: CanonicalNetwork[] | un
   return { failures, portCount: countPorts(networks, mappings, definitions, app) };
 }
 
-/** Marathon's portIndices: the port mappings if any, else the port definitions. */
+/**
+ * Marathon's portIndices: the port mappings if any, else the port definitions. Undefined when nothing is declared:
+ * Marathon then adds a default port of its own, which normalizeApp does not (see CanonicalApp).
+ */
 function countPorts(networks: CanonicalNetwork[] | undefined, mappings: PortList | undefined, definitions: PortList | undefined, app: JsonObject): number | undefined {
   if (!networks) return undefined;
   if (mappings && mappings.entries.length > 0) return mappings.sound ? mappings.entries.length : undefined;
   if (definitions) return definitions.sound ? definitions.entries.length : undefined;
   if (Array.isArray(app.ports)) return app.ports.length;
-  return 0;
+  return undefined;
 }

@@ -1,0 +1,102 @@
+// Starting app instances with addresses of their own, never a duplicate. The Docker engine is the
+// source of truth for what is used: under a per-network lock (one provider process handles all of
+// a stack's apps) the addresses in use are read from the engine, the core allocator picks the
+// lowest free ones in each instance's half-block, and the containers are created with exactly
+// those. Another stack on the same engine may race us; the engine then refuses with "Address
+// already in use", and we re-read and pick again.
+import { parseCidr, formatAddress, Cidr } from "../../core/ip/cidr";
+import { pickAddresses } from "../../core/ipam/addressPool";
+import { Owner } from "../../core/dockerNetworkSpec";
+import { AddressInUseError, ContainerSpec, ContainerState, removeContainer, runContainer, usedAddresses } from "./containers";
+
+const locks = new Map<string, Promise<unknown>>();
+
+export async function withNetworkLock<T>(network: string, fn: () => Promise<T>): Promise<T> {
+  const previous = locks.get(network) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  locks.set(network, tail);
+  try {
+    return await run;
+  } finally {
+    if (locks.get(network) === tail) locks.delete(network);
+  }
+}
+
+export interface AddressedRequest {
+  spec: Omit<ContainerSpec, "ip">;
+  /** The half-block (CIDR) the address must come from. */
+  half: string;
+  /** Names the range in an exhaustion error, e.g. "agent-1's Docker half of the dcos-1 overlay". */
+  context: string;
+  /** Keep this address if it is free (an instance coming back keeps its IP). */
+  preferredIp?: string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs all requests on one network. Either every container runs, or none of this call's
+ * containers is left behind (so a failed create leaves nothing for Pulumi not to know about).
+ */
+export async function runAddressed(network: string, requests: AddressedRequest[], owner: Owner): Promise<ContainerState[]> {
+  return withNetworkLock(network, async () => {
+    const started: ContainerState[] = new Array(requests.length);
+    let pending = requests.map((_, i) => i);
+    try {
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const ips = await chooseAddresses(network, pending.map((i) => requests[i]));
+        const results = await Promise.allSettled(
+          pending.map((i, k) => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner)),
+        );
+        const retry: number[] = [];
+        let failure: unknown;
+        results.forEach((r, k) => {
+          const i = pending[k];
+          if (r.status === "fulfilled") started[i] = r.value;
+          else if (r.reason instanceof AddressInUseError && attempt < MAX_ATTEMPTS) retry.push(i);
+          else failure ??= r.reason;
+        });
+        if (failure) throw failure;
+        pending = retry;
+      }
+      return started;
+    } catch (err) {
+      await Promise.all(started.filter(Boolean).map((c) => removeContainer(c.id, owner).catch(() => undefined)));
+      throw err;
+    }
+  });
+}
+
+/** Picks an address per request: its preferred one if free, else the lowest free in its half. */
+async function chooseAddresses(network: string, requests: AddressedRequest[]): Promise<string[]> {
+  const used = new Set((await usedAddresses(network)).map((ip) => ip));
+  const chosen: string[] = new Array(requests.length);
+  requests.forEach((r, k) => {
+    if (r.preferredIp && !used.has(r.preferredIp)) {
+      chosen[k] = r.preferredIp;
+      used.add(r.preferredIp);
+    }
+  });
+  // Group the rest by half so each half's exhaustion error counts everything asked of it.
+  const byHalf = new Map<string, number[]>();
+  requests.forEach((r, k) => {
+    if (chosen[k] === undefined) byHalf.set(r.half, [...(byHalf.get(r.half) ?? []), k]);
+  });
+  for (const [halfText, ks] of byHalf) {
+    const half = mustParse(halfText);
+    const usedInHalf = [...used].map((ip) => mustParse(`${ip}/${half.family === 4 ? 32 : 128}`).start);
+    const picked = pickAddresses(half, usedInHalf, ks.length, requests[ks[0]].context);
+    ks.forEach((k, j) => {
+      chosen[k] = formatAddress(half.family, picked[j]);
+      used.add(chosen[k]);
+    });
+  }
+  return chosen;
+}
+
+function mustParse(text: string): Cidr {
+  const parsed = parseCidr(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+}

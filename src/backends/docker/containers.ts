@@ -1,0 +1,185 @@
+// App instance containers through the Engine API. Every container carries our ownership labels;
+// one without them is never touched.
+import { Owner, isOwnedBy, ownerLabels, OWNER_LABELS } from "../../core/dockerNetworkSpec";
+import { docker, engineCall, statusOf } from "./client";
+
+/** Labels that tie a container to its app instance. */
+export const APP_LABELS = {
+  app: "io.dcos-vnet.app",
+  instance: "io.dcos-vnet.instance",
+  agent: "io.dcos-vnet.agent",
+  network: "io.dcos-vnet.network",
+} as const;
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  /** Replaces the image's command (Marathon `cmd` → sh -c, or `args`). */
+  cmd?: string[];
+  entrypoint?: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  network: string;
+  ip: string;
+  aliases: string[];
+  hostname?: string;
+  memoryMb?: number;
+  cpus?: number;
+  privileged?: boolean;
+}
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  running: boolean;
+  /** "running", "exited", "created", … as the engine says. */
+  status: string;
+  labels: Record<string, string>;
+  /** Address on each network, from the endpoint if running, else from its static IPAM config. */
+  addresses: Record<string, string>;
+}
+
+export class AddressInUseError extends Error {
+  constructor(readonly ip: string, readonly network: string) {
+    super(`Address ${ip} is already in use on network ${network}`);
+    this.name = "AddressInUseError";
+  }
+}
+
+export class ContainerOwnershipError extends Error {
+  constructor(name: string, owner: Owner) {
+    super(
+      `Docker container "${name}" exists and is not owned by project "${owner.project}" stack "${owner.stack}"; ` +
+        "it is never adopted or deleted. Remove or rename it.",
+    );
+    this.name = "ContainerOwnershipError";
+  }
+}
+
+function toState(raw: any): ContainerState {
+  const networks: Record<string, any> = raw.NetworkSettings?.Networks ?? {};
+  const addresses: Record<string, string> = {};
+  for (const [name, ep] of Object.entries<any>(networks)) {
+    const ip = ep.IPAddress || ep.IPAMConfig?.IPv4Address;
+    if (ip) addresses[name] = ip;
+  }
+  return {
+    id: raw.Id,
+    name: String(raw.Name ?? raw.Names?.[0] ?? "").replace(/^\//, ""),
+    running: raw.State?.Running ?? raw.State === "running",
+    status: raw.State?.Status ?? raw.State ?? "unknown",
+    labels: raw.Config?.Labels ?? raw.Labels ?? {},
+    addresses,
+  };
+}
+
+export async function inspectContainer(nameOrId: string): Promise<ContainerState | undefined> {
+  try {
+    return toState(await engineCall(`inspect container ${nameOrId}`, () => docker().getContainer(nameOrId).inspect()));
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Our containers of one app (any state), by labels. */
+export async function listAppContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
+  const label = [
+    `${OWNER_LABELS.project}=${owner.project}`,
+    `${OWNER_LABELS.stack}=${owner.stack}`,
+    `${APP_LABELS.app}=${appId}`,
+  ];
+  const list = await engineCall("list containers", () => docker().listContainers({ all: true, filters: { label } }));
+  const states = await Promise.all(list.map((c) => inspectContainer(c.Id)));
+  return states.filter((s): s is ContainerState => s !== undefined);
+}
+
+/**
+ * Addresses taken on a network: endpoints of running containers, plus the static addresses of
+ * stopped containers attached to it (a stopped container gets its address back when restarted).
+ */
+export async function usedAddresses(network: string): Promise<string[]> {
+  const used = new Set<string>();
+  const net: any = await engineCall(`inspect network ${network}`, () => docker().getNetwork(network).inspect());
+  for (const ep of Object.values<any>(net.Containers ?? {})) {
+    const ip = String(ep.IPv4Address ?? "").split("/")[0];
+    if (ip) used.add(ip);
+  }
+  const all = await engineCall("list containers", () =>
+    docker().listContainers({ all: true, filters: { network: [network] } }),
+  );
+  for (const c of all) {
+    const ep: any = (c.NetworkSettings?.Networks as any)?.[network];
+    const ip = ep?.IPAMConfig?.IPv4Address || ep?.IPAddress;
+    if (ip) used.add(ip);
+  }
+  if (net.IPAM?.Config?.[0]?.Gateway) used.add(net.IPAM.Config[0].Gateway);
+  return [...used];
+}
+
+/** Creates and starts the container with its fixed address. Removes it again if the start fails. */
+export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<ContainerState> {
+  const existing = await inspectContainer(spec.name);
+  if (existing) {
+    if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(spec.name, owner);
+    await removeContainer(existing.id, owner); // a leftover of an interrupted run of ours
+  }
+  const container = await engineCall(`create container ${spec.name}`, () =>
+    docker().createContainer({
+      name: spec.name,
+      Image: spec.image,
+      ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+      ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      Labels: { ...spec.labels, ...ownerLabels(owner) },
+      Hostname: spec.hostname,
+      HostConfig: {
+        NetworkMode: spec.network,
+        // Marathon relaunches tasks that end; a container stopped or killed by hand stays down
+        // (that is drift, seen by refresh) — Docker's unless-stopped does exactly this.
+        RestartPolicy: { Name: "unless-stopped" },
+        ...(spec.memoryMb && spec.memoryMb >= 6 ? { Memory: Math.round(spec.memoryMb * 2 ** 20) } : {}),
+        ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
+        ...(spec.privileged ? { Privileged: true } : {}),
+      },
+      NetworkingConfig: {
+        EndpointsConfig: {
+          [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: spec.aliases },
+        },
+      },
+    }),
+  );
+  try {
+    await engineCall(`start container ${spec.name}`, () => container.start());
+  } catch (err) {
+    await container.remove({ force: true }).catch(() => undefined);
+    if (/address already in use/i.test(String((err as Error).message))) throw new AddressInUseError(spec.ip, spec.network);
+    throw err;
+  }
+  const state = await inspectContainer(container.id);
+  if (!state) throw new Error(`container ${spec.name} vanished right after it started`);
+  return state;
+}
+
+/** Starts a stopped container of ours again (same address); AddressInUseError if it was taken. */
+export async function restartContainer(id: string, network: string, ip: string): Promise<void> {
+  try {
+    await engineCall(`start container ${id}`, () => docker().getContainer(id).start());
+  } catch (err) {
+    if (statusOf(err) === 304) return; // already running
+    if (/address already in use/i.test(String((err as Error).message))) throw new AddressInUseError(ip, network);
+    throw err;
+  }
+}
+
+/** Removes a container of ours; already gone is fine; someone else's is refused. */
+export async function removeContainer(id: string, owner: Owner): Promise<void> {
+  const existing = await inspectContainer(id);
+  if (!existing) return;
+  if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(existing.name, owner);
+  try {
+    await engineCall(`remove container ${existing.name}`, () => docker().getContainer(id).remove({ force: true }));
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+  }
+}

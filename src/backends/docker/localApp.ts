@@ -1,0 +1,209 @@
+// A Marathon app on the local Docker cluster: one container per instance on the app's virtual
+// network, each with its own address from its agent's half-block. Scaling keeps survivors (and
+// their addresses); a changed definition rolls the instances within the app's upgradeStrategy;
+// instances found stopped or missing are brought back, on their old address when it is free.
+import { MarathonAppInputs } from "../../core/marathonApp";
+import { Placed, placeInstances } from "../../core/local/placement";
+import {
+  Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv,
+} from "../../core/local/instanceSpec";
+import { CanonicalApp } from "../../core/marathon/types";
+import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
+import {
+  APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
+} from "./containers";
+
+export interface Instance {
+  index: number;
+  agent: string;
+  ip: string;
+  container: string;
+  containerId: string;
+  half: Half;
+  /** As last seen: running, stopped (exited, killed) or missing (removed). */
+  state: "running" | "stopped" | "missing";
+}
+
+export interface AppState {
+  instances: Instance[];
+  /** Next instance number: numbers are never reused, so container names stay unique. */
+  nextIndex: number;
+}
+
+function dockerNetworkOf(inputs: MarathonAppInputs): string {
+  return inputs.networks[inputs.network].dockerNetwork;
+}
+
+/** Plain env plus Marathon secret references resolved from the stack's secrets. */
+function resolvedEnv(inputs: MarathonAppInputs): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inputs.canonical.env)) {
+    env[key] = typeof value === "string" ? value : inputs.secretEnv[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
+  }
+  return env;
+}
+
+function requestFor(inputs: MarathonAppInputs, placed: Placed, preferredIp?: string): AddressedRequest {
+  const app: CanonicalApp = inputs.canonical;
+  const name = containerName(inputs.owner.stack, app.id, placed.index);
+  const half = halfFor(app);
+  const subnet = inputs.networks[inputs.network].agentSubnets[placed.agent];
+  if (!subnet) throw new Error(`agent ${placed.agent} has no block in the ${inputs.network} overlay any more`);
+  return {
+    spec: {
+      name,
+      image: imageFor(app),
+      cmd: commandFor(app),
+      env: instanceEnv(app, { agent: placed.agent, container: name, plainEnv: resolvedEnv(inputs) }),
+      labels: {
+        [APP_LABELS.app]: app.id,
+        [APP_LABELS.instance]: String(placed.index),
+        [APP_LABELS.agent]: placed.agent,
+        [APP_LABELS.network]: inputs.network,
+      },
+      network: dockerNetworkOf(inputs),
+      aliases: inputs.aliases,
+      memoryMb: app.mem,
+      cpus: app.cpus,
+      privileged: app.container?.docker?.privileged,
+    },
+    half: halfRange(subnet, half),
+    context: `${placed.agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${inputs.network} overlay`,
+    preferredIp,
+  };
+}
+
+function toInstance(inputs: MarathonAppInputs, placed: Placed, c: ContainerState): Instance {
+  return {
+    index: placed.index,
+    agent: placed.agent,
+    ip: c.addresses[dockerNetworkOf(inputs)] ?? "",
+    container: c.name,
+    containerId: c.id,
+    half: halfFor(inputs.canonical),
+    state: c.running ? "running" : "stopped",
+  };
+}
+
+function agentsOf(inputs: MarathonAppInputs): string[] {
+  return Object.keys(inputs.networks[inputs.network].agentSubnets);
+}
+
+/** Places and starts `count` new instances next to `existing`. */
+async function startNew(inputs: MarathonAppInputs, existing: Placed[], count: number, firstIndex: number): Promise<Instance[]> {
+  if (count <= 0) return [];
+  const placement = placeInstances(agentsOf(inputs), inputs.canonical.constraints, existing, count, firstIndex);
+  if (!placement.ok) throw new Error(placement.reason);
+  const started = await runAddressed(
+    dockerNetworkOf(inputs),
+    placement.placed.map((p) => requestFor(inputs, p)),
+    inputs.owner,
+  );
+  return placement.placed.map((p, i) => toInstance(inputs, p, started[i]));
+}
+
+export async function createApp(inputs: MarathonAppInputs): Promise<AppState> {
+  const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
+  return { instances, nextIndex: instances.length };
+}
+
+/** The instances of the state, with their state as the engine has it now. */
+export async function observe(inputs: MarathonAppInputs, previous: Instance[]): Promise<Instance[]> {
+  const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const byName = new Map(containers.map((c) => [c.name, c]));
+  const network = dockerNetworkOf(inputs);
+  return previous.map((inst) => {
+    const c = byName.get(inst.container);
+    if (!c) return { ...inst, state: "missing" as const, containerId: "" };
+    return { ...inst, containerId: c.id, state: c.running ? ("running" as const) : ("stopped" as const), ip: c.addresses[network] ?? inst.ip };
+  });
+}
+
+/** Brings stopped or missing instances back, each on its old address when it is still free. */
+async function heal(inputs: MarathonAppInputs, instances: Instance[]): Promise<Instance[]> {
+  const network = dockerNetworkOf(inputs);
+  const out: Instance[] = [];
+  const recreate: Instance[] = [];
+  for (const inst of instances) {
+    if (inst.state === "running") out.push(inst);
+    else if (inst.state === "stopped") {
+      try {
+        await withNetworkLock(network, () => restartContainer(inst.containerId, network, inst.ip));
+        out.push({ ...inst, state: "running" });
+      } catch (err) {
+        if (!(err instanceof AddressInUseError)) throw err;
+        await removeContainer(inst.containerId, inputs.owner);
+        recreate.push(inst); // its address was taken while it was down: it gets a new one
+      }
+    } else recreate.push(inst);
+  }
+  if (recreate.length > 0) {
+    const started = await runAddressed(
+      network,
+      recreate.map((inst) => requestFor(inputs, inst, inst.ip)),
+      inputs.owner,
+    );
+    recreate.forEach((inst, i) => out.push(toInstance(inputs, inst, started[i])));
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** Scale without changing the definition: survivors keep their containers and addresses. */
+async function scale(inputs: MarathonAppInputs, current: Instance[], nextIndex: number): Promise<AppState> {
+  const target = inputs.canonical.instances;
+  const sorted = [...current].sort((a, b) => a.index - b.index);
+  const removed = sorted.slice(target); // scale down removes the newest
+  await Promise.all(removed.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+  const kept = sorted.slice(0, target);
+  const added = await startNew(inputs, kept, target - kept.length, nextIndex);
+  return { instances: [...kept, ...added], nextIndex: nextIndex + added.length };
+}
+
+/**
+ * Replace every instance with one of the new definition, never going below
+ * ceil(instances × minimumHealthCapacity) running, nor above instances × (1 + maximumOverCapacity).
+ * (Locally, a started container counts as healthy.) If the strategy allows no step at all
+ * (1 and 0), one old instance is stopped at a time.
+ */
+async function roll(inputs: MarathonAppInputs, current: Instance[], nextIndex: number): Promise<AppState> {
+  const n = inputs.canonical.instances;
+  const { minimumHealthCapacity, maximumOverCapacity } = inputs.canonical.upgradeStrategy;
+  const minHealthy = Math.ceil(n * minimumHealthCapacity);
+  const maxTotal = n + Math.floor(n * maximumOverCapacity);
+  let old = [...current].sort((a, b) => a.index - b.index);
+  const fresh: Instance[] = [];
+  while (fresh.length < n || old.length > 0) {
+    const canStart = Math.min(n - fresh.length, maxTotal - (old.length + fresh.length));
+    if (canStart > 0) {
+      const started = await startNew(inputs, fresh, canStart, nextIndex);
+      nextIndex += started.length;
+      fresh.push(...started);
+    }
+    let canStop = Math.min(old.length, old.length + fresh.length - minHealthy);
+    if (canStart <= 0 && canStop <= 0) canStop = Math.min(1, old.length);
+    const stopping = old.slice(0, Math.max(0, canStop));
+    await Promise.all(stopping.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+    old = old.slice(stopping.length);
+  }
+  return { instances: fresh, nextIndex };
+}
+
+export async function updateApp(
+  inputs: MarathonAppInputs,
+  previous: AppState,
+  definitionChanged: boolean,
+): Promise<AppState> {
+  const observed = await observe(inputs, previous.instances);
+  if (definitionChanged) {
+    const live = observed.filter((i) => i.state !== "missing");
+    return roll(inputs, live, previous.nextIndex);
+  }
+  const healed = await heal(inputs, observed);
+  return scale(inputs, healed, previous.nextIndex);
+}
+
+export async function deleteApp(inputs: MarathonAppInputs, previous: AppState): Promise<void> {
+  const known = previous.instances.map((i) => i.containerId || i.container);
+  const labelled = (await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => c.id);
+  await Promise.all([...new Set([...known, ...labelled])].map((id) => removeContainer(id, inputs.owner)));
+}

@@ -1,0 +1,152 @@
+// A Marathon app declared in code, as the MarathonApp resource's check() sees it: Marathon's rules
+// (by JSON path, Marathon's wording), the canonical form, and what running it on the local cluster
+// needs — the virtual network it joins must exist in the stack, the constraints must be
+// satisfiable by its agents, and each agent's half-block must have room for its instances.
+import { Failure, under } from "./failure";
+import { AgentSubnets } from "./ipam/agentSubnets";
+import { parseCidr } from "./ip/cidr";
+import { usableCount } from "./ipam/addressPool";
+import { AppDefinition, CanonicalApp } from "./marathon/types";
+import { validateApp } from "./marathon/validateApp";
+import { normalizeApp } from "./marathon/normalize";
+import { appDnsNames } from "./marathon/dns";
+import { vipNames } from "./marathon/vip";
+import { assignServicePorts } from "./marathon/servicePorts";
+import { placeInstances } from "./local/placement";
+import { halfFor, halfRange } from "./local/instanceSpec";
+import { Owner } from "./dockerNetworkSpec";
+
+/** What an app needs to know of a virtual network it may join. */
+export interface JoinableNetwork {
+  /** Docker network playing the overlay on the local cluster. */
+  dockerNetwork: string;
+  agentSubnets: AgentSubnets;
+}
+
+export interface MarathonAppInputs {
+  /** The definition as the user wrote it (legacy fields included). */
+  app: AppDefinition;
+  /** Where it was read from, if from a file (for messages). */
+  appFile?: string;
+  /** The stack's virtual networks, by name. */
+  networks: Record<string, JoinableNetwork>;
+  /** Values of Marathon secret sources (`secrets.<name>.source`), kept secret in state. */
+  secretEnv: Record<string, string>;
+  owner: Owner;
+  // ---- computed by check ----
+  canonical: CanonicalApp;
+  /** The virtual network the app joins. */
+  network: string;
+  servicePorts: number[];
+  /** DNS names the instances answer to on the network. */
+  aliases: string[];
+}
+
+const placeholder = {} as CanonicalApp;
+
+/** Where the user named the app's network, for pointing failures at it. */
+function networkPath(app: AppDefinition): string {
+  if (app.ipAddress?.networkName !== undefined) return "ipAddress.networkName";
+  if (app.networks !== undefined) return "networks[0].name";
+  return "container.docker.network";
+}
+
+export function checkMarathonApp(
+  news: Record<string, any>,
+  isUnknown: (v: unknown) => boolean,
+): { inputs: MarathonAppInputs; failures: Failure[] } {
+  const inputs: MarathonAppInputs = {
+    app: news.app,
+    ...(news.appFile !== undefined ? { appFile: news.appFile } : {}),
+    networks: news.networks ?? {},
+    secretEnv: news.secretEnv ?? {},
+    owner: news.owner,
+    canonical: placeholder,
+    network: "",
+    servicePorts: news.servicePorts ?? [],
+    aliases: [],
+  };
+  if (isUnknown(news.app)) return { inputs, failures: [] };
+
+  const failures = under("app", validateApp(news.app));
+  if (failures.length > 0) return { inputs, failures: withFile(failures, inputs.appFile) };
+
+  const app = news.app as AppDefinition;
+  const canonical = normalizeApp(app);
+  inputs.canonical = canonical;
+  const fail = (property: string, reason: string) => failures.push({ property: `app.${property}`, reason });
+
+  // The local cluster gives each instance its own IP on one container network.
+  const containerNets = canonical.networks.filter((n) => n.mode === "container");
+  if (containerNets.length !== 1 || canonical.networks.length !== 1) {
+    const modes = canonical.networks.map((n) => n.mode).join(", ");
+    fail("networks", `the local cluster runs an app on exactly one container network (IP-per-container); this app has: ${modes}`);
+    return { inputs, failures: withFile(failures, inputs.appFile) };
+  }
+  const network = (containerNets[0] as { name: string }).name;
+  inputs.network = network;
+
+  const vips = vipNames(canonical.container?.portMappings ?? []);
+  for (const f of vips.failures) failures.push(...under("app", [f]));
+  inputs.aliases = [...appDnsNames(canonical.id), ...vips.vips.flatMap((v) => (v.hostname ? [v.hostname] : []))];
+
+  if (news.servicePorts === undefined) {
+    const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
+    inputs.servicePorts = assigned.ports[canonical.id] ?? [];
+  }
+
+  for (const [key, value] of Object.entries(canonical.env)) {
+    if (typeof value === "string") continue;
+    const source = app.secrets?.[value.secret]?.source;
+    if (source === undefined) fail(`env.${key}`, `secret ${value.secret} is not declared under secrets`);
+    else if (!isUnknown(news.secretEnv) && !(source in inputs.secretEnv)) {
+      fail(`env.${key}`, `secret source ${source} is not among the stack's secrets (dcos-vnet:secrets)`);
+    }
+  }
+
+  if (isUnknown(news.networks) || isUnknown(news.networks?.[network])) return { inputs, failures };
+  const joined = inputs.networks[network];
+  if (!joined) {
+    const known = Object.keys(inputs.networks);
+    fail(networkPath(app), `network ${network} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`);
+    return { inputs, failures: withFile(failures, inputs.appFile) };
+  }
+  const agents = Object.keys(joined.agentSubnets ?? {});
+  const placement = placeInstances(agents, canonical.constraints, [], canonical.instances, 0);
+  if (!placement.ok) {
+    fail("constraints", placement.reason);
+  } else {
+    const perAgent = new Map<string, number>();
+    for (const p of placement.placed) perAgent.set(p.agent, (perAgent.get(p.agent) ?? 0) + 1);
+    const half = halfFor(canonical);
+    for (const [agent, count] of perAgent) {
+      const range = halfRange(joined.agentSubnets[agent], half);
+      const parsed = parseCidr(range);
+      const room = parsed.ok ? Number(usableCount(parsed.value)) : 0;
+      if (count > room) {
+        fail("instances", `No free container addresses in ${agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${network} overlay ${range}: asked for ${count}, ${room} available`);
+      }
+    }
+  }
+  return { inputs, failures: withFile(failures, inputs.appFile) };
+}
+
+/** Failures of a definition read from a file say which file. */
+function withFile(failures: Failure[], file: string | undefined): Failure[] {
+  return file ? failures.map((f) => ({ ...f, reason: `${f.reason} (in ${file})` })) : failures;
+}
+
+/** Fields whose change makes it another app (Marathon: a new app id; here also another network). */
+export function replaceReasons(olds: Record<string, any>, news: MarathonAppInputs): string[] {
+  const out: string[] = [];
+  if (olds.canonical?.id !== news.canonical.id) out.push("canonical");
+  if (olds.network !== news.network) out.push("network");
+  if (JSON.stringify(olds.owner) !== JSON.stringify(news.owner)) out.push("owner");
+  return out;
+}
+
+/** The definition without its instance count: what a rolling restart is about. */
+export function definitionOf(inputs: Pick<MarathonAppInputs, "canonical" | "secretEnv" | "aliases">): string {
+  const { instances: _ignored, ...rest } = inputs.canonical;
+  return JSON.stringify({ app: rest, secretEnv: inputs.secretEnv, aliases: inputs.aliases });
+}

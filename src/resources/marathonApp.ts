@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { lazyProvider } from "./lazyProvider";
+import type { AppDefinition } from "../core/marathon/types";
+import type { JoinableNetwork } from "../core/marathonApp";
+import type { Instance } from "../backends/docker/localApp";
+
+export interface MarathonAppArgs {
+  /** The app definition as Marathon JSON (legacy `ipAddress` form or 1.5+ `networks`). */
+  app?: pulumi.Input<AppDefinition | Record<string, unknown>>;
+  /** Or a path to a JSON file holding it (read when the program runs). */
+  appFile?: string;
+  /** The stack's virtual networks the app may join, by name. */
+  networks: pulumi.Input<Record<string, pulumi.Input<JoinableNetwork>>>;
+  /** Values of the Marathon secret sources the app references (`secrets.<name>.source`). Kept secret. */
+  secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Service ports assigned across the stack (default: assigned for this app alone). */
+  servicePorts?: pulumi.Input<number[]>;
+}
+
+const provider = lazyProvider(path.join(__dirname, "providers", "marathonApp"));
+
+/** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
+export function readAppFile(file: string, baseDir = process.cwd()): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(baseDir, file), "utf8");
+  } catch (err) {
+    throw new pulumi.RunError(`${file}: cannot read the app definition: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new pulumi.RunError(`${file}: the app definition is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * A Marathon app on the local Docker cluster: each instance a container with its own IP on the
+ * app's virtual network, from its agent's Docker half (Docker apps) or Mesos half (Mesos apps).
+ */
+export class MarathonApp extends pulumi.dynamic.Resource {
+  declare public readonly appId: pulumi.Output<string>;
+  declare public readonly network: pulumi.Output<string>;
+  declare public readonly instances: pulumi.Output<Instance[]>;
+  declare public readonly servicePorts: pulumi.Output<number[]>;
+  declare public readonly aliases: pulumi.Output<string[]>;
+
+  constructor(name: string, args: MarathonAppArgs, opts?: pulumi.CustomResourceOptions) {
+    const app = args.app ?? (args.appFile ? readAppFile(args.appFile) : undefined);
+    if (app === undefined) throw new pulumi.RunError(`MarathonApp ${name}: give app or appFile`);
+    super(
+      provider,
+      name,
+      {
+        app,
+        appFile: args.appFile,
+        networks: args.networks,
+        secretEnv: args.secretEnv ? pulumi.secret(args.secretEnv) : {},
+        servicePorts: args.servicePorts,
+        owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        appId: undefined,
+        instances: undefined,
+        aliases: undefined,
+        network: undefined,
+      },
+      { ...opts, additionalSecretOutputs: ["secretEnv"] },
+      "dcos",
+      "MarathonApp",
+    );
+  }
+}
