@@ -2,9 +2,13 @@
 // parallel never share an address, a container killed by hand is seen by refresh and restored by
 // up, an image/cmd change rolls the instances, and secret env values stay out of the state.
 import { strict as assert } from "assert";
-import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
+import { createTestStack, opsRecorder, resourcesOfType, TestStack } from "../support/pulumi";
 import { engine, ownedObjects, requireDocker, run } from "../support/docker";
 import { dockerExec } from "../support/net";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { ROOT } from "../support/paths";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const net = `life-${suffix}`;
@@ -19,6 +23,14 @@ function app(id: string, instances: number, extra: Record<string, unknown> = {})
       ...extra,
     },
   };
+}
+
+/** A MarathonApp's outputs as the state holds them (refresh updates these, not the stack outputs). */
+async function appState(t: TestStack, name: string): Promise<any> {
+  const apps = await resourcesOfType(t.stack, "MarathonApp");
+  const found = apps.find((r) => String(r.urn).endsWith(`::${name}`));
+  assert.ok(found, `MarathonApp ${name} in state`);
+  return found.outputs;
 }
 
 describe("MarathonApp lifecycle on the local cluster", function () {
@@ -63,7 +75,7 @@ describe("MarathonApp lifecycle on the local cluster", function () {
     assert.equal(new Set(all).size, 14, `duplicates in ${all}`);
     // and the engine agrees: 14 endpoints, 14 addresses
     const inspected = await engine.getNetwork(net).inspect();
-    const endpoints = Object.values<any>(inspected.Containers).map((c) => c.IPv4Address);
+    const endpoints = Object.values<any>(inspected.Containers ?? {}).map((c) => c.IPv4Address);
     assert.equal(new Set(endpoints).size, 14);
   });
 
@@ -71,7 +83,7 @@ describe("MarathonApp lifecycle on the local cluster", function () {
     const before = (await t.stack.outputs()).marathonApps.value["/para-a"].instances[1];
     await run("docker", ["kill", before.container]);
     await t.stack.refresh();
-    const seen = (await t.stack.outputs()).marathonApps.value["/para-a"].instances[1];
+    const seen = (await appState(t, "para-a")).instances[1];
     assert.equal(seen.state, "stopped");
     const rec = opsRecorder();
     const res = await t.stack.up({ onEvent: rec.onEvent });
@@ -87,7 +99,7 @@ describe("MarathonApp lifecycle on the local cluster", function () {
     const before = (await t.stack.outputs()).marathonApps.value["/para-b"].instances[0];
     await run("docker", ["rm", "-f", before.container]);
     await t.stack.refresh();
-    assert.equal((await t.stack.outputs()).marathonApps.value["/para-b"].instances[0].state, "missing");
+    assert.equal((await appState(t, "para-b")).instances[0].state, "missing");
     const after = (await t.stack.up()).outputs.marathonApps.value["/para-b"].instances[0];
     assert.equal(after.state, "running");
     assert.equal(after.ip, before.ip);
@@ -105,22 +117,20 @@ describe("MarathonApp lifecycle on the local cluster", function () {
   });
 
   it("keeps secret env values out of the state in plaintext, while the container gets them", async function () {
-    await t.stack.setConfig("dcos-vnet:secrets", { value: JSON.stringify({ "db-password": SECRET }), secret: true });
-    // setConfig with a JSON string stores a string; structured secrets are written with --path:
-    await t.stack.removeConfig("dcos-vnet:secrets");
-    await run("pulumi", ["config", "set", "--secret", "--path", "--stack", t.name, "dcos-vnet:secrets.db-password", SECRET], { cwd: require("../support/paths").ROOT, env: { ...process.env, PULUMI_BACKEND_URL: `file://${t.backendDir}`, PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test" } });
-    const yamlNow = require("fs").readFileSync(`${require("../support/paths").ROOT}/Pulumi.${t.name}.yaml`, "utf8");
-    const secrets = require("js-yaml").load(yamlNow).config["dcos-vnet:secrets"];
+    // As a user does: pulumi config set --secret --path 'dcos-vnet:secrets.db-password' …
+    await t.cli(["config", "set", "--secret", "--path", "dcos-vnet:secrets.db-password", SECRET]);
+    const stored = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), "utf8")) as any;
     t.setConfig({
       ...config([app("/scaled", 2), app("/with-secret", 1, { env: { DB_PASSWORD: { secret: "db" }, PLAIN: "visible" }, secrets: { db: { source: "db-password" } } })]),
-      secrets,
+      secrets: stored.config["dcos-vnet:secrets"],
     });
     const res = await t.stack.up();
     const inst = res.outputs.marathonApps.value["/with-secret"].instances[0];
     const env = await dockerExec(inst.container, "env");
     assert.match(env.out, new RegExp(`^DB_PASSWORD=${SECRET}$`, "m"));
-    const exported = JSON.stringify(await t.stack.exportStack());
-    assert.ok(!exported.includes(SECRET), "secret value in plaintext in the exported state");
+    const exported = await t.cli(["stack", "export"]);
+    const at = exported.indexOf(SECRET);
+    assert.ok(at < 0, `secret value in plaintext in pulumi stack export: …${exported.slice(Math.max(0, at - 300), at + 40)}…`);
     assert.ok(exported.includes("visible"), "the export holds the app (sanity check of the search)");
   });
 

@@ -5,7 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { execFile } from "child_process";
+import { promisify } from "util";
 import { PROJECT, ROOT, TOOLS_BIN } from "./paths";
+
+const execFileAsync = promisify(execFile);
 
 const PINNED_VERSION: string = require(path.join(ROOT, "package.json")).dependencies["@pulumi/pulumi"];
 
@@ -32,6 +36,8 @@ export interface TestStack {
   name: string;
   stack: Stack;
   backendDir: string;
+  /** Runs the real `pulumi` CLI on this stack (same backend and passphrase); resolves to stdout. */
+  cli(args: string[]): Promise<string>;
   /** Replaces the stack's project config (keys without the `dcos-vnet:` prefix). */
   setConfig(config: StackConfig): void;
   /** Destroys what is left, removes the stack, its config file and its backend. */
@@ -61,10 +67,19 @@ export async function createTestStack(label: string, config: StackConfig): Promi
   setConfig(config);
   const workspace = await LocalWorkspace.create({ workDir: ROOT, pulumiCommand, envVars });
   const stack = await Stack.createOrSelect(name, workspace);
+  const cli = async (args: string[]) => {
+    const { stdout } = await execFileAsync(path.join(TOOLS_BIN, "pulumi"), [...args, "--stack", name, "--non-interactive"], {
+      cwd: ROOT,
+      env: { ...process.env, ...envVars },
+      maxBuffer: 64 * 2 ** 20,
+    });
+    return stdout;
+  };
   return {
     name,
     stack,
     backendDir,
+    cli,
     setConfig,
     async dispose() {
       try {
@@ -78,7 +93,10 @@ export async function createTestStack(label: string, config: StackConfig): Promi
   };
 }
 
-/** Resources of a given type in the stack's state. */
+/**
+ * Resources of a given type in the stack's state. (The Automation API's exportStack decrypts
+ * secrets: use `t.cli(["stack", "export"])` to see the state as stored.)
+ */
 export async function resourcesOfType(stack: Stack, typeSuffix: string): Promise<any[]> {
   const state = await stack.exportStack();
   return (state.deployment.resources ?? []).filter((r: any) => String(r.type).endsWith(typeSuffix));
