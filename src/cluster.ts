@@ -84,7 +84,7 @@ export function declareApps(
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
-    const name = id.slice(1).split("/").join(".");
+    const name = id.slice(1).split("/").join(".") || `apps-${i}`; // "/" is refused by check, but needs a name
     declared[id] = new MarathonApp(
       name,
       { app, appFile: config.apps[i].file, networks: joinable, secretEnv: secrets, servicePorts: servicePorts[id] },
