@@ -2,11 +2,13 @@
 // measured side by side in this one run. Benchmarks, not tests: nothing here passes or fails on
 // speed; targets are printed next to the figures.
 import { benchIpam } from "./ipam.bench";
+import { benchApps } from "./apps.bench";
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const lines: string[] = [`# pulumi-dcos-vnet benchmarks (${new Date().toISOString()}, node ${process.version})`, ""];
   if (only.length === 0 || only.includes("ipam")) lines.push(...benchIpam());
+  if (only.length === 0 || only.includes("apps")) lines.push(...(await benchApps()));
   console.log(lines.join("\n"));
 }
 

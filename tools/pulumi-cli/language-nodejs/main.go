@@ -141,9 +141,15 @@ func (h *nodeHost) InstallDependencies(
 // Run starts the SDK's run script on the program and waits for it.
 func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
+	// The program runs from the project root (where Pulumi.yaml is), as with Pulumi's own host, so
+	// relative paths in a program and the `tsconfig` option mean the same wherever `main` points.
+	pwd := req.GetPwd()
 	programDir := info.GetProgramDirectory()
 	if programDir == "" {
-		programDir = req.GetPwd()
+		programDir = pwd
+	}
+	if pwd == "" {
+		pwd = programDir
 	}
 	runScript, err := h.resolve(programDir, "@pulumi/pulumi/cmd/run")
 	if err != nil {
@@ -164,26 +170,34 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	addFlag("organization", req.GetOrganization())
 	addFlag("project", req.GetProject())
 	addFlag("stack", req.GetStack())
-	addFlag("pwd", programDir)
+	addFlag("pwd", pwd)
 	addFlag("root-directory", info.GetRootDirectory())
 	if req.GetDryRun() {
 		args = append(args, "--dry-run")
 	}
 	addFlag("parallel", fmt.Sprint(req.GetParallel()))
+	// "." lets the run script find the entry point in package.json; anything else is a path
+	// relative to the program directory.
 	entryPoint := info.GetEntryPoint()
-	if entryPoint == "" {
-		entryPoint = "."
+	if entryPoint == "" || entryPoint == "." {
+		if programDir == pwd {
+			entryPoint = "."
+		} else {
+			entryPoint = programDir
+		}
+	} else if !filepath.IsAbs(entryPoint) {
+		entryPoint = filepath.Join(programDir, entryPoint)
 	}
 	args = append(args, entryPoint)
 	args = append(args, req.GetArgs()...)
 
-	env, err := runEnvironment(req, options)
+	env, err := runEnvironment(req, options, info.GetRootDirectory())
 	if err != nil {
 		return nil, err
 	}
 
 	cmd := exec.CommandContext(ctx, h.nodeBin, args...)
-	cmd.Dir = programDir
+	cmd.Dir = pwd
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
@@ -205,7 +219,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 }
 
 // runEnvironment passes config, secret keys and TypeScript options the way the SDK reads them.
-func runEnvironment(req *pulumirpc.RunRequest, options map[string]any) ([]string, error) {
+func runEnvironment(req *pulumirpc.RunRequest, options map[string]any, rootDir string) ([]string, error) {
 	config, err := json.Marshal(req.GetConfig())
 	if err != nil {
 		return nil, err
@@ -224,6 +238,10 @@ func runEnvironment(req *pulumirpc.RunRequest, options map[string]any) ([]string
 	}
 	env = append(env, fmt.Sprintf("PULUMI_NODEJS_TYPESCRIPT=%t", typescript))
 	if v, ok := options["tsconfig"].(string); ok && v != "" {
+		// Relative to the project root, where Pulumi.yaml names it.
+		if !filepath.IsAbs(v) && rootDir != "" {
+			v = filepath.Join(rootDir, v)
+		}
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+v)
 	}
 	return env, nil
