@@ -8,6 +8,7 @@ import { normalizeApp } from "./core/marathon/normalize";
 import { absoluteAppId } from "./core/marathon/appId";
 import { assignServicePorts } from "./core/marathon/servicePorts";
 import { MarathonApp, readAppFile } from "./resources/marathonApp";
+import type { MarathonConnection } from "./backends/marathon/deployer";
 import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLabels } from "./core/dockerNetworkSpec";
 import { VirtualNetwork } from "./resources/virtualNetwork";
 import { LocalDockerNetwork } from "./resources/localDockerNetwork";
@@ -72,22 +73,33 @@ export function declareApps(
   config: StackConfig,
   networks: Record<string, DeclaredNetwork>,
   secrets: pulumi.Output<Record<string, string>>,
+  connection?: pulumi.Output<MarathonConnection>,
 ): Record<string, MarathonApp> {
   // App files are named relative to the project (where Pulumi.yaml is), whatever the cwd.
   const definitions = config.apps.map((entry) => entry.app ?? readAppFile(entry.file!, pulumi.getRootDirectory()));
   const servicePorts = stackServicePorts(definitions);
   const joinable = Object.fromEntries(
-    Object.entries(networks)
-      .filter(([, n]) => n.dockerNetworkName !== undefined)
-      .map(([name, n]) => [name, pulumi.output({ dockerNetwork: n.dockerNetworkName!, agentSubnets: n.virtualNetwork.agentSubnets })]),
+    Object.entries(networks).map(([name, n]) => [
+      name,
+      pulumi.output({ dockerNetwork: n.dockerNetworkName, agentSubnets: n.virtualNetwork.agentSubnets }),
+    ]),
   );
+  const target = config.cluster.target;
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
     const name = id.slice(1).split("/").join(".") || `apps-${i}`; // "/" is refused by check, but needs a name
     declared[id] = new MarathonApp(
       name,
-      { app, appFile: config.apps[i].file, networks: joinable, secretEnv: secrets, servicePorts: servicePorts[id] },
+      {
+        app,
+        appFile: config.apps[i].file,
+        networks: joinable,
+        secretEnv: secrets,
+        servicePorts: servicePorts[id],
+        target,
+        connection: target === "marathon" ? connection : undefined,
+      },
       { dependsOn: Object.values(networks).map((n) => n.virtualNetwork) },
     );
   });
@@ -107,4 +119,27 @@ function stackServicePorts(definitions: Record<string, unknown>[]): Record<strin
     throw new pulumi.RunError(`invalid stack configuration:\n${formatFailures(assigned.failures.map((f) => ({ ...f, property: `dcos-vnet:${f.property}` })))}`);
   }
   return assigned.ports;
+}
+
+/**
+ * How a `target: marathon` stack reaches Marathon: the URL and options from dcos-vnet:marathon,
+ * the token or password from the secret keys dcos-vnet:marathonToken / dcos-vnet:marathonPassword.
+ */
+export function marathonConnection(config: StackConfig, pulumiConfig: pulumi.Config): pulumi.Output<MarathonConnection> | undefined {
+  const m = config.marathon;
+  if (!m) return undefined;
+  const url = /\/service\/marathon\/?$/.test(m.url) || /\/v2\/?$/.test(m.url) ? m.url : `${m.url.replace(/\/+$/, "")}/service/marathon`;
+  const caBundle = m.caBundleFile ? require("fs").readFileSync(require("path").resolve(pulumi.getRootDirectory(), m.caBundleFile), "utf8") : undefined;
+  return pulumi
+    .all([pulumiConfig.getSecret("marathonToken"), pulumiConfig.getSecret("marathonPassword")])
+    .apply(([token, password]) => ({
+      url,
+      ...(token ? { token } : {}),
+      ...(m.uid ? { uid: m.uid } : {}),
+      ...(password ? { password } : {}),
+      ...(caBundle ? { caBundle } : {}),
+      ...(m.insecureSkipVerify ? { insecureSkipVerify: true } : {}),
+      ...(m.force ? { force: true } : {}),
+      ...(m.deploymentTimeoutSeconds ? { deploymentTimeoutSeconds: m.deploymentTimeoutSeconds } : {}),
+    }));
 }

@@ -2,13 +2,14 @@
 // No logic of its own lives here.
 import * as pulumi from "@pulumi/pulumi";
 import { formatFailures, parseStackConfig } from "./core/stackConfig";
-import { declareApps, declareNetworks } from "./cluster";
+import { declareApps, declareNetworks, marathonConnection } from "./cluster";
 
 const config = new pulumi.Config();
 const parsed = parseStackConfig({
   cluster: config.getObject("cluster"),
   networks: config.getObject("networks"),
   apps: config.getObject("apps"),
+  marathon: config.getObject("marathon"),
 });
 if (!parsed.ok) {
   // RunError: printed as is, no stack trace; the preview fails before any resource is declared.
@@ -18,7 +19,7 @@ if (!parsed.ok) {
 const networks = declareNetworks(parsed.value);
 // Values of Marathon secret sources: `pulumi config set --secret --path 'secrets.<source>' <value>`.
 const secrets = config.getSecretObject<Record<string, string>>("secrets") ?? pulumi.secret<Record<string, string>>({});
-const apps = declareApps(parsed.value, networks, secrets);
+const apps = declareApps(parsed.value, networks, secrets, marathonConnection(parsed.value, config));
 
 export const virtualNetworks = Object.fromEntries(
   Object.entries(networks).map(([name, n]) => [

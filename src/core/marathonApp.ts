@@ -15,13 +15,17 @@ import { assignServicePorts } from "./marathon/servicePorts";
 import { placeInstances } from "./local/placement";
 import { halfFor, halfRange } from "./local/instanceSpec";
 import { Owner } from "./dockerNetworkSpec";
+import { stableJson } from "./stableJson";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
-  /** Docker network playing the overlay on the local cluster. */
-  dockerNetwork: string;
+  /** Docker network playing the overlay on the local cluster (unused on a DC/OS target). */
+  dockerNetwork?: string;
   agentSubnets: AgentSubnets;
 }
+
+/** Where the app runs: the local Docker cluster, or a real Marathon. */
+export type AppTarget = "local" | "marathon";
 
 export interface MarathonAppInputs {
   /** The definition as the user wrote it (legacy fields included). */
@@ -33,6 +37,9 @@ export interface MarathonAppInputs {
   /** Values of Marathon secret sources (`secrets.<name>.source`), kept secret in state. */
   secretEnv: Record<string, string>;
   owner: Owner;
+  target: AppTarget;
+  /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
+  connection?: unknown;
   // ---- computed by check ----
   canonical: CanonicalApp;
   /** The virtual network the app joins. */
@@ -61,6 +68,8 @@ export function checkMarathonApp(
     networks: news.networks ?? {},
     secretEnv: news.secretEnv ?? {},
     owner: news.owner,
+    target: news.target ?? "local",
+    ...(news.connection !== undefined ? { connection: news.connection } : {}),
     canonical: placeholder,
     network: "",
     servicePorts: news.servicePorts ?? [],
@@ -76,8 +85,12 @@ export function checkMarathonApp(
   inputs.canonical = canonical;
   const fail = (property: string, reason: string) => failures.push({ property: `app.${property}`, reason });
 
+  if (news.target !== undefined && news.target !== "local" && news.target !== "marathon") {
+    fail("target", `target must be local or marathon, got ${JSON.stringify(news.target)}`);
+  }
   // The local cluster gives each instance its own IP on one container network.
   const containerNets = canonical.networks.filter((n) => n.mode === "container");
+  if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks));
   if (containerNets.length !== 1 || canonical.networks.length !== 1) {
     const modes = canonical.networks.map((n) => n.mode).join(", ");
     fail("networks", `the local cluster runs an app on exactly one container network (IP-per-container); this app has: ${modes}`);
@@ -131,6 +144,31 @@ export function checkMarathonApp(
   return { inputs, failures: withFile(failures, inputs.appFile) };
 }
 
+/**
+ * On a real DC/OS cluster Marathon places and addresses the instances; what can still be checked
+ * here is that each container network the app joins is a virtual network of this stack.
+ */
+function checkOnDcos(
+  inputs: MarathonAppInputs,
+  canonical: CanonicalApp,
+  app: AppDefinition,
+  failures: Failure[],
+  networksUnknown: boolean,
+): { inputs: MarathonAppInputs; failures: Failure[] } {
+  const joined = canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
+  inputs.network = joined[0] ?? "";
+  inputs.aliases = appDnsNames(canonical.id);
+  if (!networksUnknown) {
+    const known = Object.keys(inputs.networks);
+    for (const name of joined) {
+      if (!known.includes(name)) {
+        failures.push({ property: `app.${networkPath(app)}`, reason: `network ${name} is not a virtual network of this stack (known: ${known.join(", ") || "none"})` });
+      }
+    }
+  }
+  return { inputs, failures: withFile(failures, inputs.appFile) };
+}
+
 /** Failures of a definition read from a file say which file. */
 function withFile(failures: Failure[], file: string | undefined): Failure[] {
   return file ? failures.map((f) => ({ ...f, reason: `${f.reason} (in ${file})` })) : failures;
@@ -141,12 +179,13 @@ export function replaceReasons(olds: Record<string, any>, news: MarathonAppInput
   const out: string[] = [];
   if (olds.canonical?.id !== news.canonical.id) out.push("canonical");
   if (olds.network !== news.network) out.push("network");
-  if (JSON.stringify(olds.owner) !== JSON.stringify(news.owner)) out.push("owner");
+  if (stableJson(olds.owner) !== stableJson(news.owner)) out.push("owner");
+  if ((olds.target ?? "local") !== news.target) out.push("target");
   return out;
 }
 
 /** The definition without its instance count: what a rolling restart is about. */
 export function definitionOf(inputs: Pick<MarathonAppInputs, "canonical" | "secretEnv" | "aliases">): string {
   const { instances: _ignored, ...rest } = inputs.canonical;
-  return JSON.stringify({ app: rest, secretEnv: inputs.secretEnv, aliases: inputs.aliases });
+  return stableJson({ app: rest, secretEnv: inputs.secretEnv, aliases: inputs.aliases });
 }

@@ -30,18 +30,35 @@ export interface AppConfig {
   app?: Record<string, unknown>;
 }
 
+/** Where a `target: marathon` stack deploys (credentials are separate secret config keys). */
+export interface MarathonTargetConfig {
+  /** DC/OS cluster URL (…/service/marathon is appended) or Marathon's own URL. */
+  url: string;
+  /** DC/OS user for `POST /acs/api/v1/auth/login` (password: secret key dcos-vnet:marathonPassword). */
+  uid?: string;
+  /** PEM file of the cluster's CA, relative to the project. */
+  caBundleFile?: string;
+  insecureSkipVerify?: boolean;
+  /** Override deployments that hold an app (?force=true). */
+  force?: boolean;
+  deploymentTimeoutSeconds?: number;
+}
+
 export interface StackConfig {
   cluster: ClusterConfig;
   networks: NetworkConfig[];
   apps: AppConfig[];
+  marathon?: MarathonTargetConfig;
 }
+
+const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels"]);
 const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider"]);
 
 export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
 
-export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; apps?: unknown }): ParsedStackConfig {
+export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown }): ParsedStackConfig {
   const failures: Failure[] = [];
   const key = (k: string) => `${CONFIG_NAMESPACE}:${k}`;
   const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -91,6 +108,20 @@ export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; a
       else if (entry.app !== undefined && (typeof entry.app !== "object" || entry.app === null || Array.isArray(entry.app))) fail(`${at}.app`, "app must be a JSON object");
     });
   }
+  const marathon = raw.marathon as Record<string, unknown> | undefined;
+  if (cluster.target === "marathon") {
+    if (!marathon || typeof marathon !== "object" || Array.isArray(marathon)) {
+      fail(key("marathon"), "target marathon needs dcos-vnet:marathon with at least url");
+    } else {
+      for (const k of Object.keys(marathon)) if (!MARATHON_KEYS.has(k)) fail(`${key("marathon")}.${k}`, `unknown field ${k} (known: ${[...MARATHON_KEYS].join(", ")})`);
+      if (typeof marathon.url !== "string" || !/^https?:\/\/[^/]+/.test(marathon.url)) {
+        fail(`${key("marathon")}.url`, `url must be the cluster's http(s) URL, got ${JSON.stringify(marathon.url)}`);
+      }
+      if (marathon.deploymentTimeoutSeconds !== undefined && !(Number(marathon.deploymentTimeoutSeconds) > 0)) {
+        fail(`${key("marathon")}.deploymentTimeoutSeconds`, "deploymentTimeoutSeconds must be a positive number");
+      }
+    }
+  }
   if (failures.length > 0) return { ok: false, failures };
   return {
     ok: true,
@@ -102,6 +133,7 @@ export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; a
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],
+      ...(cluster.target === "marathon" ? { marathon: marathon as unknown as MarathonTargetConfig } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@ import { lazyProvider } from "./lazyProvider";
 import type { AppDefinition } from "../core/marathon/types";
 import type { JoinableNetwork } from "../core/marathonApp";
 import type { Instance } from "../backends/docker/localApp";
+import type { MarathonConnection } from "../backends/marathon/deployer";
 
 export interface MarathonAppArgs {
   /** The app definition as Marathon JSON (legacy `ipAddress` form or 1.5+ `networks`). */
@@ -17,6 +18,10 @@ export interface MarathonAppArgs {
   secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Service ports assigned across the stack (default: assigned for this app alone). */
   servicePorts?: pulumi.Input<number[]>;
+  /** Where it runs: the local Docker cluster (default) or a real Marathon. */
+  target?: "local" | "marathon";
+  /** How to reach Marathon when target is marathon (kept secret in state). */
+  connection?: pulumi.Input<MarathonConnection>;
 }
 
 const provider = lazyProvider(path.join(__dirname, "providers", "marathonApp"));
@@ -37,8 +42,9 @@ export function readAppFile(file: string, baseDir = process.cwd()): Record<strin
 }
 
 /**
- * A Marathon app on the local Docker cluster: each instance a container with its own IP on the
+ * A Marathon app. On the local Docker cluster: each instance a container with its own IP on the
  * app's virtual network, from its agent's Docker half (Docker apps) or Mesos half (Mesos apps).
+ * On a real DC/OS cluster: the app in Marathon, each change waiting for its deployment.
  */
 export class MarathonApp extends pulumi.dynamic.Resource {
   declare public readonly appId: pulumi.Output<string>;
@@ -59,13 +65,15 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         networks: args.networks,
         secretEnv: args.secretEnv ? pulumi.secret(args.secretEnv) : {},
         servicePorts: args.servicePorts,
+        target: args.target ?? "local",
+        connection: args.connection ? pulumi.secret(args.connection) : undefined,
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
         appId: undefined,
         instances: undefined,
         aliases: undefined,
         network: undefined,
       },
-      { ...opts, additionalSecretOutputs: ["secretEnv"] },
+      { ...opts, additionalSecretOutputs: ["secretEnv", "connection"] },
       "dcos",
       "MarathonApp",
     );

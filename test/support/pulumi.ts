@@ -40,6 +40,11 @@ export interface TestStack {
   cli(args: string[]): Promise<string>;
   /** Replaces the stack's project config (keys without the `dcos-vnet:` prefix). */
   setConfig(config: StackConfig): void;
+  /**
+   * Encrypts a value with this stack's passphrase the way `pulumi config set --secret` does, and
+   * returns what the config file stores (`{secure: …}`), to put into setConfig's objects.
+   */
+  secret(value: string): Promise<unknown>;
   /** Destroys what is left, removes the stack, its config file and its backend. */
   dispose(): Promise<void>;
 }
@@ -75,11 +80,21 @@ export async function createTestStack(label: string, config: StackConfig): Promi
     });
     return stdout;
   };
+  const secret = async (value: string) => {
+    const saved = fs.readFileSync(configFile, "utf8");
+    await cli(["config", "set", "--secret", `${PROJECT}:scratch-secret`, value]);
+    const stored = (yaml.load(fs.readFileSync(configFile, "utf8")) as any).config[`${PROJECT}:scratch-secret`];
+    const salt = (yaml.load(fs.readFileSync(configFile, "utf8")) as any).encryptionsalt;
+    const restored = yaml.load(saved) as any;
+    fs.writeFileSync(configFile, yaml.dump({ ...restored, encryptionsalt: salt }));
+    return stored;
+  };
   return {
     name,
     stack,
     backendDir,
     cli,
+    secret,
     setConfig,
     async dispose() {
       try {

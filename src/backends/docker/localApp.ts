@@ -31,7 +31,9 @@ export interface AppState {
 }
 
 function dockerNetworkOf(inputs: MarathonAppInputs): string {
-  return inputs.networks[inputs.network].dockerNetwork;
+  const name = inputs.networks[inputs.network]?.dockerNetwork;
+  if (!name) throw new Error(`virtual network ${inputs.network} has no Docker network on this local cluster`);
+  return name;
 }
 
 /** Plain env plus Marathon secret references resolved from the stack's secrets. */

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stableJson } from "../../core/stableJson";
 
 /** Keys whose value differs between the old state and the new inputs (deep, JSON equality). */
 export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: string[]): string[] {
-  return keys.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+  return keys.filter((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
 }
 
 /** A diff result: `replaceOn` keys force a replacement, any other changed key is an update. */

@@ -1,60 +1,21 @@
-// Implementation of the MarathonApp dynamic provider for the local Docker cluster (loaded by
-// lazyProvider in Pulumi's provider process): check → core rules, diff → core comparison,
-// create/read/update/delete → the Docker backend.
+// Implementation of the MarathonApp dynamic provider (loaded by lazyProvider in Pulumi's provider
+// process): check → core rules; the rest goes to the app's target, the local Docker cluster or a
+// real Marathon.
 import * as pulumi from "@pulumi/pulumi";
-import { MarathonAppInputs, checkMarathonApp, definitionOf, replaceReasons } from "../../core/marathonApp";
-import { AppState, Instance, createApp, deleteApp, observe, updateApp } from "../../backends/docker/localApp";
+import { checkMarathonApp } from "../../core/marathonApp";
 import { isUnknown } from "./unknown";
+import { localTarget } from "./marathonAppLocal";
+import { dcosTarget } from "./marathonAppDcos";
 
-type Outputs = MarathonAppInputs & AppState & { appId: string };
-
-function outputs(inputs: MarathonAppInputs, state: AppState): Outputs {
-  return { ...inputs, ...state, appId: inputs.canonical.id };
-}
+const targetOf = (props: Record<string, unknown>) => (props.target === "marathon" ? dcosTarget : localTarget);
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
     return checkMarathonApp(news, isUnknown);
   },
-
-  async diff(_id, olds, news) {
-    const next = news as MarathonAppInputs;
-    const replaces = replaceReasons(olds, next);
-    const drifted = ((olds.instances ?? []) as Instance[]).some((i) => i.state !== "running");
-    const changed =
-      definitionOf(olds as Outputs) !== definitionOf(next) ||
-      olds.canonical?.instances !== next.canonical.instances ||
-      JSON.stringify(olds.servicePorts) !== JSON.stringify(next.servicePorts) ||
-      JSON.stringify(olds.networks?.[olds.network]) !== JSON.stringify(next.networks?.[next.network]);
-    return {
-      changes: replaces.length > 0 || drifted || changed,
-      replaces,
-      // Same app id, same container names: the old instances must go first.
-      deleteBeforeReplace: replaces.length > 0,
-    };
-  },
-
-  async create(inputs) {
-    const app = inputs as MarathonAppInputs;
-    return { id: app.canonical.id, outs: outputs(app, await createApp(app)) };
-  },
-
-  // Refresh: each instance as the engine has it now (stopped, missing, or on another address).
-  async read(id, props) {
-    const old = props as Outputs;
-    const instances = await observe(old, old.instances ?? []);
-    return { id, props: { ...old, instances } };
-  },
-
-  async update(_id, olds, news) {
-    const previous = olds as Outputs;
-    const next = news as MarathonAppInputs;
-    const state = await updateApp(next, previous, definitionOf(previous) !== definitionOf(next));
-    return { outs: outputs(next, state) };
-  },
-
-  async delete(_id, props) {
-    const old = props as Outputs;
-    await deleteApp(old, old);
-  },
+  diff: (id, olds, news) => targetOf(news).diff(id, olds, news),
+  create: (inputs) => targetOf(inputs).create(inputs),
+  read: (id, props) => targetOf(props).read(id, props),
+  update: (id, olds, news) => targetOf(news).update(id, olds, news),
+  delete: (id, props) => targetOf(props).delete(id, props),
 };

@@ -1,0 +1,157 @@
+// A MarathonApp on a real DC/OS cluster: the user's definition goes to Marathon as written
+// (Marathon translates the legacy networking fields itself), every change waits for its
+// deployment, and what Marathon reports back is reduced to the fields users declare, so drift
+// (an app scaled by hand in the DC/OS UI) shows while Marathon's own bookkeeping (version, tasks,
+// deployments, defaults it fills in) does not.
+import { AppDefinition } from "../../core/marathon/types";
+import { normalizeApp } from "../../core/marathon/normalize";
+import { MarathonClient, MarathonError, AppDefinition as WireApp } from "./client";
+
+/** The user's definition as Marathon's wire type (plain JSON either way). */
+const wire = (app: AppDefinition): WireApp => app as unknown as WireApp;
+
+/** How to reach Marathon; held in state as a secret. */
+export interface MarathonConnection {
+  /** Marathon's base URL (DC/OS: <cluster>/service/marathon). */
+  url: string;
+  token?: string;
+  uid?: string;
+  password?: string;
+  /** PEM text of the cluster's CA (DC/OS serves it at <cluster>/ca/dcos-ca.crt). */
+  caBundle?: string;
+  insecureSkipVerify?: boolean;
+  /** Override a deployment that holds the app (PUT/DELETE ?force=true). Off unless asked for. */
+  force?: boolean;
+  /** Bound on waiting for one deployment. */
+  deploymentTimeoutSeconds?: number;
+}
+
+/** The declared fields Marathon's copy is compared on. */
+export interface ObservedApp {
+  instances: number;
+  cmd?: string;
+  args?: string[];
+  cpus: number;
+  mem: number;
+  disk: number;
+  image?: string;
+  env: Record<string, unknown>;
+  labels: Record<string, string>;
+  constraints: string[][];
+}
+
+export function observedOf(app: AppDefinition): ObservedApp {
+  const c = normalizeApp(app);
+  return {
+    instances: c.instances,
+    ...(c.cmd !== undefined ? { cmd: c.cmd } : {}),
+    ...(c.args !== undefined ? { args: c.args } : {}),
+    cpus: c.cpus,
+    mem: c.mem,
+    disk: c.disk,
+    ...(c.container?.docker?.image !== undefined ? { image: c.container.docker.image } : {}),
+    env: c.env,
+    labels: c.labels,
+    constraints: c.constraints,
+  };
+}
+
+/** Fields of Marathon's answer that Marathon keeps for itself. */
+const MARATHON_OWN = ["version", "versionInfo", "tasksStaged", "tasksRunning", "tasksHealthy", "tasksUnhealthy", "deployments", "tasks", "lastTaskFailure", "readinessCheckResults", "taskStats"];
+
+function observedOfMarathon(app: Record<string, unknown>): ObservedApp {
+  const own = new Set(MARATHON_OWN);
+  const declared = Object.fromEntries(Object.entries(app).filter(([k]) => !own.has(k)));
+  return observedOf(declared as unknown as AppDefinition);
+}
+
+function client(conn: MarathonConnection, log: (msg: string) => void): MarathonClient {
+  return new MarathonClient({
+    url: conn.url,
+    token: conn.token,
+    uid: conn.uid,
+    password: conn.password,
+    caBundle: conn.caBundle,
+    insecureSkipVerify: conn.insecureSkipVerify,
+    log,
+  });
+}
+
+export interface DeployedState {
+  observed: ObservedApp;
+  version?: string;
+  deploymentId?: string;
+}
+
+/** Thrown when Marathon accepted the app but its deployment did not finish: the app exists. */
+export class PartialCreateError extends Error {
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  constructor(readonly id: string, properties: Record<string, unknown>, cause: Error) {
+    super(`app ${id} was created in Marathon, but ${cause.message}; it exists there and is recorded in the state, so the next \`pulumi up\` continues from it`);
+    this.properties = properties;
+    // The engine prints the reasons of an initialisation failure, not the message.
+    this.reasons = [this.message];
+  }
+}
+
+async function settle(api: MarathonClient, conn: MarathonConnection, deploymentId: string): Promise<void> {
+  await api.waitForDeployment(deploymentId, { timeoutMs: (conn.deploymentTimeoutSeconds ?? 600) * 1000 });
+}
+
+export async function createApp(
+  conn: MarathonConnection,
+  app: AppDefinition,
+  log: (msg: string) => void,
+  outputsIfPartial: (state: DeployedState) => Record<string, unknown>,
+): Promise<DeployedState> {
+  const api = client(conn, log);
+  try {
+    const { deploymentId } = await api.createApp(wire(app));
+    try {
+      await settle(api, conn, deploymentId);
+    } catch (err) {
+      const state = { observed: observedOf(app), deploymentId };
+      throw new PartialCreateError(normalizeApp(app).id, outputsIfPartial(state), err as Error);
+    }
+    const seen = await api.getApp(normalizeApp(app).id);
+    return { observed: seen ? observedOfMarathon(seen) : observedOf(app), version: seen?.version, deploymentId };
+  } finally {
+    api.close();
+  }
+}
+
+export async function updateApp(conn: MarathonConnection, app: AppDefinition, log: (msg: string) => void): Promise<DeployedState> {
+  const api = client(conn, log);
+  try {
+    const id = normalizeApp(app).id;
+    const { deploymentId, version } = await api.updateApp(id, wire(app), { force: conn.force });
+    await settle(api, conn, deploymentId);
+    return { observed: observedOf(app), version, deploymentId };
+  } finally {
+    api.close();
+  }
+}
+
+/** Marathon's copy, reduced to the declared fields; undefined when Marathon has no such app. */
+export async function readApp(conn: MarathonConnection, id: string, log: (msg: string) => void): Promise<DeployedState | undefined> {
+  const api = client(conn, log);
+  try {
+    const seen = await api.getApp(id);
+    return seen ? { observed: observedOfMarathon(seen), version: seen.version } : undefined;
+  } finally {
+    api.close();
+  }
+}
+
+export async function deleteApp(conn: MarathonConnection, id: string, log: (msg: string) => void): Promise<void> {
+  const api = client(conn, log);
+  try {
+    const result = await api.deleteApp(id, { force: conn.force });
+    if (result) await settle(api, conn, result.deploymentId);
+  } finally {
+    api.close();
+  }
+}
+
+export { MarathonError };

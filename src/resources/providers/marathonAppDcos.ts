@@ -1,0 +1,52 @@
+// MarathonApp on a real DC/OS cluster: diff/create/read/update/delete over Marathon's REST API.
+import * as pulumi from "@pulumi/pulumi";
+import { MarathonAppInputs, replaceReasons } from "../../core/marathonApp";
+import { stableJson } from "../../core/stableJson";
+import {
+  DeployedState, MarathonConnection, createApp, deleteApp, observedOf, readApp, updateApp,
+} from "../../backends/marathon/deployer";
+
+type Inputs = MarathonAppInputs & { connection: MarathonConnection };
+type Outputs = Inputs & DeployedState & { appId: string; instances: [] };
+
+function outputs(inputs: Inputs, state: DeployedState): Outputs {
+  return { ...inputs, ...state, appId: inputs.canonical.id, instances: [] };
+}
+
+/** Deployment progress, shown by the engine. */
+const log = (msg: string) => pulumi.log.info(msg);
+
+export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
+  async diff(_id, olds, news) {
+    const next = news as Inputs;
+    const replaces = replaceReasons(olds, next);
+    if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
+    // Compared on the declared fields only: Marathon's version, tasks and defaults never show.
+    const changed = stableJson(olds.observed) !== stableJson(observedOf(next.app));
+    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
+  },
+
+  async create(inputs) {
+    const app = inputs as Inputs;
+    const state = await createApp(app.connection, app.app, log, (partial) => outputs(app, partial) as unknown as Record<string, unknown>);
+    return { id: app.canonical.id, outs: outputs(app, state) };
+  },
+
+  // Refresh: the app as Marathon has it (scaled by hand in the UI, say); gone if Marathon has none.
+  async read(id, props) {
+    const old = props as Outputs;
+    const state = await readApp(old.connection, id, log);
+    if (!state) return { id: "", props: {} };
+    return { id, props: { ...old, ...state } };
+  },
+
+  async update(_id, _olds, news) {
+    const next = news as Inputs;
+    return { outs: outputs(next, await updateApp(next.connection, next.app, log)) };
+  },
+
+  async delete(id, props) {
+    const old = props as Outputs;
+    await deleteApp(old.connection, id, log);
+  },
+};
