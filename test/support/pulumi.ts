@@ -134,3 +134,30 @@ export function opsRecorder(): { ops: Ops; onEvent: (e: any) => void } {
   };
   return { ops, onEvent };
 }
+
+/**
+ * One of the project's real stacks (dev, marketing, prod) with its committed Pulumi.<stack>.yaml,
+ * but state in a temporary backend, so a test never touches the user's own state.
+ */
+export async function openProjectStack(name: string): Promise<{ stack: Stack; dispose(): Promise<void> }> {
+  const pulumiCommand = await requirePulumi();
+  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-state-"));
+  const envVars = {
+    PATH: `${TOOLS_BIN}:${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-local", // the committed encryptionsalt's passphrase
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+  const workspace = await LocalWorkspace.create({ workDir: ROOT, pulumiCommand, envVars });
+  const stack = await Stack.createOrSelect(name, workspace);
+  return {
+    stack,
+    async dispose() {
+      try {
+        await stack.destroy();
+      } finally {
+        fs.rmSync(backendDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
