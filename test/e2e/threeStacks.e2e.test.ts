@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { openProjectStack } from "../support/pulumi";
 import { networkOrUndefined, requireDocker } from "../support/docker";
-import { httpGet, resolve } from "../support/net";
+import { dockerExec, httpGet, resolve } from "../support/net";
 
 const NETWORKS = ["dcos-1", "mkt-1", "prod-1", "prod-2"];
 
@@ -65,7 +65,12 @@ describe("stacks dev, marketing and prod up together on one engine", function ()
     assert.doesNotMatch(await httpGet(web.container, landing.ip, 80), /HTTP/);
     assert.doesNotMatch(await httpGet(landing.container, web.ip, 8080), /HTTP/);
     assert.deepEqual(await resolve(web.container, "landing.campaign.marathon.mesos"), []);
+    // The seed app listens on nothing: probe it with ICMP, which its own network does answer.
     const seed = instances("dev", "/my-networking")[0];
-    assert.doesNotMatch(await httpGet(web.container, seed.ip, 123), /HTTP/);
+    const gateway = outputs.dev.virtualNetworks.value["dcos-1"].subnet.replace(/0\/16$/, "1"); // 9.10.0.1
+    const own = await dockerExec(seed.container, `ping -c 1 -W 2 ${gateway}`);
+    assert.equal(own.code, 0, `sanity: the probe works inside dev: ${own.out}`);
+    const across = await dockerExec(web.container, `ping -c 1 -W 2 ${seed.ip}`);
+    assert.notEqual(across.code, 0, `prod reached dev's ${seed.ip}`);
   });
 });
