@@ -88,9 +88,7 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
   fi
   say "starting dockerd in the background (log: .tools/dockerd.log)"
-  setsid nohup dockerd >"$TOOLS/dockerd.log" 2>&1 < /dev/null &
-  for _ in $(seq 1 60); do docker_answers && break; sleep 1; done
-  docker_answers || die "dockerd did not answer within 60s; see .tools/dockerd.log"
+  bash "$ROOT/scripts/dockerd.sh" start || die "dockerd did not start; see .tools/dockerd.log"
   say "Docker engine: started"
 else
   die "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}). Install Docker (Debian: sudo apt-get install docker.io), start dockerd, then run npm run setup again."

@@ -34,7 +34,10 @@ export function declareNetworks(config: StackConfig): Record<string, DeclaredNet
       labels: net.labels,
     });
     declared[net.name] = { virtualNetwork };
-    if (config.cluster.target === "local" && net.subnet !== undefined) {
+    if (config.cluster.target === "local" && net.external) {
+      // Another stack owns the Docker network; apps join it by name.
+      declared[net.name].dockerNetworkName = pulumi.output(net.name);
+    } else if (config.cluster.target === "local" && net.subnet !== undefined) {
       const spec = dockerSpecForVirtualNetwork({ name: net.name, subnet: net.subnet, mtu: net.mtu, labels: net.labels });
       declared[net.name].dockerNetworkName =
         config.cluster.dockerProvider === "pulumi-docker"

@@ -20,6 +20,11 @@ export interface ClusterConfig {
 export interface NetworkConfig extends OverlaySpec {
   /** Agents of this network (default: the cluster's agents). */
   agents?: string[];
+  /**
+   * The Docker network is another stack's: this stack plans the same allocation and runs apps on
+   * it, but neither creates nor deletes it (how two stacks share one virtual network).
+   */
+  external?: boolean;
   mtu?: number;
   labels?: Record<string, string>;
 }
@@ -53,7 +58,7 @@ export interface StackConfig {
 
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
 
-const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels"]);
+const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
 const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider"]);
 
 export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
@@ -86,6 +91,7 @@ export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; a
       const at = `${key("networks")}[${i}]`;
       for (const k of Object.keys(net)) if (!NETWORK_KEYS.has(k)) fail(`${at}.${k}`, `unknown field ${k} (known: ${[...NETWORK_KEYS].join(", ")})`);
       const extra = validateNetworkExtras({ agents: net.agents, mtu: net.mtu, labels: net.labels });
+      if (net.external !== undefined && typeof net.external !== "boolean") fail(`${at}.external`, "external must be true/false");
       for (const f of extra) fail(`${at}.${f.property}`, f.reason);
       if ((cluster.target ?? "local") === "local" && net.subnet === undefined && net.subnet6 !== undefined) {
         fail(`${at}.subnet`, "a network on the local Docker cluster needs an IPv4 subnet (Docker networks are IPv4 first)");

@@ -20,12 +20,18 @@ export interface Instance {
   container: string;
   containerId: string;
   half: Half;
-  /** As last seen: running, stopped (exited, killed) or missing (removed). */
-  state: "running" | "stopped" | "missing";
+  /**
+   * As last seen: running; stopped (exited, killed); missing (removed); or moved (running, but
+   * someone re-attached it at another address, seen in `observedIp`).
+   */
+  state: "running" | "stopped" | "missing" | "moved";
+  observedIp?: string;
 }
 
 export interface AppState {
   instances: Instance[];
+  /** Containers carrying this app's labels that are no instance of it (started by hand): removed by the next update. */
+  strays?: string[];
   /** Next instance number: numbers are never reused, so container names stay unique. */
   nextIndex: number;
 }
@@ -109,16 +115,22 @@ export async function createApp(inputs: MarathonAppInputs): Promise<AppState> {
   return { instances, nextIndex: instances.length };
 }
 
-/** The instances of the state, with their state as the engine has it now. */
-export async function observe(inputs: MarathonAppInputs, previous: Instance[]): Promise<Instance[]> {
+/** The instances of the state as the engine has them now, and any stray containers of the app. */
+export async function observe(inputs: MarathonAppInputs, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
   const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
   const byName = new Map(containers.map((c) => [c.name, c]));
   const network = dockerNetworkOf(inputs);
-  return previous.map((inst) => {
+  const instances = previous.map((inst): Instance => {
+    const { observedIp: _old, ...base } = inst;
     const c = byName.get(inst.container);
-    if (!c) return { ...inst, state: "missing" as const, containerId: "" };
-    return { ...inst, containerId: c.id, state: c.running ? ("running" as const) : ("stopped" as const), ip: c.addresses[network] ?? inst.ip };
+    if (!c) return { ...base, state: "missing", containerId: "" };
+    const seenIp = c.addresses[network];
+    if (c.running && seenIp && seenIp !== inst.ip) return { ...base, containerId: c.id, state: "moved", observedIp: seenIp };
+    return { ...base, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
+  const known = new Set(previous.map((i) => i.container));
+  const strays = containers.filter((c) => !known.has(c.name)).map((c) => c.name);
+  return { instances, strays };
 }
 
 /** Brings stopped or missing instances back, each on its old address when it is still free. */
@@ -128,7 +140,11 @@ async function heal(inputs: MarathonAppInputs, instances: Instance[]): Promise<I
   const recreate: Instance[] = [];
   for (const inst of instances) {
     if (inst.state === "running") out.push(inst);
-    else if (inst.state === "stopped") {
+    else if (inst.state === "moved") {
+      // Re-attached elsewhere by hand: put it back where the state says it lives.
+      await removeContainer(inst.containerId, inputs.owner);
+      recreate.push(inst);
+    } else if (inst.state === "stopped") {
       try {
         await withNetworkLock(network, () => restartContainer(inst.containerId, network, inst.ip));
         out.push({ ...inst, state: "running" });
@@ -196,11 +212,12 @@ export async function updateApp(
   definitionChanged: boolean,
 ): Promise<AppState> {
   const observed = await observe(inputs, previous.instances);
+  await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
   if (definitionChanged) {
-    const live = observed.filter((i) => i.state !== "missing");
+    const live = observed.instances.filter((i) => i.state !== "missing");
     return roll(inputs, live, previous.nextIndex);
   }
-  const healed = await heal(inputs, observed);
+  const healed = await heal(inputs, observed.instances);
   return scale(inputs, healed, previous.nextIndex);
 }
 

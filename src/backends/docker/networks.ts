@@ -9,6 +9,8 @@ import {
   OWNER_LABELS,
 } from "../../core/dockerNetworkSpec";
 import { docker, engineCall, statusOf } from "./client";
+import { parseCidr } from "../../core/ip/cidr";
+import { findOverlaps } from "../../core/ip/overlap";
 
 /** What the engine reports about a network, reduced to what we manage. */
 export interface NetworkState {
@@ -90,6 +92,8 @@ export async function createNetwork(spec: DockerNetworkSpec, owner: Owner): Prom
         `(subnet ${existing.subnet}); run \`pulumi refresh\` so the state sees it, then \`pulumi up\``,
     );
   }
+  const overlaps = await overlappingNetworks(spec.name, spec.subnet);
+  if (overlaps.length > 0) throw new Error(overlapMessage(spec.name, spec.subnet, overlaps));
   await engineCall(`create network ${spec.name}`, () =>
     docker().createNetwork({
       Name: spec.name,
@@ -113,6 +117,34 @@ function sameLabels(state: NetworkState, spec: DockerNetworkSpec, owner: Owner):
   const want = { ...spec.labels, ...ownerLabels(owner) };
   const keys = new Set([...Object.keys(want), ...Object.keys(state.labels)]);
   return [...keys].every((k) => want[k] === state.labels[k]);
+}
+
+/**
+ * Networks on the engine (other than `name` itself) whose subnet overlaps `subnet`: Docker refuses
+ * a second network on an overlapping address space ("Pool overlaps with other one on this address
+ * space"), so this names the one in the way before anything is tried.
+ */
+export async function overlappingNetworks(name: string, subnet: string): Promise<Array<{ name: string; subnet: string; stack?: string }>> {
+  const wanted = parseCidr(subnet);
+  if (!wanted.ok) return [];
+  const list = await engineCall("list networks", () => docker().listNetworks());
+  const out: Array<{ name: string; subnet: string; stack?: string }> = [];
+  for (const n of list) {
+    if (n.Name === name) continue;
+    for (const c of (n.IPAM?.Config ?? []) as Array<{ Subnet?: string }>) {
+      const other = c.Subnet ? parseCidr(c.Subnet) : undefined;
+      if (other?.ok && findOverlaps([{ name: "a", cidr: wanted.value }, { name: "b", cidr: other.value }]).length > 0) {
+        out.push({ name: n.Name, subnet: c.Subnet!, stack: n.Labels?.[OWNER_LABELS.stack] });
+      }
+    }
+  }
+  return out;
+}
+
+export function overlapMessage(name: string, subnet: string, others: Array<{ name: string; subnet: string; stack?: string }>): string {
+  const list = others.map((o) => `"${o.name}" (${o.subnet}${o.stack ? `, stack ${o.stack}` : ""})`).join(", ");
+  return `Docker network "${name}" (${subnet}) overlaps ${list} on this engine: Pool overlaps with other one on this address space. ` +
+    "Give the virtual network a subnet of its own, or share that network (external: true)";
 }
 
 /** Deletes the network if it is ours; a network already gone is fine (delete is idempotent). */

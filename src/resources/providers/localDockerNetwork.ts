@@ -7,6 +7,8 @@ import {
   NetworkState,
   createNetwork,
   inspectNetwork,
+  overlapMessage,
+  overlappingNetworks,
   relabelNetwork,
   removeNetwork,
 } from "../../backends/docker/networks";
@@ -52,6 +54,12 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     // Values not known during preview are checked at `up`, when they are.
     const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isUnknown(v)));
     const failures = validateDockerNetworkSpec(known);
+    if (failures.length === 0 && typeof known.subnet === "string") {
+      // Another network on this engine on the same address space would make the create fail:
+      // say so at preview. (No engine answering is not a preview failure; up will report it.)
+      const others = await overlappingNetworks(inputs.name, inputs.subnet).catch(() => []);
+      if (others.length > 0) failures.push({ property: "subnet", reason: overlapMessage(inputs.name, inputs.subnet, others) });
+    }
     return { inputs, failures };
   },
 

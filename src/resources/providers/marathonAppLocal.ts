@@ -7,14 +7,14 @@ import { AppState, Instance, createApp, deleteApp, observe, updateApp } from "..
 type Outputs = MarathonAppInputs & AppState & { appId: string };
 
 function outputs(inputs: MarathonAppInputs, state: AppState): Outputs {
-  return { ...inputs, ...state, appId: inputs.canonical.id };
+  return { ...inputs, ...state, strays: [], appId: inputs.canonical.id };
 }
 
 export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
   async diff(_id, olds, news) {
     const next = news as MarathonAppInputs;
     const replaces = replaceReasons(olds, next);
-    const drifted = ((olds.instances ?? []) as Instance[]).some((i) => i.state !== "running");
+    const drifted = ((olds.instances ?? []) as Instance[]).some((i) => i.state !== "running") || (olds.strays ?? []).length > 0;
     const changed =
       definitionOf(olds as Outputs) !== definitionOf(next) ||
       olds.canonical?.instances !== next.canonical.instances ||
@@ -32,7 +32,8 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
   // Refresh: each instance as the engine has it now (stopped, missing, or on another address).
   async read(id, props) {
     const old = props as Outputs;
-    return { id, props: { ...old, instances: await observe(old, old.instances ?? []) } };
+    const seen = await observe(old, old.instances ?? []);
+    return { id, props: { ...old, instances: seen.instances, strays: seen.strays } };
   },
 
   async update(_id, olds, news) {
