@@ -36,6 +36,8 @@ export interface TestStack {
   name: string;
   stack: Stack;
   backendDir: string;
+  /** Environment for running the CLI on this stack by hand (PATH, backend, passphrase). */
+  env: Record<string, string>;
   /** Runs the real `pulumi` CLI on this stack (same backend and passphrase); resolves to stdout. */
   cli(args: string[]): Promise<string>;
   /** Replaces the stack's project config (keys without the `dcos-vnet:` prefix). */
@@ -93,6 +95,7 @@ export async function createTestStack(label: string, config: StackConfig): Promi
     name,
     stack,
     backendDir,
+    env: envVars,
     cli,
     secret,
     setConfig,

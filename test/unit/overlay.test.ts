@@ -8,55 +8,9 @@ import { parseOverlayConfigYaml, renderOverlayConfigYaml } from "../../src/core/
 import { DCOS_DEFAULT_OVERLAY_CONFIG, OverlayNetworkConfig } from "../../src/core/overlay/types";
 import { findOverlaps } from "../../src/core/ip/overlap";
 import { Cidr, lastAddress } from "../../src/core/ip/cidr";
+import { BAD_NETWORKS } from "../support/badNetworks";
 
 const ok = { name: "dcos-1", subnet: "9.0.0.0/16", prefix: 24 };
-
-/** [what, networks config, failing property, message substring] */
-const BAD_NETWORKS: Array<[string, unknown, string, string]> = [
-  ["no networks key", undefined, "dcos-vnet:networks", "Could not find any overlay configuration. Specify at least one overlay"],
-  ["empty list", [], "dcos-vnet:networks", "Could not find any overlay configuration. Specify at least one overlay"],
-  ["not a list", { name: "x" }, "dcos-vnet:networks", "overlays must be a list"],
-  ["entry not an object", ["dcos"], "dcos-vnet:networks[0]", "an overlay must be an object"],
-  ["missing name", [{ subnet: "9.0.0.0/8", prefix: 24 }], "dcos-vnet:networks[0].name", 'Missing "name" in overlay configuration'],
-  ["name too long", [{ ...ok, name: "abcdefghijklmn" }], "dcos-vnet:networks[0].name", "Overlay name cannot exceed 13 characters: abcdefghijklmn"],
-  ["reserved host", [{ ...ok, name: "host" }], "dcos-vnet:networks[0].name", "Overlay network name: host is a reserved network name"],
-  ["reserved bridge", [{ ...ok, name: "bridge" }], "dcos-vnet:networks[0].name", "Overlay network name: bridge is a reserved network name"],
-  ["reserved default", [{ ...ok, name: "default" }], "dcos-vnet:networks[0].name", "is a reserved network name"],
-  ["reserved none", [{ ...ok, name: "none" }], "dcos-vnet:networks[0].name", "Overlay network name: none is a reserved network name"],
-  ["uppercase name", [{ ...ok, name: "Dev" }], "dcos-vnet:networks[0].name", "must be a DNS label"],
-  ["underscore name", [{ ...ok, name: "dev_1" }], "dcos-vnet:networks[0].name", "must be a DNS label"],
-  ["name ends with dash", [{ ...ok, name: "dev-" }], "dcos-vnet:networks[0].name", "must be a DNS label"],
-  ["name not a string", [{ ...ok, name: 7 }], "dcos-vnet:networks[0].name", "name must be a string"],
-  ["no subnet at all", [{ name: "a", prefix: 24 }], "dcos-vnet:networks[0].subnet", 'Missing "subnet" or "subnet6" in overlay configuration'],
-  ["v6 in subnet", [{ ...ok, subnet: "fd01:b::/64" }], "dcos-vnet:networks[0].subnet", "Incorrect value for `subnet`: `fd01:b::/64`. Only IPv4 subnets are allowed"],
-  ["v4 in subnet6", [{ ...ok, subnet6: "9.1.0.0/16", prefix6: 24 }], "dcos-vnet:networks[0].subnet6", "Incorrect value for `subnet6`: `9.1.0.0/16`. Only IPv6 subnets are allowed"],
-  ["host bits set", [{ ...ok, subnet: "9.0.1.7/16" }], "dcos-vnet:networks[0].subnet", "has host bits set; did you mean 9.0.0.0/16?"],
-  ["host bits v6", [{ name: "a", subnet6: "fd01:b::1/64", prefix6: 80 }], "dcos-vnet:networks[0].subnet6", "did you mean fd01:b::/64?"],
-  ["malformed cidr", [{ ...ok, subnet: "9.0.0/16" }], "dcos-vnet:networks[0].subnet", "is not a valid IPv4 CIDR network"],
-  ["octet out of range", [{ ...ok, subnet: "9.300.0.0/16" }], "dcos-vnet:networks[0].subnet", "is not a valid IPv4 CIDR network"],
-  ["bare address", [{ ...ok, subnet: "9.0.0.0" }], "dcos-vnet:networks[0].subnet", "is not a CIDR network"],
-  ["subnet prefix > 32", [{ ...ok, subnet: "9.0.0.0/33" }], "dcos-vnet:networks[0].subnet", "invalid prefix length (0-32 for IPv4)"],
-  ["missing prefix", [{ name: "a", subnet: "9.0.0.0/8" }], "dcos-vnet:networks[0].prefix", 'Missing "prefix" for subnet 9.0.0.0/8: DC/OS would read it as 0'],
-  ["missing prefix6", [{ name: "a", subnet6: "fd01:b::/64" }], "dcos-vnet:networks[0].prefix6", 'Missing "prefix6"'],
-  ["prefix not longer", [{ ...ok, prefix: 16 }], "dcos-vnet:networks[0].prefix", "prefix /16 must be longer than the subnet's /16"],
-  ["prefix shorter", [{ ...ok, prefix: 8 }], "dcos-vnet:networks[0].prefix", "must be longer than the subnet's /16"],
-  ["prefix leaves no containers", [{ ...ok, prefix: 31 }], "dcos-vnet:networks[0].prefix", "leaves no container address in a half-block (at most /29 for IPv4)"],
-  ["prefix not integer", [{ ...ok, prefix: "24" }], "dcos-vnet:networks[0].prefix", "prefix must be an integer prefix length"],
-  ["too many v6 blocks", [{ name: "a", subnet6: "fd00::/8", prefix6: 80 }], "dcos-vnet:networks[0].prefix6", "into 2^72 agent blocks; at most 2^32 are supported"],
-  ["prefix without subnet6", [{ ...ok, prefix6: 80 }], "dcos-vnet:networks[0].prefix6", "prefix6 is set but subnet6 is not"],
-  ["enabled not boolean", [{ ...ok, enabled: "yes" }], "dcos-vnet:networks[0].enabled", "enabled must be true/false"],
-  ["duplicate name", [ok, { ...ok, subnet: "9.1.0.0/16" }], "dcos-vnet:networks[1].name", "Duplicate overlay configuration detected for overlay: dcos-1"],
-  ["overlap v4", [ok, { name: "b", subnet: "9.0.128.0/17", prefix: 24 }], "dcos-vnet:networks[1].subnet", "Incorrect address space for the overlay network 'b': Found overlapping address spaces (\"9.0.128.0/17\" overlaps 'dcos-1' \"9.0.0.0/16\")"],
-  ["overlap v6", [{ name: "a", subnet6: "fd01:b::/64", prefix6: 80 }, { name: "b", subnet6: "fd01:b::/80", prefix6: 96 }], "dcos-vnet:networks[1].subnet6", "Incorrect address space for the overlay network 'b': Found overlapping address spaces"],
-  ["identical subnets", [ok, { ...ok, name: "c" }], "dcos-vnet:networks[1].subnet", "overlaps 'dcos-1'"],
-  ["agents not a list", [{ ...ok, agents: "a1" }], "dcos-vnet:networks[0].agents", "agents must be a list of agent ids"],
-  ["agent listed twice", [{ ...ok, agents: ["a1", "a1"] }], "dcos-vnet:networks[0].agents[1]", "agent a1 is listed twice"],
-  ["empty agent id", [{ ...ok, agents: [""] }], "dcos-vnet:networks[0].agents[0]", "agent id must be a non-empty string"],
-  ["mtu too small", [{ ...ok, mtu: 500 }], "dcos-vnet:networks[0].mtu", "mtu must be an integer from 552"],
-  ["labels not strings", [{ ...ok, labels: { team: 1 } }], "dcos-vnet:networks[0].labels", "labels must be a map of strings"],
-  ["unknown field", [{ ...ok, prefx: 24 }], "dcos-vnet:networks[0].prefx", "unknown field prefx"],
-  ["v6-only on local cluster", [{ name: "a", subnet6: "fd01:b::/64", prefix6: 80 }], "dcos-vnet:networks[0].subnet", "needs an IPv4 subnet"],
-];
 
 describe("stack network config: bad configurations fail with the field and DC/OS's wording", function () {
   it(`covers at least 30 bad configurations (has ${BAD_NETWORKS.length})`, function () {

@@ -1,11 +1,14 @@
-// Bad app definitions fail `pulumi preview` — the real CLI, the MarathonApp provider's check —
-// with the JSON path and Marathon's own wording, exit non-zero, and leave the engine untouched.
+// One table of bad input across networks and apps: each fails `pulumi preview` (the real CLI) with
+// the field named — a config key for networks (DC/OS's wording), the app's JSON path for apps
+// (Marathon's wording) — exits non-zero, and leaves the engine untouched (networks and containers
+// listed before and after).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { engine, requireDocker } from "../support/docker";
+import { BAD_NETWORKS } from "../support/badNetworks";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const net = `bad-${suffix}`;
@@ -60,7 +63,7 @@ async function snapshot(): Promise<string[]> {
   return [...nets.map((n) => n.Id), ...containers.map((c) => c.Id)].sort();
 }
 
-describe("bad app definitions fail pulumi preview with the JSON path and Marathon's wording", function () {
+describe("bad input fails pulumi preview, naming the field, with nothing touched", function () {
   let t: TestStack;
   const base = { cluster: { agents: ["agent-1", "agent-2"] }, networks: [{ name: net, subnet: "9.251.0.0/16", prefix: 24 }] };
 
@@ -73,12 +76,25 @@ describe("bad app definitions fail pulumi preview with the JSON path and Maratho
     if (t) await t.dispose();
   });
 
-  it(`covers at least 30 bad definitions (has ${BAD_APPS.length})`, function () {
-    assert.ok(BAD_APPS.length >= 30);
+  it(`covers at least 60 bad inputs (has ${BAD_NETWORKS.length} networks + ${BAD_APPS.length} apps + 1 file)`, function () {
+    assert.ok(BAD_NETWORKS.length + BAD_APPS.length + 1 >= 60);
   });
 
+  for (const [what, networks, property, wording] of BAD_NETWORKS) {
+    it(`network config: ${what}`, async function () {
+      t.setConfig(networks === undefined ? { cluster: base.cluster } : { cluster: base.cluster, networks });
+      const before = await snapshot();
+      await assert.rejects(t.stack.preview(), (err: Error & { commandResult?: { code: number } }) => {
+        assert.notEqual(err.commandResult?.code ?? 1, 0, "non-zero exit");
+        assert.ok(err.message.includes(`${property}: `) && err.message.includes(wording), err.message.slice(-1500));
+        return true;
+      });
+      assert.deepEqual(await snapshot(), before, "the engine is untouched");
+    });
+  }
+
   for (const [what, app, property, wording] of BAD_APPS) {
-    it(what, async function () {
+    it(`app: ${what}`, async function () {
       t.setConfig({ ...base, apps: [{ app }] });
       const before = await snapshot();
       const where = property ? `property app\\.${escape(property)} ` : "";

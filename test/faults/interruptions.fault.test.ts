@@ -1,0 +1,109 @@
+// Interruptions in the middle of `pulumi up`: the Docker engine stopping after the first container
+// started, and the Pulumi CLI killed with SIGKILL. Afterwards, doing what a user would, the next
+// up converges; no network or container is orphaned (every object with our ownership labels is in
+// the state) and no address is handed out twice.
+// These tests stop and restart the machine's dockerd (scripts/dockerd.sh), as root.
+import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import * as path from "path";
+import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
+import { engine, ownedObjects, requireDocker, run } from "../support/docker";
+import { ROOT, TOOLS_BIN } from "../support/paths";
+
+const suffix = Math.random().toString(36).slice(2, 6);
+
+function appConfig(net: string, subnet: string, instances: number) {
+  return {
+    cluster: { agents: ["agent-1", "agent-2", "agent-3"] },
+    networks: [{ name: net, subnet, prefix: 24 }],
+    apps: [{ app: { id: "/busy", cmd: "exec sleep 3600", instances, cpus: 0.01, mem: 16, container: { type: "DOCKER", docker: { image: "busybox" } }, networks: [{ mode: "container", name: net }] } }],
+  };
+}
+
+/** Resolves once a container of the stack runs (polling the engine every 50 ms, at most 60 s). */
+async function firstContainerRunning(stack: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const running = await engine.listContainers({ filters: { label: [`io.dcos-vnet.stack=${stack}`], status: ["running"] } }).catch(() => []);
+    if (running.length > 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("no container started within 60 s");
+}
+
+/** Every object with our labels is in the state, and the addresses are distinct. */
+async function assertConverged(t: TestStack, net: string, instances: number): Promise<void> {
+  const [app] = await resourcesOfType(t.stack, "MarathonApp");
+  assert.ok(app, "the app is in the state");
+  const inState = app.outputs.instances;
+  assert.equal(inState.length, instances);
+  assert.ok(inState.every((i: any) => i.state === "running"));
+  const owned = await ownedObjects(t.name);
+  assert.deepEqual(owned.containers.map((c) => c.replace(/^\//, "")).sort(), inState.map((i: any) => i.container).sort(), "no orphaned container");
+  assert.deepEqual(owned.networks, [net], "no orphaned network");
+  const endpoints = Object.values<any>((await engine.getNetwork(net).inspect()).Containers ?? {}).map((c) => c.IPv4Address);
+  assert.equal(endpoints.length, instances);
+  assert.equal(new Set(endpoints).size, instances, "no duplicate address");
+}
+
+describe("interruptions in the middle of pulumi up", function () {
+  describe("dockerd stops after the first container started", function () {
+    const net = `stop-${suffix}`;
+    let t: TestStack;
+    before(async function () {
+      await requireDocker();
+      t = await createTestStack("dstop", { ...appConfig(net, "9.184.0.0/16", 12), apps: [] });
+      await t.stack.up(); // the network first
+      t.setConfig(appConfig(net, "9.184.0.0/16", 12));
+    });
+    after(async function () {
+      await run("bash", [path.join(ROOT, "scripts/dockerd.sh"), "start"]);
+      if (t) await t.dispose();
+    });
+
+    it("fails the up with a message naming the engine", async function () {
+      const up = t.stack.up().then(() => undefined, (err: Error) => err);
+      await firstContainerRunning(t.name);
+      await run("bash", [path.join(ROOT, "scripts/dockerd.sh"), "stop"]);
+      const err = await up;
+      assert.ok(err instanceof Error, "the up failed");
+      assert.match(err.message, /Docker engine at unix:\/\/\/var\/run\/docker\.sock is not answering/);
+    });
+
+    it("after dockerd is back, the next up converges with nothing orphaned and no duplicate address", async function () {
+      await run("bash", [path.join(ROOT, "scripts/dockerd.sh"), "start"]);
+      await requireDocker();
+      await t.stack.up();
+      await assertConverged(t, net, 12);
+    });
+  });
+
+  describe("the Pulumi CLI is killed with SIGKILL", function () {
+    const net = `kill-${suffix}`;
+    let t: TestStack;
+    before(async function () {
+      await requireDocker();
+      t = await createTestStack("kill9", appConfig(net, "9.185.0.0/16", 12));
+    });
+    after(async function () {
+      if (t) await t.dispose();
+    });
+
+    it("re-running as a user would (refresh clearing pending creates, then up) converges with nothing leaked", async function () {
+      const child = spawn(path.join(TOOLS_BIN, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", t.name], {
+        cwd: ROOT,
+        env: { ...process.env, ...t.env },
+        stdio: "ignore",
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ? -1 : code)));
+      await firstContainerRunning(t.name);
+      child.kill("SIGKILL");
+      assert.equal(await exited, -1, "killed");
+      // Let orphaned helper processes of the killed CLI finish or die.
+      await new Promise((r) => setTimeout(r, 3000));
+      await t.cli(["refresh", "--yes", "--clear-pending-creates"]);
+      await t.stack.up();
+      await assertConverged(t, net, 12);
+    });
+  });
+});
