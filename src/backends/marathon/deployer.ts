@@ -5,21 +5,14 @@
 // deployments, defaults it fills in) does not.
 import { AppDefinition } from "../../core/marathon/types";
 import { normalizeApp } from "../../core/marathon/normalize";
-import { MarathonClient, MarathonError, AppDefinition as WireApp } from "./client";
+import { MarathonClient, MarathonClientOptions, MarathonError, AppDefinition as WireApp } from "./client";
 
 /** The user's definition as Marathon's wire type (plain JSON either way). */
 const wire = (app: AppDefinition): WireApp => app as unknown as WireApp;
 
-/** How to reach Marathon; held in state as a secret. */
-export interface MarathonConnection {
-  /** Marathon's base URL (DC/OS: <cluster>/service/marathon). */
-  url: string;
-  token?: string;
-  uid?: string;
-  password?: string;
-  /** PEM text of the cluster's CA (DC/OS serves it at <cluster>/ca/dcos-ca.crt). */
-  caBundle?: string;
-  insecureSkipVerify?: boolean;
+/** How to reach Marathon (the client's connection options), plus how to deploy; a secret in state. */
+export interface MarathonConnection
+  extends Pick<MarathonClientOptions, "url" | "token" | "uid" | "password" | "caBundle" | "insecureSkipVerify"> {
   /** Override a deployment that holds the app (PUT/DELETE ?force=true). Off unless asked for. */
   force?: boolean;
   /** Bound on waiting for one deployment. */
@@ -66,15 +59,8 @@ function observedOfMarathon(app: Record<string, unknown>): ObservedApp {
 }
 
 function client(conn: MarathonConnection, log: (msg: string) => void): MarathonClient {
-  return new MarathonClient({
-    url: conn.url,
-    token: conn.token,
-    uid: conn.uid,
-    password: conn.password,
-    caBundle: conn.caBundle,
-    insecureSkipVerify: conn.insecureSkipVerify,
-    log,
-  });
+  const { force: _force, deploymentTimeoutSeconds: _timeout, ...options } = conn;
+  return new MarathonClient({ ...options, log });
 }
 
 export interface DeployedState {
