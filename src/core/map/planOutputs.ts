@@ -1,0 +1,48 @@
+// The part of a stack's outputs (`pulumi stack output --json`, shaped by src/program.ts) that the
+// address-plan picture reads. Every field is optional: the picture is drawn from whatever a stack
+// holds (a disabled network has no blocks, a Marathon-target app has no local instances).
+
+export interface PlanAgentSubnet {
+  block?: string;
+  mesos?: string;
+  docker?: string;
+  block6?: string;
+  mesos6?: string;
+  docker6?: string;
+}
+
+export interface PlanCapacity {
+  blocks?: number;
+  blocksUsed?: number;
+  blocksFree?: number;
+  containersPerHalf?: number;
+}
+
+export interface PlanVirtualNetwork {
+  subnet?: string;
+  agentSubnets?: Record<string, PlanAgentSubnet>;
+  capacity?: PlanCapacity;
+  dockerNetwork?: string;
+}
+
+export type InstanceState = "running" | "stopped" | "missing";
+
+export interface PlanInstance {
+  index?: number;
+  agent?: string;
+  ip?: string;
+  container?: string;
+  containerId?: string;
+  half?: "docker" | "mesos";
+  state?: InstanceState | string;
+}
+
+export interface PlanMarathonApp {
+  network?: string;
+  instances?: PlanInstance[];
+}
+
+export interface PlanOutputs {
+  virtualNetworks?: Record<string, PlanVirtualNetwork>;
+  marathonApps?: Record<string, PlanMarathonApp>;
+}
