@@ -19,19 +19,38 @@ export function statusOf(err: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
+/** An Engine API failure, naming the engine and what was being done; keeps the HTTP status. */
+export class EngineError extends Error {
+  constructor(message: string, readonly statusCode?: number) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
+
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOENT", "ECONNRESET", "EPIPE"]);
+
 /**
- * Runs one Engine API call and turns "nobody answers" into an error that names the engine, so a
- * stopped dockerd reads as such instead of as a bare ECONNREFUSED/ENOENT.
+ * Runs one Engine API call. Failures name the engine and the action, so a stopped or stopping
+ * dockerd reads as such instead of as a bare ECONNREFUSED or "transport is closing"; the status
+ * code stays on the error for callers that expect some (404, 304).
  */
 export async function engineCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException)?.code;
-    if (code === "ECONNREFUSED" || code === "ENOENT" || code === "ECONNRESET" || code === "EPIPE") {
-      throw new Error(
+    if (code && UNREACHABLE.has(code)) {
+      throw new EngineError(
         `Docker engine at ${engineAddress()} is not answering (${code}) while trying to ${what}; ` +
           "start dockerd (npm run setup does) and run the command again",
+      );
+    }
+    const status = statusOf(err);
+    if (status !== undefined && status >= 500) {
+      throw new EngineError(
+        `Docker engine at ${engineAddress()} failed to ${what}: ${(err as Error).message.trim()} ` +
+          "(if dockerd is stopping or restarting, run the command again once it answers)",
+        status,
       );
     }
     throw err;

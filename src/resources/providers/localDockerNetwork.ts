@@ -64,7 +64,12 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    return diffResult(olds, news, UPDATE_ON, REPLACE_ON);
+    const result = diffResult(olds, news, UPDATE_ON, REPLACE_ON);
+    if (result.changes) return result;
+    // A network removed behind our back is a change even without a refresh: update re-creates it.
+    // (No engine answering: the state's view stands.)
+    const gone = olds.networkId ? (await inspectNetwork(olds.networkId).catch(() => "unknown")) === undefined : false;
+    return gone ? { ...result, changes: true } : result;
   },
 
   async create(inputs) {

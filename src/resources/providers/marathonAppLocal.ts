@@ -14,7 +14,12 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
   async diff(_id, olds, news) {
     const next = news as MarathonAppInputs;
     const replaces = replaceReasons(olds, next);
-    const drifted = ((olds.instances ?? []) as Instance[]).some((i) => i.state !== "running") || (olds.strays ?? []).length > 0;
+    // Like Marathon, which keeps reconciling, every diff looks at the engine: an instance that died
+    // (killed, stopped by an engine restart) is a change even without a refresh. With no engine
+    // answering, the state's view stands.
+    const seen = await observe(olds as Outputs, olds.instances ?? []).catch(() => undefined);
+    const instances: Instance[] = seen?.instances ?? olds.instances ?? [];
+    const drifted = instances.some((i) => i.state !== "running") || (seen?.strays ?? olds.strays ?? []).length > 0;
     const changed =
       definitionOf(olds as Outputs) !== definitionOf(next) ||
       olds.canonical?.instances !== next.canonical.instances ||
