@@ -182,11 +182,10 @@ export async function relabelNetwork(
   if (!existing) return createNetwork(spec, owner);
   if (!isOwnedBy(existing.labels, owner)) throw new NetworkOwnershipError(spec.name, existing.labels, owner);
 
-  const raw: any = await engineCall(`inspect network ${spec.name}`, () => docker().getNetwork(id).inspect());
   const attachments = await Promise.all(
     Object.keys(existing.endpoints).map(async (containerId) => {
-      const info: any = await docker().getContainer(containerId).inspect();
-      const ep = info.NetworkSettings?.Networks?.[raw.Name] ?? {};
+      const info: any = await engineCall("inspect container", () => docker().getContainer(containerId).inspect());
+      const ep = info.NetworkSettings?.Networks?.[existing.name] ?? {};
       return { containerId, ip: existing.endpoints[containerId], aliases: ep.Aliases ?? [] };
     }),
   );
@@ -208,15 +207,4 @@ export async function relabelNetwork(
     );
   }
   return (await inspectNetwork(created.id)) ?? created;
-}
-
-/** Every network carrying our ownership labels for the project (and stack, if given). */
-export async function listOwnedNetworks(project: string, stack?: string): Promise<NetworkState[]> {
-  const label = [`${OWNER_LABELS.project}=${project}`];
-  if (stack) label.push(`${OWNER_LABELS.stack}=${stack}`);
-  const list = await engineCall("list networks", () =>
-    docker().listNetworks({ filters: { label } }),
-  );
-  const states = await Promise.all(list.map((n) => inspectNetwork(n.Id)));
-  return states.filter((s): s is NetworkState => s !== undefined);
 }

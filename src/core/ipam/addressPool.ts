@@ -2,7 +2,7 @@
 // address, the broadcast address (IPv4) and the bridge's own address (the first host, which the
 // agent's m-/d- bridge holds on DC/OS) are never handed out. Used addresses come from the backend
 // (the Docker engine) and are the source of truth; this only picks the lowest free one.
-import { Cidr, formatAddress, formatCidr, lastAddress } from "../ip/cidr";
+import { Cidr, formatCidr, lastAddress } from "../ip/cidr";
 
 export class NoFreeAddressesError extends Error {
   constructor(
@@ -48,8 +48,4 @@ export function pickAddresses(half: Cidr, used: Iterable<bigint>, count: number,
     throw new NoFreeAddressesError(formatCidr(half), count, available, context);
   }
   return picked;
-}
-
-export function formatAddresses(half: Cidr, addresses: bigint[]): string[] {
-  return addresses.map((a) => formatAddress(half.family, a));
 }

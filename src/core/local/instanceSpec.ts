@@ -29,12 +29,6 @@ export function commandFor(app: CanonicalApp): string[] | undefined {
   return app.args;
 }
 
-/** The single container network an app joins on the local cluster (validated before). */
-export function containerNetworkOf(app: CanonicalApp): string | undefined {
-  const net = app.networks.find((n) => n.mode === "container");
-  return net && "name" in net ? net.name : undefined;
-}
-
 /**
  * Container names are unique per engine, so they carry the stack: `<stack>.<app path>.<index>`
  * (`dev.mygroup.web.0`), within Docker's `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
