@@ -1,7 +1,7 @@
 // Real packets between containers the tests created: commands run inside containers with
 // `docker exec`, HTTP probes with busybox nc (its wget segfaults in this image), every wait bounded.
 import { run } from "./docker";
-import { parseCidr } from "../../src/core/ip/cidr";
+import { containsAddress, parseAddress, parseCidr } from "../../src/core/ip/cidr";
 
 export async function dockerExec(container: string, script: string, timeoutMs = 15000): Promise<{ code: number; out: string }> {
   try {
@@ -41,8 +41,6 @@ export async function removeContainers(...names: string[]): Promise<void> {
 
 export function inCidr(ip: string, cidr: string): boolean {
   const net = parseCidr(cidr);
-  const addr = parseCidr(`${ip}/32`);
-  if (!net.ok || !addr.ok) return false;
-  const size = 1n << BigInt(32 - net.value.prefix);
-  return addr.value.start >= net.value.start && addr.value.start < net.value.start + size;
+  const addr = parseAddress(ip);
+  return net.ok && addr.ok && containsAddress(net.value, addr.value.family, addr.value.value);
 }

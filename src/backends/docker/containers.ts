@@ -56,6 +56,7 @@ export class ContainerOwnershipError extends Error {
   }
 }
 
+/** From `inspect` (State is an object) or from a `list` entry (State is a word, Names a list). */
 function toState(raw: any): ContainerState {
   const networks: Record<string, any> = raw.NetworkSettings?.Networks ?? {};
   const addresses: Record<string, string> = {};
@@ -66,7 +67,8 @@ function toState(raw: any): ContainerState {
   return {
     id: raw.Id,
     name: String(raw.Name ?? raw.Names?.[0] ?? "").replace(/^\//, ""),
-    running: raw.State?.Running ?? raw.State === "running",
+    // A container between two runs of its restart policy still counts as running, as inspect says.
+    running: raw.State?.Running ?? (raw.State === "running" || raw.State === "restarting"),
     status: raw.State?.Status ?? raw.State ?? "unknown",
     labels: raw.Config?.Labels ?? raw.Labels ?? {},
     addresses,
@@ -82,7 +84,10 @@ export async function inspectContainer(nameOrId: string): Promise<ContainerState
   }
 }
 
-/** Our containers of one app (any state), by labels. */
+/**
+ * Our containers of one app (any state), by labels. The list entries carry state, labels and
+ * addresses already: no inspect per container (this runs in every diff).
+ */
 export async function listAppContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
   const label = [
     `${OWNER_LABELS.project}=${owner.project}`,
@@ -90,8 +95,7 @@ export async function listAppContainers(owner: Owner, appId: string): Promise<Co
     `${APP_LABELS.app}=${appId}`,
   ];
   const list = await engineCall("list containers", () => docker().listContainers({ all: true, filters: { label } }));
-  const states = await Promise.all(list.map((c) => inspectContainer(c.Id)));
-  return states.filter((s): s is ContainerState => s !== undefined);
+  return list.map(toState);
 }
 
 /**

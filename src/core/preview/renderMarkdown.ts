@@ -108,21 +108,23 @@ function resourceTable(changing: PreviewStep[]): string | undefined {
   return ["| resource | name | op |", "|---|---|---|", ...rows].join("\n");
 }
 
+/** What `describe` says of each changing resource of one type (resources it has nothing to say of dropped). */
+function changesOfType<T>(changing: PreviewStep[], type: string, describe: (s: PreviewStep) => T | undefined): T[] {
+  return changing
+    .filter((s) => typeShortName(stepType(s)) === type)
+    .map(describe)
+    .filter((c): c is T => c !== undefined);
+}
+
 function allocationsSection(changing: PreviewStep[]): string | undefined {
-  const changes = changing
-    .filter((s) => typeShortName(stepType(s)) === "VirtualNetwork")
-    .map(allocationChange)
-    .filter((c) => c !== undefined);
+  const changes = changesOfType(changing, "VirtualNetwork", allocationChange);
   if (changes.length === 0) return undefined;
   const blocks = changes.map((c) => `Virtual network ${code(c.network)}:\n\n\`\`\`diff\n${c.lines.join("\n")}\n\`\`\``);
   return ["### Allocations", ...blocks].join("\n\n");
 }
 
 function appsSection(changing: PreviewStep[]): string | undefined {
-  const changes = changing
-    .filter((s) => typeShortName(stepType(s)) === "MarathonApp")
-    .map(appChange)
-    .filter((c) => c !== undefined);
+  const changes = changesOfType(changing, "MarathonApp", appChange);
   if (changes.length === 0) return undefined;
   return ["### Apps", "", ...changes.map((c) => `- ${code(c.appId)} (${c.op}): ${c.details.join("; ")}`)].join("\n");
 }
