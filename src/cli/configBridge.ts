@@ -7,7 +7,7 @@ import { NAMESPACE, ROOT, configValue, readStackFile, stackConfigFile, writeStac
 import { overlayConfigFromStack, stackFromOverlayConfig, StackVtep } from "../core/overlay/stackOverlay";
 import { parseOverlayConfigYaml, renderOverlayConfigYaml } from "../core/overlay/configYaml";
 import { validateOverlayConfig } from "../core/overlay/validateOverlaySet";
-import { formatFailures } from "../core/stackConfig";
+import { formatFailures } from "../config/stackConfig";
 
 function root(args: ParsedArgs): string {
   return args.flags.root ?? ROOT;

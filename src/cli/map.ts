@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ParsedArgs, requireFlag, UsageError } from "./args";
 import { pulumi } from "./stackFiles";
-import { PlanOutputs, renderPlanHtml, renderPlanSvg } from "../core/map";
+import { PlanOutputs, renderPlanHtml, renderPlanSvg } from "../report/map";
 
 const RENDERERS: Record<string, (outputs: PlanOutputs, opts: { title: string }) => string> = {
   ".svg": renderPlanSvg,

@@ -1,9 +1,9 @@
 // `dcos-vnet preview-md --stack NAME`: the stack's real `pulumi preview`, as Markdown for a
-// pull-request comment (rendered by src/core/preview). Exit 0 when the preview succeeded, 1 when
+// pull-request comment (rendered by src/report/preview). Exit 0 when the preview succeeded, 1 when
 // it failed; either way stdout holds the Markdown, listing the errors of a failed preview.
 import { ParsedArgs, requireFlag } from "./args";
 import { pulumi } from "./stackFiles";
-import { renderPreviewMarkdown } from "../core/preview";
+import { renderPreviewMarkdown } from "../report/preview";
 
 interface PreviewRun {
   ok: boolean;

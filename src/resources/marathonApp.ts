@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { lazyProvider } from "./lazyProvider";
 import type { AppDefinition } from "../core/marathon/types";
-import type { JoinableNetwork } from "../core/marathonApp";
+import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { Instance } from "../backends/docker/localApp";
 import type { MarathonConnection } from "../backends/marathon/deployer";
 

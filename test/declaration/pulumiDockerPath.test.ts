@@ -3,7 +3,7 @@
 // what is declared is checked here; the built-in path is tested end to end against dockerd.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { bridgeOptions, dockerSpecForVirtualNetwork } from "../../src/core/dockerNetworkSpec";
+import { bridgeOptions, dockerSpecForVirtualNetwork } from "../../src/core/local/dockerNetworkSpec";
 
 describe("@pulumi/docker path (declarations under Pulumi mocks)", function () {
   const declared: pulumi.runtime.MockResourceArgs[] = [];
@@ -20,7 +20,7 @@ describe("@pulumi/docker path (declarations under Pulumi mocks)", function () {
       "dcos-vnet",
       "mockstack",
     );
-    const { declareNetworks } = await import("../../src/cluster");
+    const { declareNetworks } = await import("../../src/resources/cluster");
     declareNetworks({
       cluster: { target: "local", agents: ["a1", "a2"], dockerProvider: "pulumi-docker" },
       networks: [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24, labels: { team: "web" } }],

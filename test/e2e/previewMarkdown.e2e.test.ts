@@ -10,7 +10,7 @@ import { promisify } from "util";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { requireDocker } from "../support/docker";
 import { ROOT } from "../support/paths";
-import { renderPreviewMarkdown } from "../../src/core/preview";
+import { renderPreviewMarkdown } from "../../src/report/preview";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const NET = `pmd-${suffix}`;

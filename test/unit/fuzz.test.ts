@@ -2,11 +2,11 @@
 // They must return failures (never throw anything else), never accept an overlap, and finish.
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { parseStackConfig } from "../../src/core/stackConfig";
+import { parseStackConfig } from "../../src/config/stackConfig";
 import { validateOverlaySet } from "../../src/core/overlay/validateOverlaySet";
 import { validateApp } from "../../src/core/marathon/validateApp";
 import { normalizeApp } from "../../src/core/marathon/normalize";
-import { checkMarathonApp } from "../../src/core/marathonApp";
+import { checkMarathonApp } from "../../src/core/marathon/appInputs";
 import { parseCidr, lastAddress } from "../../src/core/ip/cidr";
 
 const octet = fc.integer({ min: 0, max: 300 });

@@ -2,7 +2,7 @@
 // config as users write it in Pulumi.<stack>.yaml.
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { parseStackConfig } from "../../src/core/stackConfig";
+import { parseStackConfig } from "../../src/config/stackConfig";
 import { validateOverlayConfig } from "../../src/core/overlay/validateOverlaySet";
 import { parseOverlayConfigYaml, renderOverlayConfigYaml } from "../../src/core/overlay/configYaml";
 import { DCOS_DEFAULT_OVERLAY_CONFIG, OverlayNetworkConfig } from "../../src/core/overlay/types";

@@ -3,7 +3,7 @@
 // block, half and instance where it belongs, counts the free blocks instead of drawing them, and
 // escapes whatever names the stack holds.
 import { strict as assert } from "assert";
-import { renderPlanHtml, renderPlanSvg, PlanOutputs } from "../../src/core/map";
+import { renderPlanHtml, renderPlanSvg, PlanOutputs } from "../../src/report/map";
 
 interface XmlNode {
   name: string;

@@ -1,9 +1,9 @@
 // The preview → Markdown renderer on small hand-written previews shaped like what
 // `pulumi preview --json --diff` prints (the e2e suite feeds it the real CLI's JSON).
 import { strict as assert } from "assert";
-import { renderPreviewMarkdown } from "../../src/core/preview";
-import { MAX_MARKDOWN_CHARS } from "../../src/core/preview/renderMarkdown";
-import { SECRET_SIGNATURE, SECRET_SIGNATURE_KEY } from "../../src/core/preview/secrets";
+import { renderPreviewMarkdown } from "../../src/report/preview";
+import { MAX_MARKDOWN_CHARS } from "../../src/report/preview/renderMarkdown";
+import { SECRET_SIGNATURE, SECRET_SIGNATURE_KEY } from "../../src/report/preview/secrets";
 
 const STACK = "dev";
 const urn = (type: string, name: string) => `urn:pulumi:${STACK}::dcos-vnet::pulumi-nodejs:dynamic/dcos:${type}::${name}`;

@@ -6,7 +6,7 @@
 // already in use", and we re-read and pick again.
 import { parseCidr, formatAddress, Cidr } from "../../core/ip/cidr";
 import { pickAddresses } from "../../core/ipam/addressPool";
-import { Owner } from "../../core/dockerNetworkSpec";
+import { Owner } from "../../core/local/dockerNetworkSpec";
 import { AddressInUseError, ContainerSpec, ContainerState, removeContainer, runContainer, usedAddresses } from "./containers";
 
 const locks = new Map<string, Promise<unknown>>();

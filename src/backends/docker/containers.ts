@@ -1,6 +1,6 @@
 // App instance containers through the Engine API. Every container carries our ownership labels;
 // one without them is never touched.
-import { Owner, isOwnedBy, ownerLabels, OWNER_LABELS } from "../../core/dockerNetworkSpec";
+import { Owner, isOwnedBy, ownerLabels, OWNER_LABELS } from "../../core/local/dockerNetworkSpec";
 import { docker, engineCall, statusOf } from "./client";
 
 /** Labels that tie a container to its app instance. */

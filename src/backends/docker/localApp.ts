@@ -2,7 +2,7 @@
 // network, each with its own address from its agent's half-block. Scaling keeps survivors (and
 // their addresses); a changed definition rolls the instances within the app's upgradeStrategy;
 // instances found stopped or missing are brought back, on their old address when it is free.
-import { MarathonAppInputs } from "../../core/marathonApp";
+import { MarathonAppInputs } from "../../core/marathon/appInputs";
 import { Placed, placeInstances } from "../../core/local/placement";
 import {
   Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv,

@@ -7,7 +7,7 @@ import {
   isOwnedBy,
   ownerLabels,
   OWNER_LABELS,
-} from "../../core/dockerNetworkSpec";
+} from "../../core/local/dockerNetworkSpec";
 import { docker, engineCall, statusOf } from "./client";
 import { parseCidr } from "../../core/ip/cidr";
 import { findOverlaps } from "../../core/ip/overlap";

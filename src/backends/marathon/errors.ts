@@ -1,4 +1,4 @@
-import type { Failure } from "../../core/failure";
+import type { Failure } from "../../core/common/failure";
 
 export type MarathonErrorKind =
   | "locked" // 409: a running deployment holds the app

@@ -1,6 +1,6 @@
 // App ids are slash-separated paths (`/group/app`). Marathon resolves a relative id against the root group,
 // so `my-app` means `/my-app`; empty segments (`//`, a trailing `/`) are dropped as Marathon's PathId does.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { typeFailure } from "./jsonChecks";
 import { MARATHON } from "./messages";
 import { APP_ID_SEGMENT, RESERVED_ID_ENDINGS } from "./rules";

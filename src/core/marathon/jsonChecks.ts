@@ -1,6 +1,6 @@
 // Checks of JSON that arrived as `unknown` (user config can hold anything). Each check returns failures that
 // name the field and never throws, so one bad value cannot hide the others.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { field, item } from "./paths";
 
 export type JsonObject = Record<string, unknown>;

@@ -1,5 +1,5 @@
 // Field checks of one port mapping, port definition or legacy discovery port, independent of networks.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { checkArray, checkEnum, checkKnownKeys, checkNumber, checkObject, checkString, checkStringMap, JsonObject } from "./jsonChecks";
 import { MARATHON } from "./messages";
 import { field, item } from "./paths";

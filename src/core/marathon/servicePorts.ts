@@ -1,6 +1,6 @@
 // Service ports: the stack-wide "well-known" port of each port mapping that a load balancer listens on.
 // Marathon keeps them unique across the cluster and assigns servicePort 0 (or absent) from 10000–20000.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { field, item } from "./paths";
 
 export const SERVICE_PORT_MIN = 10000;

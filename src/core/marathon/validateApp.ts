@@ -1,6 +1,6 @@
 // Validation of a whole app definition as the user wrote it: one failure per bad field, named by its JSON path
 // in the user's definition, in Marathon's wording where Marathon has one. Never throws, whatever the input.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { validateAppId } from "./appId";
 import { checkKnownKeys, isObject, typeFailure } from "./jsonChecks";
 import { APP_FIELDS } from "./rules";

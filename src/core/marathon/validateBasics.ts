@@ -1,5 +1,5 @@
 // The plain fields of an app: command, resources, backoff, environment, secrets, labels.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { dockerOf, isNonEmptyArray } from "./appView";
 import { checkArray, checkKnownKeys, checkNumber, checkObject, checkString, checkStringMap, isObject, JsonObject, NumberRule, typeFailure } from "./jsonChecks";
 import { MARATHON } from "./messages";

@@ -1,6 +1,6 @@
 // Container rules: engine type, the Docker image and options, and what each containerizer refuses
 // (AppValidation's validOldContainerAPI / validContainer). docker.network and port mappings live elsewhere.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { containerTypeOf } from "./appView";
 import {
   checkArray, checkBoolean, checkEnum, checkKnownKeys, checkObject, checkString, JsonObject,

@@ -1,5 +1,5 @@
 // Health checks: field types, and that a Marathon-side check addresses a port that exists.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { checkArray, checkBoolean, checkEnum, checkKnownKeys, checkNumber, checkObject, checkString, JsonObject } from "./jsonChecks";
 import { MARATHON } from "./messages";
 import { field } from "./paths";

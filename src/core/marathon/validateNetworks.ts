@@ -1,6 +1,6 @@
 // Networking rules of Marathon (AppValidation's legacy checks, NetworkTranslation, NetworkValidation) applied to
 // the user's definition, with failures at the field the user wrote.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { CanonicalNetwork, DockerNetworkType, IpAddress, Network } from "./types";
 import { containerTypeOf, dockerOf, isNonEmptyArray } from "./appView";
 import {

@@ -1,6 +1,6 @@
 // Port rules: container port mappings (current and legacy docker.portMappings), port definitions, legacy ports
 // and discovery ports, and how each fits the app's networks (AppValidation, AppNormalization).
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { CanonicalNetwork } from "./types";
 import { containerOf, containerTypeOf, dockerOf, isNonEmptyArray } from "./appView";
 import { checkArray, checkNumber, isObject, JsonObject, show } from "./jsonChecks";

@@ -1,5 +1,5 @@
 // Placement constraints and the upgrade strategy (SchedulingValidation).
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { checkArray, checkKnownKeys, checkNumber, checkObject, JsonObject, show, typeFailure } from "./jsonChecks";
 import { MARATHON } from "./messages";
 import { field } from "./paths";

@@ -1,6 +1,6 @@
 // DC/OS named and IP VIPs: a port label `"VIP_0": "/mygroup/myapp:80"` asks dcos-l4lb for a load-balanced
 // address `mygroupmyapp.marathon.l4lb.thisdcos.directory:80` (named VIPs come from 11.0.0.0/8).
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { field, item } from "./paths";
 import { Labels } from "./types";
 

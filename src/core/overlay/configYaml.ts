@@ -2,7 +2,7 @@
 // OverlayNetworkConfig. DC/OS accepts the section as a YAML mapping or as a JSON string; we render
 // the mapping and parse both. parse(render(x)) deep-equals x.
 import * as yaml from "js-yaml";
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { OverlayNetworkConfig, OverlaySpec } from "./types";
 import { validateOverlayConfig } from "./validateOverlaySet";
 

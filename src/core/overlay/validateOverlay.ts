@@ -1,7 +1,7 @@
 // Validation of one overlay: every rule the DC/OS installer and master apply (their wording), plus
 // the checks DC/OS forgot — a missing prefix reads as 0 there, and nothing checks that the prefix
 // is longer than the subnet's or that a block leaves room for containers.
-import { Failure } from "../failure";
+import { Failure } from "../common/failure";
 import { BITS, Family, parseCidr } from "../ip/cidr";
 import { MAX_BLOCKS, MAX_OVERLAY_NAME, RESERVED_NETWORK_NAMES } from "./types";
 

@@ -1,7 +1,7 @@
 // Validation of a whole set of overlays (one stack's virtual networks, or one DC/OS config):
 // each overlay alone, then the rules across them — duplicates and overlapping address spaces
 // (checked in O(n log n), IPv4 and IPv6 alike), and at least one overlay.
-import { Failure, under } from "../failure";
+import { Failure, under } from "../common/failure";
 import { parseCidr } from "../ip/cidr";
 import { NamedCidr, findOverlaps } from "../ip/overlap";
 import { validateOverlay, show } from "./validateOverlay";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { stableJson } from "../../core/stableJson";
+import { stableJson } from "../../core/common/stableJson";
 
 /** Keys whose value differs between the old state and the new inputs (deep, JSON equality). */
 export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: string[]): string[] {

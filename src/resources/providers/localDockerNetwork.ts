@@ -1,8 +1,8 @@
 // Implementation of the LocalDockerNetwork dynamic provider; loaded inside Pulumi's provider
 // process by lazyProvider, never serialised into state.
 import * as pulumi from "@pulumi/pulumi";
-import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/dockerNetworkSpec";
-import { validateDockerNetworkSpec } from "../../core/validateDockerNetworkSpec";
+import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/local/dockerNetworkSpec";
+import { validateDockerNetworkSpec } from "../../core/local/validateDockerNetworkSpec";
 import {
   NetworkState,
   createNetwork,

@@ -2,7 +2,7 @@
 // process): check → core rules; the rest goes to the app's target, the local Docker cluster or a
 // real Marathon.
 import * as pulumi from "@pulumi/pulumi";
-import { checkMarathonApp } from "../../core/marathonApp";
+import { checkMarathonApp } from "../../core/marathon/appInputs";
 import { isUnknown } from "./unknown";
 import { localTarget } from "./marathonAppLocal";
 import { dcosTarget } from "./marathonAppDcos";

@@ -1,7 +1,7 @@
 // MarathonApp on a real DC/OS cluster: diff/create/read/update/delete over Marathon's REST API.
 import * as pulumi from "@pulumi/pulumi";
-import { MarathonAppInputs, replaceReasons } from "../../core/marathonApp";
-import { stableJson } from "../../core/stableJson";
+import { MarathonAppInputs, replaceReasons } from "../../core/marathon/appInputs";
+import { stableJson } from "../../core/common/stableJson";
 import {
   DeployedState, MarathonConnection, createApp, deleteApp, observedOf, readApp, updateApp,
 } from "../../backends/marathon/deployer";

@@ -1,7 +1,7 @@
 // MarathonApp on the local Docker cluster: diff/create/read/update/delete over the Docker backend.
 import * as pulumi from "@pulumi/pulumi";
-import { MarathonAppInputs, definitionOf, replaceReasons } from "../../core/marathonApp";
-import { stableJson } from "../../core/stableJson";
+import { MarathonAppInputs, definitionOf, replaceReasons } from "../../core/marathon/appInputs";
+import { stableJson } from "../../core/common/stableJson";
 import { AppState, Instance, createApp, deleteApp, observe, updateApp } from "../../backends/docker/localApp";
 
 type Outputs = MarathonAppInputs & AppState & { appId: string };

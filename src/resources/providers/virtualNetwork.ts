@@ -8,7 +8,7 @@ import {
   VirtualNetworkInputs,
   checkVirtualNetwork,
   virtualNetworkOutputs,
-} from "../../core/virtualNetwork";
+} from "../../core/overlay/virtualNetwork";
 import { diffResult } from "./diffKeys";
 import { isUnknown } from "./unknown";
 

@@ -1,8 +1,8 @@
 // The stack program: reads the stack's config (Pulumi.<stack>.yaml) and declares its resources.
 // No logic of its own lives here.
 import * as pulumi from "@pulumi/pulumi";
-import { formatFailures, parseStackConfig } from "./core/stackConfig";
-import { declareApps, declareNetworks, marathonConnection } from "./cluster";
+import { formatFailures, parseStackConfig } from "../config/stackConfig";
+import { declareApps, declareNetworks, marathonConnection } from "../resources/cluster";
 
 const config = new pulumi.Config();
 const parsed = parseStackConfig({

@@ -1,6 +1,6 @@
 // A VirtualNetwork's allocation change, agent by agent, from its `agentSubnets` input before and
 // after (the provider plans the allocation in check, so the preview already holds the new one).
-import type { AgentSubnet } from "../ipam/agentSubnets";
+import type { AgentSubnet } from "../../core/ipam/agentSubnets";
 import { PreviewStep } from "./previewJson";
 import { isSecret } from "./secrets";
 

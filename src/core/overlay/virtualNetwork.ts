@@ -1,12 +1,12 @@
 // A DC/OS virtual network as declared in code: its validation and its planned agent allocation.
 // The VirtualNetwork resource's check() is this module; the allocation it plans becomes part of
 // the resource's inputs, so `pulumi preview --diff` shows which agent gains or loses which block.
-import { Failure } from "./failure";
-import { validateOverlay } from "./overlay/validateOverlay";
-import { OverlaySpec, OVERLAY_MTU, MIN_VTEP_MTU } from "./overlay/types";
-import { AgentSubnets, allocateAgentSubnets, capacityOf, Capacity } from "./ipam/agentSubnets";
-import { NoFreeBlocksError } from "./ipam/blockPool";
-import { firstHostOf } from "./dockerNetworkSpec";
+import { Failure } from "../common/failure";
+import { validateOverlay } from "./validateOverlay";
+import { OverlaySpec, OVERLAY_MTU, MIN_VTEP_MTU } from "./types";
+import { AgentSubnets, allocateAgentSubnets, capacityOf, Capacity } from "../ipam/agentSubnets";
+import { NoFreeBlocksError } from "../ipam/blockPool";
+import { firstHostOf } from "../local/dockerNetworkSpec";
 
 export interface VirtualNetworkInputs extends OverlaySpec {
   enabled: boolean;

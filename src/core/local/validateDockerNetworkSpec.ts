@@ -1,6 +1,6 @@
 // Checks of a Docker network spec that Docker itself would only report at create time.
-import { parseAddress, parseCidr, containsAddress } from "./ip/cidr";
-import { Failure } from "./failure";
+import { parseAddress, parseCidr, containsAddress } from "../ip/cidr";
+import { Failure } from "../common/failure";
 import { isOwnerLabel } from "./dockerNetworkSpec";
 
 /** Docker's own rule for network names. */

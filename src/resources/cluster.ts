@@ -1,17 +1,17 @@
 // Declares a stack's resources from its parsed config: per virtual network, the VirtualNetwork
 // (allocation) and, on a local cluster, the Docker network that plays its overlay.
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, NetworkConfig, formatFailures } from "./core/stackConfig";
-import { AppDefinition } from "./core/marathon/types";
-import { validateApp } from "./core/marathon/validateApp";
-import { normalizeApp } from "./core/marathon/normalize";
-import { absoluteAppId } from "./core/marathon/appId";
-import { assignServicePorts } from "./core/marathon/servicePorts";
-import { MarathonApp, readAppFile } from "./resources/marathonApp";
-import type { MarathonConnection } from "./backends/marathon/deployer";
-import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLabels } from "./core/dockerNetworkSpec";
-import { VirtualNetwork } from "./resources/virtualNetwork";
-import { LocalDockerNetwork } from "./resources/localDockerNetwork";
+import { StackConfig, NetworkConfig, formatFailures } from "../config/stackConfig";
+import { AppDefinition } from "../core/marathon/types";
+import { validateApp } from "../core/marathon/validateApp";
+import { normalizeApp } from "../core/marathon/normalize";
+import { absoluteAppId } from "../core/marathon/appId";
+import { assignServicePorts } from "../core/marathon/servicePorts";
+import { MarathonApp, readAppFile } from "./marathonApp";
+import type { MarathonConnection } from "../backends/marathon/deployer";
+import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLabels } from "../core/local/dockerNetworkSpec";
+import { VirtualNetwork } from "./virtualNetwork";
+import { LocalDockerNetwork } from "./localDockerNetwork";
 
 export interface DeclaredNetwork {
   virtualNetwork: VirtualNetwork;

@@ -1,4 +1,4 @@
-// The part of a stack's outputs (`pulumi stack output --json`, shaped by src/program.ts) that the
+// The part of a stack's outputs (`pulumi stack output --json`, shaped by src/stack/program.ts) that the
 // address-plan picture reads. Every field is optional: the picture is drawn from whatever a stack
 // holds (a disabled network has no blocks, a Marathon-target app has no local instances).
 

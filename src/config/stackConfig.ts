@@ -1,10 +1,10 @@
 // A stack's config (Pulumi.<stack>.yaml, namespace `dcos-vnet:`) parsed and validated as a whole,
 // so a wrong value fails `pulumi preview` with the config key and field named
 // (`dcos-vnet:networks[1].prefix: …`) before any resource is declared.
-import { Failure } from "./failure";
-import { validateOverlaySet } from "./overlay/validateOverlaySet";
-import { validateNetworkExtras } from "./virtualNetwork";
-import { OverlaySpec } from "./overlay/types";
+import { Failure } from "../core/common/failure";
+import { validateOverlaySet } from "../core/overlay/validateOverlaySet";
+import { validateNetworkExtras } from "../core/overlay/virtualNetwork";
+import { OverlaySpec } from "../core/overlay/types";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];

@@ -1,7 +1,7 @@
 // Which inputs an update or a replace changes, old → new: top-level inputs, and one level down
 // when both sides are objects (so `app.instances` shows rather than the whole app). Inputs that
 // only restate something the summary shows better are named with a pointer instead of dumped.
-import { stableJson } from "../stableJson";
+import { stableJson } from "../../core/common/stableJson";
 import { ALWAYS_SECRET_INPUTS, isSecret, showableInput } from "./secrets";
 import { truncate } from "./valueText";
 

@@ -1,6 +1,6 @@
 // Values as short Markdown text: one line of JSON, secrets masked, truncated, in a code span.
 import { SECRET_TEXT, maskSecrets } from "./secrets";
-import { stableJson } from "../stableJson";
+import { stableJson } from "../../core/common/stableJson";
 
 /** The engine's placeholder for a value only known after apply. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,7 +1,7 @@
 // The Docker user-defined network that stands in for a DC/OS virtual network on a local cluster.
 // Plain data only: the Docker backend turns it into Engine API calls, and the @pulumi/docker path
 // turns it into a docker.Network declaration, so both paths create exactly the same network.
-import { formatAddress, parseCidr } from "./ip/cidr";
+import { formatAddress, parseCidr } from "../ip/cidr";
 
 /** Who owns a Docker object: the labels we stamp on it and check before touching it. */
 export interface Owner {

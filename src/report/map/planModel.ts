@@ -1,7 +1,7 @@
 // What the address-plan picture shows, worked out from stack outputs before anything is drawn:
 // networks by name, each network's agent blocks in address order with the instances that live in
 // each half, the free space left, and instances that fit no block. The renderers only lay this out.
-import { Cidr, containsAddress, formatAddress, formatCidr, lastAddress, parseAddress, parseCidr, size } from "../ip/cidr";
+import { Cidr, containsAddress, formatAddress, formatCidr, lastAddress, parseAddress, parseCidr, size } from "../../core/ip/cidr";
 import { PlanAgentSubnet, PlanCapacity, PlanOutputs, PlanVirtualNetwork } from "./planOutputs";
 
 export type HalfKind = "mesos" | "docker";

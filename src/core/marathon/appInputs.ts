@@ -2,20 +2,20 @@
 // (by JSON path, Marathon's wording), the canonical form, and what running it on the local cluster
 // needs — the virtual network it joins must exist in the stack, the constraints must be
 // satisfiable by its agents, and each agent's half-block must have room for its instances.
-import { Failure, under } from "./failure";
-import { AgentSubnets } from "./ipam/agentSubnets";
-import { parseCidr } from "./ip/cidr";
-import { usableCount } from "./ipam/addressPool";
-import { AppDefinition, CanonicalApp } from "./marathon/types";
-import { validateApp } from "./marathon/validateApp";
-import { normalizeApp } from "./marathon/normalize";
-import { appDnsNames } from "./marathon/dns";
-import { vipNames } from "./marathon/vip";
-import { assignServicePorts } from "./marathon/servicePorts";
-import { placeInstances } from "./local/placement";
-import { halfFor, halfRange } from "./local/instanceSpec";
-import { Owner } from "./dockerNetworkSpec";
-import { stableJson } from "./stableJson";
+import { Failure, under } from "../common/failure";
+import { AgentSubnets } from "../ipam/agentSubnets";
+import { parseCidr } from "../ip/cidr";
+import { usableCount } from "../ipam/addressPool";
+import { AppDefinition, CanonicalApp } from "./types";
+import { validateApp } from "./validateApp";
+import { normalizeApp } from "./normalize";
+import { appDnsNames } from "./dns";
+import { vipNames } from "./vip";
+import { assignServicePorts } from "./servicePorts";
+import { placeInstances } from "../local/placement";
+import { halfFor, halfRange } from "../local/instanceSpec";
+import { Owner } from "../local/dockerNetworkSpec";
+import { stableJson } from "../common/stableJson";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
