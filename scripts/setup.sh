@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One idempotent setup: npm dependencies, the Pulumi CLI at the SDK's version, a Docker engine and
+# One idempotent setup: npm dependencies, the compiled package, the Pulumi CLI at the SDK's version, a Docker engine and
 # the local busybox image. Fast when everything is already there; every step says what it did.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -22,8 +22,12 @@ else
   say "npm dependencies: up to date"
 fi
 
+# --- The package, compiled (what the stacks, the provider process and the bin run) ------------
+bash "$ROOT/scripts/build.sh"
+say "package: built in dist/"
+
 # --- Pulumi CLI ----------------------------------------------------------------------------------
-PULUMI_VERSION="v$(node -p "require('$ROOT/package.json').dependencies['@pulumi/pulumi']")"
+PULUMI_VERSION="v$(node -p "require('$ROOT/package.json').devDependencies['@pulumi/pulumi']")"
 DYNAMIC_PROVIDER="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 WRAPPER="$ROOT/tools/pulumi-cli"
 stamp="$PULUMI_VERSION $(cat "$WRAPPER/go.mod" "$WRAPPER/go.sum" "$WRAPPER"/language-nodejs/*.go | sha256sum | cut -c1-16)"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/stack.sh up|preview|destroy|refresh [--stack NAME] [extra pulumi flags]
 # Selects (creating if needed) the stack, dev by default, and runs the Pulumi command on it.
+# up and preview refresh first: a preview compares code with state only (the same on every
+# machine), so drift on the local engine (a container killed, a network removed) is found by the
+# refresh, and up then heals it. Plain `pulumi preview` without --refresh shows code changes only.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$DCOS_VNET_ROOT"
@@ -19,8 +22,8 @@ done
 
 pulumi stack select "$stack" --create --non-interactive >/dev/null
 case "$command" in
-  up) pulumi up --yes --non-interactive --stack "$stack" "${extra[@]}" ;;
-  preview) pulumi preview --diff --non-interactive --stack "$stack" "${extra[@]}" ;;
+  up) pulumi up --yes --refresh --non-interactive --stack "$stack" "${extra[@]}" ;;
+  preview) pulumi preview --diff --refresh --non-interactive --stack "$stack" "${extra[@]}" ;;
   destroy) pulumi destroy --yes --non-interactive --stack "$stack" "${extra[@]}" ;;
   refresh) pulumi refresh --yes --non-interactive --stack "$stack" "${extra[@]}" ;;
   *) echo "unknown command: $command" >&2; exit 2 ;;

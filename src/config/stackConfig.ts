@@ -61,11 +61,29 @@ const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
 const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider"]);
 
+/**
+ * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
+ * `parseStackConfig` validates and fills in (target local, agents agent-1..3, builtin Docker networks).
+ */
+export interface ClusterSpec {
+  cluster?: Partial<ClusterConfig>;
+  networks: NetworkConfig[];
+  apps?: AppConfig[];
+  marathon?: MarathonTargetConfig;
+}
+
 export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
 
-export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown }): ParsedStackConfig {
+/**
+ * Validates a cluster spec as a whole. Failures are named by config key (`dcos-vnet:networks[1].prefix`)
+ * or, with namespace "", by the spec's own path (`networks[1].prefix`), for specs written in code.
+ */
+export function parseStackConfig(
+  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown },
+  namespace: string = CONFIG_NAMESPACE,
+): ParsedStackConfig {
   const failures: Failure[] = [];
-  const key = (k: string) => `${CONFIG_NAMESPACE}:${k}`;
+  const key = (k: string) => (namespace ? `${namespace}:${k}` : k);
   const fail = (property: string, reason: string) => failures.push({ property, reason });
 
   const cluster = (raw.cluster ?? {}) as Record<string, unknown>;

@@ -1,38 +1,128 @@
-// Declares a stack's resources from its parsed config: per virtual network, the VirtualNetwork
-// (allocation) and, on a local cluster, the Docker network that plays its overlay.
+// A whole DC/OS cluster as one ComponentResource: its virtual networks (allocation, and on a local
+// cluster the Docker network that plays each) and its Marathon apps, all children of the component,
+// from the same typed spec a stack's config produces.
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, NetworkConfig, formatFailures } from "../config/stackConfig";
+import * as fs from "fs";
+import * as path from "path";
+import { ClusterSpec, NetworkConfig, StackConfig, formatFailures, parseStackConfig } from "../config/stackConfig";
 import { AppDefinition } from "../core/marathon/types";
 import { validateApp } from "../core/marathon/validateApp";
 import { normalizeApp } from "../core/marathon/normalize";
 import { absoluteAppId } from "../core/marathon/appId";
 import { assignServicePorts } from "../core/marathon/servicePorts";
-import { MarathonApp, readAppFile } from "./marathonApp";
-import type { MarathonConnection } from "../backends/marathon/deployer";
+import { secretSources } from "../core/marathon/appInputs";
+import type { MarathonConnection } from "../core/marathon/connection";
+import type { Failure } from "../core/common/failure";
 import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLabels } from "../core/local/dockerNetworkSpec";
+import { MarathonApp, joinable, readAppFile } from "./marathonApp";
 import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
 
-export interface DeclaredNetwork {
+export interface DcosClusterArgs extends ClusterSpec {
+  /**
+   * Values of the Marathon secret sources apps reference (`secrets.<name>.source`). Each app gets
+   * the ones it references, kept secret in its state.
+   */
+  secrets?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** target marathon: a DC/OS token, or the password of `marathon.uid`. */
+  marathonToken?: pulumi.Input<string>;
+  marathonPassword?: pulumi.Input<string>;
+  /** Where app `file`s and `marathon.caBundleFile` are found (default: the Pulumi project's root). */
+  baseDir?: string;
+}
+
+/** One declared virtual network and, on a local cluster, the name of the Docker network playing it. */
+export interface ClusterNetwork {
   virtualNetwork: VirtualNetwork;
-  /** The Docker network's name on the local engine (undefined on a real DC/OS target). */
   dockerNetworkName?: pulumi.Output<string>;
 }
 
-export function declareNetworks(config: StackConfig): Record<string, DeclaredNetwork> {
-  const declared: Record<string, DeclaredNetwork> = {};
-  for (const net of config.networks) {
-    const virtualNetwork = new VirtualNetwork(net.name, {
-      name: net.name,
-      subnet: net.subnet,
-      prefix: net.prefix,
-      subnet6: net.subnet6,
-      prefix6: net.prefix6,
-      enabled: net.enabled,
-      agents: net.agents ?? config.cluster.agents,
-      mtu: net.mtu,
-      labels: net.labels,
+/**
+ * A DC/OS cluster's virtual networks and Marathon apps. Children keep their own names (the network
+ * name, the app id with `/` as `.`): those are unique within a cluster and are what a reviewer
+ * recognises in `pulumi preview`. Two clusters in one program need distinct `namePrefix`es.
+ */
+export class DcosCluster extends pulumi.ComponentResource {
+  /** The cluster as validated, with defaults filled in. */
+  public readonly spec: StackConfig;
+  public readonly networks: Record<string, ClusterNetwork>;
+  /** Apps by absolute Marathon id. */
+  public readonly apps: Record<string, MarathonApp>;
+
+  constructor(name: string, args: DcosClusterArgs, opts?: DcosClusterOptions) {
+    super("dcos-vnet:index:DcosCluster", name, {}, opts);
+    const namespace = opts?.configNamespace ?? "";
+    const parsed = parseStackConfig(args, namespace);
+    if (!parsed.ok) throw new pulumi.RunError(`DcosCluster ${name}: invalid cluster spec:\n${formatFailures(parsed.failures)}`);
+    this.spec = parsed.value;
+    const baseDir = args.baseDir ?? pulumi.getRootDirectory();
+    const prefix = opts?.namePrefix ?? "";
+    // Children of this component; stacks declared before the component existed had them at the
+    // stack's root, and keep their URNs through this alias (no replace on upgrade).
+    const child = (extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({
+      ...extra,
+      parent: this,
+      aliases: [{ parent: pulumi.rootStackResource }],
     });
+    this.networks = declareNetworks(this.spec, prefix, child);
+    const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
+    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace });
+    this.registerOutputs({ networks: this.networks, apps: this.apps });
+  }
+
+  /** The allocation per network, as stack outputs show it. */
+  virtualNetworkOutputs(): Record<string, pulumi.Output<unknown>> {
+    return Object.fromEntries(
+      Object.entries(this.networks).map(([name, n]) => [
+        name,
+        pulumi.output({
+          subnet: n.virtualNetwork.subnet,
+          agentSubnets: n.virtualNetwork.agentSubnets,
+          capacity: n.virtualNetwork.capacity,
+          dockerNetwork: n.dockerNetworkName,
+        }),
+      ]),
+    );
+  }
+
+  /** Each app's network, instances (with their IPs), service ports and DNS names, as stack outputs show them. */
+  appOutputs(): Record<string, pulumi.Output<unknown>> {
+    return Object.fromEntries(
+      Object.entries(this.apps).map(([id, app]) => [
+        id,
+        pulumi.output({ network: app.network, instances: app.instances, servicePorts: app.servicePorts, dnsNames: app.aliases }),
+      ]),
+    );
+  }
+}
+
+export interface DcosClusterOptions extends pulumi.ComponentResourceOptions {
+  /** Prefix of every child's name: needed when one program declares two clusters. */
+  namePrefix?: string;
+  /** Name failures by this config namespace (`dcos-vnet:networks[0].subnet`), as a stack program does. */
+  configNamespace?: string;
+}
+
+type ChildOptions = (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
+
+function declareNetworks(config: StackConfig, prefix: string, child: ChildOptions): Record<string, ClusterNetwork> {
+  const declared: Record<string, ClusterNetwork> = {};
+  for (const net of config.networks) {
+    const virtualNetwork = new VirtualNetwork(
+      prefix + net.name,
+      {
+        name: net.name,
+        subnet: net.subnet,
+        prefix: net.prefix,
+        subnet6: net.subnet6,
+        prefix6: net.prefix6,
+        enabled: net.enabled,
+        agents: net.agents ?? config.cluster.agents,
+        mtu: net.mtu,
+        labels: net.labels,
+      },
+      child(),
+    );
     declared[net.name] = { virtualNetwork };
     if (config.cluster.target === "local" && net.external) {
       // Another stack owns the Docker network; apps join it by name.
@@ -41,8 +131,8 @@ export function declareNetworks(config: StackConfig): Record<string, DeclaredNet
       const spec = dockerSpecForVirtualNetwork({ name: net.name, subnet: net.subnet, mtu: net.mtu, labels: net.labels });
       declared[net.name].dockerNetworkName =
         config.cluster.dockerProvider === "pulumi-docker"
-          ? declarePulumiDockerNetwork(net, spec, virtualNetwork)
-          : new LocalDockerNetwork(net.name, spec, { dependsOn: virtualNetwork }).name;
+          ? declarePulumiDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork }))
+          : new LocalDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork })).name;
     }
   }
   return declared;
@@ -52,12 +142,11 @@ export function declareNetworks(config: StackConfig): Record<string, DeclaredNet
  * The same spec through @pulumi/docker's docker.Network, for machines that can fetch the docker
  * provider plugin. Loaded only when selected: the default path needs no plugin at all.
  */
-function declarePulumiDockerNetwork(net: NetworkConfig, spec: DockerNetworkSpec, vn: VirtualNetwork): pulumi.Output<string> {
+function declarePulumiDockerNetwork(name: string, spec: DockerNetworkSpec, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
   const docker: typeof import("@pulumi/docker") = require("@pulumi/docker");
-  const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
-  const labels = { ...spec.labels, ...ownerLabels(owner) };
+  const labels = { ...spec.labels, ...ownerLabels({ project: pulumi.getProject(), stack: pulumi.getStack() }) };
   const network = new docker.Network(
-    net.name,
+    name,
     {
       name: spec.name,
       driver: "bridge",
@@ -66,83 +155,107 @@ function declarePulumiDockerNetwork(net: NetworkConfig, spec: DockerNetworkSpec,
       options: bridgeOptions(spec),
       labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
     },
-    { dependsOn: vn },
+    opts,
   );
   return network.name;
 }
 
-/** The stack's apps, each from its JSON file or inline definition, on the stack's networks. */
-export function declareApps(
+/**
+ * The cluster's apps, each from its JSON file or inline definition. Each app is given only the
+ * networks it joins and the secrets it references, and depends on those networks alone.
+ */
+function declareApps(
   config: StackConfig,
-  networks: Record<string, DeclaredNetwork>,
-  secrets: pulumi.Output<Record<string, string>>,
-  connection?: pulumi.Output<MarathonConnection>,
+  networks: Record<string, ClusterNetwork>,
+  secrets: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
+  connection: pulumi.Output<MarathonConnection> | undefined,
+  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string },
 ): Record<string, MarathonApp> {
-  // App files are named relative to the project (where Pulumi.yaml is), whatever the cwd.
-  const definitions = config.apps.map((entry) => entry.app ?? readAppFile(entry.file!, pulumi.getRootDirectory()));
-  const servicePorts = stackServicePorts(definitions);
-  const joinable = Object.fromEntries(
-    Object.entries(networks).map(([name, n]) => [
-      name,
-      pulumi.output({ dockerNetwork: n.dockerNetworkName, agentSubnets: n.virtualNetwork.agentSubnets }),
-    ]),
-  );
+  const { baseDir, prefix, child } = how;
+  const key = (k: string) => (how.namespace ? `${how.namespace}:${k}` : k);
+  const definitions = config.apps.map((entry) => entry.app ?? readAppFile(entry.file!, baseDir));
+  const failures = definitions.flatMap((app, i) => networkReferenceFailures(app, key(`apps[${i}]`), Object.keys(networks)));
+  const servicePorts = clusterServicePorts(definitions, failures, key);
+  if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
     const name = id.slice(1).split("/").join(".") || `apps-${i}`; // "/" is refused by check, but needs a name
+    const joined = joinedNetworks(app).filter((n) => n in networks);
+    const sources = validateApp(app).length === 0 ? secretSources(app as unknown as AppDefinition) : [];
     declared[id] = new MarathonApp(
-      name,
+      prefix + name,
       {
         app,
         appFile: config.apps[i].file,
-        networks: joinable,
-        secretEnv: secrets,
+        networks: Object.fromEntries(
+          joined.map((n) => [n, joinable(networks[n].virtualNetwork, networks[n].dockerNetworkName)]),
+        ),
+        ...(sources.length > 0 && secrets !== undefined ? { secretEnv: pickSecrets(secrets, sources) } : {}),
         servicePorts: servicePorts[id],
         target,
         connection: target === "marathon" ? connection : undefined,
       },
-      { dependsOn: Object.values(networks).map((n) => n.virtualNetwork) },
+      child({ dependsOn: joined.map((n) => networks[n].virtualNetwork) }),
     );
   });
   return declared;
 }
 
+/** Names of the container networks an app joins (whatever form it is written in); [] if it does not validate. */
+function joinedNetworks(app: Record<string, unknown>): string[] {
+  if (validateApp(app).length > 0) return [];
+  return normalizeApp(app as unknown as AppDefinition).networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
+}
+
+/** An app naming a network the cluster does not declare: said here, where all networks are known. */
+function networkReferenceFailures(app: Record<string, unknown>, at: string, known: string[]): Failure[] {
+  return joinedNetworks(app)
+    .filter((n) => !known.includes(n))
+    .map((n) => ({ property: at, reason: `network ${n} is not a virtual network of this stack (known: ${known.join(", ") || "none"})` }));
+}
+
+function pickSecrets(secrets: pulumi.Input<Record<string, pulumi.Input<string>>>, sources: string[]): pulumi.Output<Record<string, string>> {
+  return pulumi.secret(
+    pulumi.output(secrets).apply((all) => Object.fromEntries(sources.filter((s) => s in all).map((s) => [s, all[s]]))),
+  );
+}
+
 /**
- * Service ports are unique across the stack: assigned here over all apps (explicit ones first,
+ * Service ports are unique across the cluster: assigned here over all apps (explicit ones first,
  * then 0/absent from 10000-20000). Apps that do not validate are left to their resource's check.
  */
-function stackServicePorts(definitions: Record<string, unknown>[]): Record<string, number[]> {
+function clusterServicePorts(definitions: Record<string, unknown>[], failures: Failure[], key: (k: string) => string): Record<string, number[]> {
   const valid = definitions
     .filter((app) => validateApp(app).length === 0)
     .map((app) => normalizeApp(app as unknown as AppDefinition));
   const assigned = assignServicePorts(valid.map((app) => ({ id: app.id, portMappings: app.container?.portMappings ?? [] })));
-  if (assigned.failures.length > 0) {
-    throw new pulumi.RunError(`invalid stack configuration:\n${formatFailures(assigned.failures.map((f) => ({ ...f, property: `dcos-vnet:${f.property}` })))}`);
-  }
+  failures.push(...assigned.failures.map((f) => ({ ...f, property: key(f.property) })));
   return assigned.ports;
 }
 
-/**
- * How a `target: marathon` stack reaches Marathon: the URL and options from dcos-vnet:marathon,
- * the token or password from the secret keys dcos-vnet:marathonToken / dcos-vnet:marathonPassword.
- */
-export function marathonConnection(config: StackConfig, pulumiConfig: pulumi.Config): pulumi.Output<MarathonConnection> | undefined {
+/** How a `target: marathon` cluster reaches Marathon: the URL and options, plus the token or password. */
+function marathonConnection(
+  config: StackConfig,
+  baseDir: string,
+  token: pulumi.Input<string> | undefined,
+  password: pulumi.Input<string> | undefined,
+): pulumi.Output<MarathonConnection> | undefined {
   const m = config.marathon;
   if (!m) return undefined;
   const url = /\/service\/marathon\/?$/.test(m.url) || /\/v2\/?$/.test(m.url) ? m.url : `${m.url.replace(/\/+$/, "")}/service/marathon`;
-  const caBundle = m.caBundleFile ? require("fs").readFileSync(require("path").resolve(pulumi.getRootDirectory(), m.caBundleFile), "utf8") : undefined;
-  return pulumi
-    .all([pulumiConfig.getSecret("marathonToken"), pulumiConfig.getSecret("marathonPassword")])
-    .apply(([token, password]) => ({
-      url,
-      ...(token ? { token } : {}),
-      ...(m.uid ? { uid: m.uid } : {}),
-      ...(password ? { password } : {}),
-      ...(caBundle ? { caBundle } : {}),
-      ...(m.insecureSkipVerify ? { insecureSkipVerify: true } : {}),
-      ...(m.force ? { force: true } : {}),
-      ...(m.deploymentTimeoutSeconds ? { deploymentTimeoutSeconds: m.deploymentTimeoutSeconds } : {}),
-    }));
+  const caBundle = m.caBundleFile ? fs.readFileSync(path.resolve(baseDir, m.caBundleFile), "utf8") : undefined;
+  return pulumi.all([token, password]).apply(([t, p]) => ({
+    url,
+    ...(t ? { token: t } : {}),
+    ...(m.uid ? { uid: m.uid } : {}),
+    ...(p ? { password: p } : {}),
+    ...(caBundle ? { caBundle } : {}),
+    ...(m.insecureSkipVerify ? { insecureSkipVerify: true } : {}),
+    ...(m.force ? { force: true } : {}),
+    ...(m.deploymentTimeoutSeconds ? { deploymentTimeoutSeconds: m.deploymentTimeoutSeconds } : {}),
+  }));
 }
+
+export type { NetworkConfig };

@@ -1,6 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import { lazyProvider } from "./lazyProvider";
 
 /** Inputs of a LocalDockerNetwork: the Docker network that stands in for one virtual network. */
 export interface LocalDockerNetworkArgs {
@@ -17,8 +15,8 @@ export interface LocalDockerNetworkArgs {
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-// One module-level provider object: Pulumi caches the serialised provider per object.
-const provider = lazyProvider(path.join(__dirname, "providers", "localDockerNetwork"));
+// One module-level provider object (Pulumi caches its serialisation per object).
+import provider = require("./handles/localDockerNetwork");
 
 /**
  * A Docker user-defined bridge network created through the Docker Engine API (no provider plugin

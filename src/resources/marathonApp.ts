@@ -1,18 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { lazyProvider } from "./lazyProvider";
 import type { AppDefinition } from "../core/marathon/types";
 import type { JoinableNetwork } from "../core/marathon/appInputs";
-import type { Instance } from "../backends/docker/localApp";
-import type { MarathonConnection } from "../backends/marathon/deployer";
+import type { AgentSubnets } from "../core/ipam/agentSubnets";
+import type { Instance } from "../core/local/instance";
+import type { MarathonConnection } from "../core/marathon/connection";
 
 export interface MarathonAppArgs {
   /** The app definition as Marathon JSON (legacy `ipAddress` form or 1.5+ `networks`). */
   app?: pulumi.Input<AppDefinition | Record<string, unknown>>;
   /** Or a path to a JSON file holding it (read when the program runs). */
   appFile?: string;
-  /** The stack's virtual networks the app may join, by name. */
+  /**
+   * The virtual network(s) the app joins, by name: each its agent allocation and, on a local
+   * cluster, its Docker network (see `joinable`). Others given are dropped by check: an app's
+   * state holds only what it uses.
+   */
   networks: pulumi.Input<Record<string, pulumi.Input<JoinableNetwork>>>;
   /** Values of the Marathon secret sources the app references (`secrets.<name>.source`). Kept secret. */
   secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -24,7 +28,8 @@ export interface MarathonAppArgs {
   connection?: pulumi.Input<MarathonConnection>;
 }
 
-const provider = lazyProvider(path.join(__dirname, "providers", "marathonApp"));
+// One module-level provider object (Pulumi caches its serialisation per object).
+import provider = require("./handles/marathonApp");
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
 export function readAppFile(file: string, baseDir = process.cwd()): Record<string, unknown> {
@@ -39,6 +44,14 @@ export function readAppFile(file: string, baseDir = process.cwd()): Record<strin
   } catch (err) {
     throw new pulumi.RunError(`${file}: the app definition is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/**
+ * What an app needs of a virtual network it joins: its agent allocation and, on a local cluster,
+ * the Docker network that plays it. The app then depends on those two resources.
+ */
+export function joinable(network: { agentSubnets: pulumi.Input<AgentSubnets> }, dockerNetwork?: pulumi.Input<string>): pulumi.Output<JoinableNetwork> {
+  return pulumi.output({ agentSubnets: network.agentSubnets, ...(dockerNetwork !== undefined ? { dockerNetwork } : {}) }) as pulumi.Output<JoinableNetwork>;
 }
 
 /**

@@ -1,6 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import { lazyProvider } from "./lazyProvider";
 import type { AgentSubnet, Capacity } from "../core/ipam/agentSubnets";
 
 /** A DC/OS virtual network (overlay), as in config.yaml's `dcos_overlay_network.overlays[]`. */
@@ -22,7 +20,8 @@ export interface VirtualNetworkArgs {
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-const provider = lazyProvider(path.join(__dirname, "providers", "virtualNetwork"));
+// One module-level provider object (Pulumi caches its serialisation per object).
+import provider = require("./handles/virtualNetwork");
 
 export class VirtualNetwork extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;

@@ -20,8 +20,8 @@ describe("@pulumi/docker path (declarations under Pulumi mocks)", function () {
       "dcos-vnet",
       "mockstack",
     );
-    const { declareNetworks } = await import("../../src/resources/cluster");
-    declareNetworks({
+    const { DcosCluster } = await import("../../src/index");
+    new DcosCluster("c", {
       cluster: { target: "local", agents: ["a1", "a2"], dockerProvider: "pulumi-docker" },
       networks: [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24, labels: { team: "web" } }],
       apps: [],

@@ -11,7 +11,7 @@ import { PROJECT, ROOT, TOOLS_BIN } from "./paths";
 
 const execFileAsync = promisify(execFile);
 
-const PINNED_VERSION: string = require(path.join(ROOT, "package.json")).dependencies["@pulumi/pulumi"];
+const PINNED_VERSION: string = require(path.join(ROOT, "package.json")).devDependencies["@pulumi/pulumi"];
 
 /** Fails (never skips) when the Pulumi CLI built by setup is missing or at another version. */
 export async function requirePulumi(toolsRoot = path.dirname(TOOLS_BIN)): Promise<PulumiCommand> {

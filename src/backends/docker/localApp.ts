@@ -8,33 +8,13 @@ import {
   Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv,
 } from "../../core/local/instanceSpec";
 import { CanonicalApp } from "../../core/marathon/types";
+import { AppState, Instance } from "../../core/local/instance";
+
+export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
 import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
-
-export interface Instance {
-  index: number;
-  agent: string;
-  ip: string;
-  container: string;
-  containerId: string;
-  half: Half;
-  /**
-   * As last seen: running; stopped (exited, killed); missing (removed); or moved (running, but
-   * someone re-attached it at another address, seen in `observedIp`).
-   */
-  state: "running" | "stopped" | "missing" | "moved";
-  observedIp?: string;
-}
-
-export interface AppState {
-  instances: Instance[];
-  /** Containers carrying this app's labels that are no instance of it (started by hand): removed by the next update. */
-  strays?: string[];
-  /** Next instance number: numbers are never reused, so container names stay unique. */
-  nextIndex: number;
-}
 
 function dockerNetworkOf(inputs: MarathonAppInputs): string {
   const name = inputs.networks[inputs.network]?.dockerNetwork;

@@ -3,6 +3,7 @@
 // deployment, and what Marathon reports back is reduced to the fields users declare, so drift
 // (an app scaled by hand in the DC/OS UI) shows while Marathon's own bookkeeping (version, tasks,
 // deployments, defaults it fills in) does not.
+import type { MarathonConnection } from "../../core/marathon/connection";
 import { AppDefinition } from "../../core/marathon/types";
 import { normalizeApp } from "../../core/marathon/normalize";
 import { MarathonClient, MarathonClientOptions, MarathonError, AppDefinition as WireApp } from "./client";
@@ -11,13 +12,7 @@ import { MarathonClient, MarathonClientOptions, MarathonError, AppDefinition as 
 const wire = (app: AppDefinition): WireApp => app as unknown as WireApp;
 
 /** How to reach Marathon (the client's connection options), plus how to deploy; a secret in state. */
-export interface MarathonConnection
-  extends Pick<MarathonClientOptions, "url" | "token" | "uid" | "password" | "caBundle" | "insecureSkipVerify"> {
-  /** Override a deployment that holds the app (PUT/DELETE ?force=true). Off unless asked for. */
-  force?: boolean;
-  /** Bound on waiting for one deployment. */
-  deploymentTimeoutSeconds?: number;
-}
+export type { MarathonConnection };
 
 /** The declared fields Marathon's copy is compared on. */
 export interface ObservedApp {

@@ -32,9 +32,9 @@ export interface MarathonAppInputs {
   app: AppDefinition;
   /** Where it was read from, if from a file (for messages). */
   appFile?: string;
-  /** The stack's virtual networks, by name. */
+  /** The virtual networks the app joins, by name (check keeps only those). */
   networks: Record<string, JoinableNetwork>;
-  /** Values of Marathon secret sources (`secrets.<name>.source`), kept secret in state. */
+  /** Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept secret in state. */
   secretEnv: Record<string, string>;
   owner: Owner;
   target: AppTarget;
@@ -98,6 +98,10 @@ export function checkMarathonApp(
   }
   const network = (containerNets[0] as { name: string }).name;
   inputs.network = network;
+  // An app holds what it uses and nothing more, so its state and its diff do not depend on the
+  // rest of the stack (other networks, other apps' secrets).
+  if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, [network]);
+  if (!isUnknown(news.secretEnv)) inputs.secretEnv = pick(inputs.secretEnv, secretSources(app));
 
   const vips = vipNames(canonical.container?.portMappings ?? []);
   for (const f of vips.failures) failures.push(...under("app", [f]));
@@ -120,7 +124,7 @@ export function checkMarathonApp(
   if (isUnknown(news.networks) || isUnknown(news.networks?.[network])) return { inputs, failures };
   const joined = inputs.networks[network];
   if (!joined) {
-    const known = Object.keys(inputs.networks);
+    const known = Object.keys(news.networks ?? {});
     fail(networkPath(app), `network ${network} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`);
     return { inputs, failures: withFile(failures, inputs.appFile) };
   }
@@ -160,6 +164,7 @@ function checkOnDcos(
   inputs.aliases = appDnsNames(canonical.id);
   if (!networksUnknown) {
     const known = Object.keys(inputs.networks);
+    inputs.networks = pick(inputs.networks, joined);
     for (const name of joined) {
       if (!known.includes(name)) {
         failures.push({ property: `app.${networkPath(app)}`, reason: `network ${name} is not a virtual network of this stack (known: ${known.join(", ") || "none"})` });
@@ -185,7 +190,26 @@ export function replaceReasons(olds: Record<string, any>, news: MarathonAppInput
 }
 
 /** The definition without its instance count: what a rolling restart is about. */
-export function definitionOf(inputs: Pick<MarathonAppInputs, "canonical" | "secretEnv" | "aliases">): string {
+export function definitionOf(inputs: Pick<MarathonAppInputs, "app" | "canonical" | "secretEnv" | "aliases">): string {
   const { instances: _ignored, ...rest } = inputs.canonical;
-  return stableJson({ app: rest, secretEnv: inputs.secretEnv, aliases: inputs.aliases });
+  // Only the secrets the app references: a state written when apps held every stack secret
+  // compares equal to the same app holding its own.
+  const secretEnv = pick(inputs.secretEnv ?? {}, secretSources(inputs.app ?? {}));
+  return stableJson({ app: rest, secretEnv, aliases: inputs.aliases });
+}
+
+/** The secret sources an app's env references (`env.X: {secret: name}` → `secrets.name.source`). */
+export function secretSources(app: AppDefinition): string[] {
+  const sources = new Set<string>();
+  for (const value of Object.values(app.env ?? {})) {
+    if (value && typeof value === "object" && typeof value.secret === "string") {
+      const source = app.secrets?.[value.secret]?.source;
+      if (typeof source === "string") sources.add(source);
+    }
+  }
+  return [...sources].sort();
+}
+
+function pick<T>(values: Record<string, T>, keys: string[]): Record<string, T> {
+  return Object.fromEntries(keys.filter((k) => k in values).map((k) => [k, values[k]]));
 }

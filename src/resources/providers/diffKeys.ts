@@ -6,6 +6,16 @@ export function changedKeys(olds: Record<string, unknown>, news: Record<string, 
   return keys.filter((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
 }
 
+/**
+ * The serialised provider changed (a state written by an earlier version of the package, or from a
+ * path-based provider). An update, even with no other change, rewrites the state's outputs with the
+ * new one: Pulumi's refresh and delete use the provider stored in the outputs, which an unchanged
+ * ("same") step would keep as it was.
+ */
+export function providerChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  return news.__provider !== undefined && olds.__provider !== news.__provider;
+}
+
 /** A diff result: `replaceOn` keys force a replacement, any other changed key is an update. */
 export function diffResult(
   olds: Record<string, unknown>,
@@ -16,7 +26,7 @@ export function diffResult(
   const replaces = changedKeys(olds, news, replaceOn);
   const updates = changedKeys(olds, news, updateOn);
   return {
-    changes: replaces.length + updates.length > 0,
+    changes: replaces.length + updates.length > 0 || providerChanged(olds, news),
     replaces,
     deleteBeforeReplace: replaces.length > 0,
   };

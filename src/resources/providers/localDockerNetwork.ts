@@ -1,5 +1,5 @@
 // Implementation of the LocalDockerNetwork dynamic provider; loaded inside Pulumi's provider
-// process by lazyProvider, never serialised into state.
+// process through providerHandle, never serialised into state.
 import * as pulumi from "@pulumi/pulumi";
 import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/local/dockerNetworkSpec";
 import { validateDockerNetworkSpec } from "../../core/local/validateDockerNetworkSpec";
@@ -13,6 +13,7 @@ import {
   removeNetwork,
 } from "../../backends/docker/networks";
 import { diffResult } from "./diffKeys";
+import { stableJson } from "../../core/common/stableJson";
 import { isUnknown } from "./unknown";
 
 interface Inputs extends DockerNetworkSpec {
@@ -49,27 +50,26 @@ function outputsOf(inputs: Inputs, state: NetworkState): Outputs {
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds, news) {
+  async check(olds, news) {
     const inputs = normalise(news);
     // Values not known during preview are checked at `up`, when they are.
     const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isUnknown(v)));
     const failures = validateDockerNetworkSpec(known);
-    if (failures.length === 0 && typeof known.subnet === "string") {
-      // Another network on this engine on the same address space would make the create fail:
-      // say so at preview. (No engine answering is not a preview failure; up will report it.)
+    const creating = olds.networkId === undefined || olds.subnet !== inputs.subnet || olds.name !== inputs.name;
+    if (creating && failures.length === 0 && typeof known.subnet === "string") {
+      // The one place a preview asks the engine, and only for a network about to be created:
+      // another network there on the same address space would make the create fail, so say so at
+      // preview. No engine answering (a CI runner, say) is not a failure; `up` reports it then.
       const others = await overlappingNetworks(inputs.name, inputs.subnet).catch(() => []);
       if (others.length > 0) failures.push({ property: "subnet", reason: overlapMessage(inputs.name, inputs.subnet, others) });
     }
     return { inputs, failures };
   },
 
+  // From the state and the inputs alone, so a preview is the same on every machine. A network
+  // removed behind our back is found by read (refresh), which drops it from the state.
   async diff(_id, olds, news) {
-    const result = diffResult(olds, news, UPDATE_ON, REPLACE_ON);
-    if (result.changes) return result;
-    // A network removed behind our back is a change even without a refresh: update re-creates it.
-    // (No engine answering: the state's view stands.)
-    const gone = olds.networkId ? (await inspectNetwork(olds.networkId).catch(() => "unknown")) === undefined : false;
-    return gone ? { ...result, changes: true } : result;
+    return diffResult(olds, news, UPDATE_ON, REPLACE_ON);
   },
 
   async create(inputs) {
@@ -101,7 +101,10 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async update(_id, olds, news) {
     const spec = news as Inputs;
-    const state = await relabelNetwork((olds as Outputs).networkId, spec, spec.owner);
+    const old = olds as Outputs;
+    // Only the provider moved (a state from an earlier version): nothing to do on the engine.
+    if (stableJson(old.labels ?? {}) === stableJson(spec.labels)) return { outs: { ...spec, gateway: old.gateway, networkId: old.networkId } };
+    const state = await relabelNetwork(old.networkId, spec, spec.owner);
     return { outs: outputsOf(spec, state) };
   },
 

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MarathonAppInputs, replaceReasons } from "../../core/marathon/appInputs";
 import { stableJson } from "../../core/common/stableJson";
+import { providerChanged } from "./diffKeys";
 import {
   DeployedState, MarathonConnection, createApp, deleteApp, observedOf, readApp, updateApp,
 } from "../../backends/marathon/deployer";
@@ -23,7 +24,7 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
     if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
     // Compared on the declared fields only: Marathon's version, tasks and defaults never show.
     const changed = stableJson(olds.observed) !== stableJson(observedOf(next.app));
-    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
+    return { changes: replaces.length > 0 || changed || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async create(inputs) {

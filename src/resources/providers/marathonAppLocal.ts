@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MarathonAppInputs, definitionOf, replaceReasons } from "../../core/marathon/appInputs";
 import { stableJson } from "../../core/common/stableJson";
-import { AppState, Instance, createApp, deleteApp, observe, updateApp } from "../../backends/docker/localApp";
+import { AppState, createApp, deleteApp, observe, updateApp } from "../../backends/docker/localApp";
+import { providerChanged } from "./diffKeys";
 
 type Outputs = MarathonAppInputs & AppState & { appId: string };
 
@@ -11,20 +12,20 @@ function outputs(inputs: MarathonAppInputs, state: AppState): Outputs {
 }
 
 export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
+  // From the state and the inputs alone, so a preview is the same on every machine. Instances
+  // that died, moved or were removed behind our back, and stray containers, are found by read
+  // (refresh): the state then shows them, and this diff turns them into an update that heals.
   async diff(_id, olds, news) {
     const next = news as MarathonAppInputs;
     const replaces = replaceReasons(olds, next);
-    // Like Marathon, which keeps reconciling, every diff looks at the engine: an instance that died
-    // (killed, stopped by an engine restart) is a change even without a refresh. With no engine
-    // answering, the state's view stands.
-    const seen = await observe(olds as Outputs, olds.instances ?? []).catch(() => undefined);
-    const instances: Instance[] = seen?.instances ?? olds.instances ?? [];
-    const drifted = instances.some((i) => i.state !== "running") || (seen?.strays ?? olds.strays ?? []).length > 0;
+    const previous = olds as Outputs;
+    const drifted = (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0;
     const changed =
-      definitionOf(olds as Outputs) !== definitionOf(next) ||
-      olds.canonical?.instances !== next.canonical.instances ||
-      stableJson(olds.servicePorts) !== stableJson(next.servicePorts) ||
-      stableJson(olds.networks?.[olds.network]) !== stableJson(next.networks?.[next.network]);
+      definitionOf(previous) !== definitionOf(next) ||
+      previous.canonical?.instances !== next.canonical.instances ||
+      stableJson(previous.servicePorts) !== stableJson(next.servicePorts) ||
+      stableJson(previous.networks?.[previous.network]) !== stableJson(next.networks?.[next.network]) ||
+      providerChanged(olds, news);
     // Same app id, same container names: the old instances must go first.
     return { changes: replaces.length > 0 || drifted || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
   },

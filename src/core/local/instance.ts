@@ -1,0 +1,25 @@
+// What the local cluster reports of an app's instances: part of MarathonApp's outputs (public).
+import { Half } from "./instanceSpec";
+
+export interface Instance {
+  index: number;
+  agent: string;
+  ip: string;
+  container: string;
+  containerId: string;
+  half: Half;
+  /**
+   * As last seen: running; stopped (exited, killed); missing (removed); or moved (running, but
+   * someone re-attached it at another address, seen in `observedIp`).
+   */
+  state: "running" | "stopped" | "missing" | "moved";
+  observedIp?: string;
+}
+
+export interface AppState {
+  instances: Instance[];
+  /** Containers carrying this app's labels that are no instance of it (started by hand): removed by the next update. */
+  strays?: string[];
+  /** Next instance number: numbers are never reused, so container names stay unique. */
+  nextIndex: number;
+}

@@ -1,0 +1,17 @@
+// pulumi-dcos-vnet: DC/OS virtual networks (IP-per-container) and Marathon apps as Pulumi
+// resources, with a local Docker-backed cluster. The pure planners are also at
+// `pulumi-dcos-vnet/core`, which loads no Pulumi.
+export { VirtualNetwork } from "./resources/virtualNetwork";
+export type { VirtualNetworkArgs } from "./resources/virtualNetwork";
+export { MarathonApp, joinable, readAppFile } from "./resources/marathonApp";
+export type { MarathonAppArgs } from "./resources/marathonApp";
+export { LocalDockerNetwork } from "./resources/localDockerNetwork";
+export type { LocalDockerNetworkArgs } from "./resources/localDockerNetwork";
+export { DcosCluster } from "./resources/cluster";
+export type { ClusterNetwork, DcosClusterArgs, DcosClusterOptions } from "./resources/cluster";
+export { clusterFromStackConfig } from "./stack/fromStackConfig";
+export { CONFIG_NAMESPACE, formatFailures, parseStackConfig } from "./config/stackConfig";
+export type {
+  AppConfig, ClusterConfig, ClusterSpec, MarathonTargetConfig, NetworkConfig, ParsedStackConfig, StackConfig,
+} from "./config/stackConfig";
+export * from "./core";

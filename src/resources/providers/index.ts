@@ -1,0 +1,7 @@
+// The package's `pulumi-dcos-vnet/provider` entry: what providerHandle loads inside Pulumi's
+// provider process. Names are part of the state's contract (see providerHandle): keep them.
+import { provider as VirtualNetwork } from "./virtualNetwork";
+import { provider as MarathonApp } from "./marathonApp";
+import { provider as LocalDockerNetwork } from "./localDockerNetwork";
+
+export const providers = { VirtualNetwork, MarathonApp, LocalDockerNetwork };
