@@ -16,11 +16,11 @@ if [ "${1:-}" = "--force" ] || [ "$(cat dist/.build-stamp 2>/dev/null)" != "$sta
   rm -rf dist
   node node_modules/typescript/bin/tsc -p tsconfig.build.json
   echo "$stamp" > dist/.build-stamp
-  echo "[build] compiled src/ to dist/"
+  echo "[build] compiled src/ to dist/" >&2
 fi
 # The files package.json ships ("files"), copied (not linked: Node resolves links to their real
 # path, and Pulumi captures code outside node_modules by value).
 rm -rf "$installed"
 mkdir -p "$installed"
 cp -R package.json README.md bin dist "$installed/"
-echo "[build] installed into $installed"
+echo "[build] installed into $installed" >&2

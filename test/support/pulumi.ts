@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import { promisify } from "util";
 import { PROJECT, ROOT, TOOLS_BIN } from "./paths";
 
@@ -13,8 +13,18 @@ const execFileAsync = promisify(execFile);
 
 const PINNED_VERSION: string = require(path.join(ROOT, "package.json")).devDependencies["@pulumi/pulumi"];
 
-/** Fails (never skips) when the Pulumi CLI built by setup is missing or at another version. */
+let built = false;
+
+/**
+ * Fails (never skips) when the Pulumi CLI built by setup is missing or at another version. Also
+ * brings dist/ and its installed copy up to date (scripts/build.sh, a no-op when nothing changed):
+ * the stacks run the compiled package.
+ */
 export async function requirePulumi(toolsRoot = path.dirname(TOOLS_BIN)): Promise<PulumiCommand> {
+  if (!built) {
+    execFileSync("bash", [path.join(ROOT, "scripts", "build.sh")], { stdio: "inherit" });
+    built = true;
+  }
   let cmd: PulumiCommand;
   try {
     cmd = await PulumiCommand.get({ root: toolsRoot });

@@ -1,0 +1,74 @@
+// Pulumi projects outside this checkout, for the package's own promises: a user's program that
+// installs the packed tarball, a copy of this project moved elsewhere, and the previous release's
+// program. Each lives in its own temporary directory with its own file backend.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { ROOT, TOOLS_BIN } from "./paths";
+import { requirePulumi } from "./pulumi";
+
+let tarball: string | undefined;
+
+/** `npm pack` of this checkout (prepack builds dist/), once per test run. */
+export function packPackage(): string {
+  if (tarball && fs.existsSync(tarball)) return tarball;
+  const dest = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-pack-"));
+  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dest], { cwd: ROOT, encoding: "utf8" });
+  const info = JSON.parse(out.slice(out.indexOf("[")))[0];
+  tarball = path.join(dest, info.filename);
+  return tarball;
+}
+
+/** Files of the tarball, as `npm pack --dry-run` lists them. */
+export function packedFiles(): string[] {
+  const out = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8" });
+  return JSON.parse(out.slice(out.indexOf("[")))[0].files.map((f: { path: string }) => f.path);
+}
+
+export function tempDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `dcos-vnet-${label}-`));
+}
+
+/** Environment for the real CLI on a stack of a project outside the checkout. */
+export function cliEnv(backendDir: string): Record<string, string> {
+  return {
+    PATH: `${TOOLS_BIN}:${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+}
+
+/** The stack `name` of the project in `workDir`, created if needed, on `backendDir`. */
+export async function stackIn(workDir: string, name: string, backendDir: string): Promise<Stack> {
+  const pulumiCommand = await requirePulumi();
+  const workspace = await LocalWorkspace.create({ workDir, pulumiCommand, envVars: cliEnv(backendDir) });
+  return Stack.createOrSelect(name, workspace);
+}
+
+/** This project's tracked files, its built dist/ and its node_modules, copied to `dest`. */
+export function copyCheckout(dest: string): void {
+  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+  for (const file of tracked) {
+    if (!fs.existsSync(path.join(ROOT, file))) continue;
+    fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(dest, file));
+  }
+  execFileSync("cp", ["-a", path.join(ROOT, "node_modules"), path.join(ROOT, "dist"), dest]);
+}
+
+/** Writes a stack's config file (keys under the dcos-vnet: namespace) into a project directory. */
+export function writeStackConfig(dir: string, stack: string, config: Record<string, unknown>): void {
+  const lines = [`config:`, ...Object.entries(config).map(([k, v]) => `  dcos-vnet:${k}: ${JSON.stringify(v)}`)];
+  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), lines.join("\n") + "\n");
+}
+
+/** `__provider` of each custom resource in a stack's state, by type suffix and name. */
+export async function providersInState(stack: Stack): Promise<Array<{ name: string; type: string; provider: string }>> {
+  const state = await stack.exportStack();
+  return (state.deployment.resources ?? [])
+    .filter((r: any) => r.outputs?.__provider)
+    .map((r: any) => ({ name: String(r.urn).split("::").pop()!, type: String(r.type), provider: String(r.outputs.__provider) }));
+}
