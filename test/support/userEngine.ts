@@ -1,0 +1,30 @@
+// The user's own Docker engine (DOCKER_HOST as the test run found it, else /var/run/docker.sock).
+// Tests never create, change, stop or restart anything there: they read it only to copy the
+// busybox image that `npm run setup` built, and to prove they left it alone.
+import Docker from "dockerode";
+
+const CAPTURED = "DCOS_VNET_USER_DOCKER_HOST";
+
+/** Captured once, before the harness points DOCKER_HOST at a private engine. */
+export const USER_DOCKER_HOST: string =
+  process.env[CAPTURED] || process.env.DOCKER_HOST || "unix:///var/run/docker.sock";
+process.env[CAPTURED] = USER_DOCKER_HOST;
+
+/** A dockerode client for a DOCKER_HOST-style address (unix:// or tcp://). */
+export function clientFor(host: string): Docker {
+  const url = new URL(host);
+  if (url.protocol === "unix:") return new Docker({ socketPath: url.pathname });
+  if (url.protocol === "tcp:") return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
+  throw new Error(`DOCKER_HOST ${host}: only unix:// and tcp:// addresses are supported by the tests`);
+}
+
+/** Read-only use only (info, image export). */
+export function userEngineClient(): Docker {
+  return clientFor(USER_DOCKER_HOST);
+}
+
+/** The socket path of the user's engine when it is a unix socket. */
+export function userEngineSocket(): string | undefined {
+  const url = new URL(USER_DOCKER_HOST);
+  return url.protocol === "unix:" ? url.pathname : undefined;
+}
