@@ -11,22 +11,13 @@ import Docker from "dockerode";
 import { requireDocker, run } from "../support/docker";
 import { sweepStaleEngines } from "../support/engineCleanup";
 import { PrivateEngine, startPrivateEngine } from "../support/privateEngine";
-import { isAlive, listenerOfUnixSocket, startTimeOf } from "../support/processes";
+import { isAlive } from "../support/processes";
 import { ROOT } from "../support/paths";
-import { USER_DOCKER_HOST, userEngineClient, userEngineSocket } from "../support/userEngine";
+import { USER_DOCKER_HOST, userDockerdProcess, userEngineClient } from "../support/userEngine";
 
 const execFileAsync = promisify(execFile);
 const suffix = Math.random().toString(36).slice(2, 6);
 const DCOS_1 = { subnet: "9.10.0.0/16", bridge: "d-dcos-1" };
-
-/** The user's dockerd as a process: pid and start time (a restart would change both). */
-function userDockerd(): { pid: number; start: string } {
-  const socket = userEngineSocket();
-  if (!socket) throw new Error(`the user's engine (${USER_DOCKER_HOST}) is not on a unix socket: its dockerd process cannot be identified`);
-  const pid = listenerOfUnixSocket(socket);
-  if (!pid) throw new Error(`no process listens on ${socket}: the user's engine is not running (npm run setup starts one)`);
-  return { pid, start: startTimeOf(pid)! };
-}
 
 async function statusOf(call: Promise<unknown>): Promise<number | undefined> {
   return call.then(() => 200, (err: { statusCode?: number }) => err.statusCode);
@@ -75,7 +66,7 @@ describe("the tests' private Docker engine beside the user's", function () {
 
   before(async function () {
     suite = await requireDocker();
-    dockerdBefore = userDockerd();
+    dockerdBefore = userDockerdProcess();
     userIdBefore = (await userEngineClient().info()).ID;
   });
 
@@ -125,7 +116,7 @@ describe("the tests' private Docker engine beside the user's", function () {
     assert.ok(isAlive(second.pid));
     assert.equal((await second.client.getNetwork("dcos-1").inspect()).Id, netId, "its network survived the restart");
     assert.equal((await box.inspect()).Id, box.id, "its container survived the restart");
-    assert.deepEqual(userDockerd(), dockerdBefore, "the user's dockerd: same pid and start time");
+    assert.deepEqual(userDockerdProcess(), dockerdBefore, "the user's dockerd: same pid and start time");
   });
 
   it("dispose removes all of an engine: dockerd, containers, network namespace, cgroups and directory", async function () {
@@ -138,7 +129,7 @@ describe("the tests' private Docker engine beside the user's", function () {
     assert.ok(!isAlive(dockerd));
     assert.ok(!isAlive(boxPid));
     assert.deepEqual(leftoversOf(e.name), []);
-    assert.deepEqual(userDockerd(), dockerdBefore);
+    assert.deepEqual(userDockerdProcess(), dockerdBefore);
   });
 
   it("an engine whose test process ended removes itself (exit handler), also on SIGTERM", async function () {
@@ -175,7 +166,7 @@ describe("the tests' private Docker engine beside the user's", function () {
     assert.ok(!isAlive(stale.box));
     assert.deepEqual(leftoversOf(stale.name), []);
     await suite.client.ping();
-    assert.deepEqual(userDockerd(), dockerdBefore);
+    assert.deepEqual(userDockerdProcess(), dockerdBefore);
     assert.equal((await userEngineClient().info()).ID, userIdBefore);
   });
 });

@@ -2,6 +2,7 @@
 // Tests never create, change, stop or restart anything there: they read it only to copy the
 // busybox image that `npm run setup` built, and to prove they left it alone.
 import Docker from "dockerode";
+import { listenerOfUnixSocket, startTimeOf } from "./processes";
 
 const CAPTURED = "DCOS_VNET_USER_DOCKER_HOST";
 
@@ -27,4 +28,16 @@ export function userEngineClient(): Docker {
 export function userEngineSocket(): string | undefined {
   const url = new URL(USER_DOCKER_HOST);
   return url.protocol === "unix:" ? url.pathname : undefined;
+}
+
+/**
+ * The user's dockerd as a process, found as the listener on its socket: pid and start time. A
+ * stop or restart of the user's engine would change both.
+ */
+export function userDockerdProcess(): { pid: number; start: string } {
+  const socket = userEngineSocket();
+  if (!socket) throw new Error(`the user's engine (${USER_DOCKER_HOST}) is not on a unix socket: its dockerd process cannot be identified`);
+  const pid = listenerOfUnixSocket(socket);
+  if (!pid) throw new Error(`no process listens on ${socket}: the user's engine is not running (npm run setup starts one)`);
+  return { pid, start: startTimeOf(pid) ?? "" };
 }
