@@ -2,6 +2,9 @@
 # Runs every test suite (unit, declaration, provider against dockerd, end-to-end through the real
 # Pulumi CLI) and ends with one line: "N passed, N failed[, N skipped]".
 # Tests that need Docker or Pulumi fail (never skip) when those are missing.
+# Docker tests run on a private engine that the harness starts (its own dockerd in its own network
+# namespace, see test/support/privateEngine.ts) and removes afterwards: the user's engine, stacks
+# and containers are never touched. setup provides dockerd and the busybox image copied into it.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$DCOS_VNET_ROOT"

@@ -2,12 +2,16 @@
 // started, and the Pulumi CLI killed with SIGKILL. Afterwards, doing what a user would, the next
 // up converges; no network or container is orphaned (every object with our ownership labels is in
 // the state) and no address is handed out twice.
-// These tests stop and restart the machine's dockerd (scripts/dockerd.sh), as root.
+// The engine that stops is the tests' private one (test/support/privateEngine.ts), stopped and
+// restarted by its dockerd's pid; the user's dockerd keeps running, the same process throughout.
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
-import { engine, ownedObjects, requireDocker, run } from "../support/docker";
+import { engine, ownedObjects, requireDocker } from "../support/docker";
+import { PrivateEngine } from "../support/privateEngine";
+import { isAlive } from "../support/processes";
+import { userDockerdProcess } from "../support/userEngine";
 import { ROOT, TOOLS_BIN } from "../support/paths";
 
 const suffix = Math.random().toString(36).slice(2, 6);
@@ -53,14 +57,17 @@ describe("interruptions in the middle of pulumi up", function () {
   describe("dockerd stops after the first container started", function () {
     const net = `stop-${suffix}`;
     let t: TestStack;
+    let testEngine: PrivateEngine;
+    let userDockerd: { pid: number; start: string };
     before(async function () {
-      await requireDocker();
+      testEngine = await requireDocker();
+      userDockerd = userDockerdProcess();
       t = await createTestStack("dstop", { ...appConfig(net, "9.184.0.0/16", 8), apps: [] });
       await t.stack.up(); // the network first
       t.setConfig(appConfig(net, "9.184.0.0/16", 8));
     });
     after(async function () {
-      await run("bash", [path.join(ROOT, "scripts/dockerd.sh"), "start"]);
+      if (testEngine && !isAlive(testEngine.pid)) await testEngine.restart();
       if (t) await t.dispose();
     });
 
@@ -68,17 +75,22 @@ describe("interruptions in the middle of pulumi up", function () {
       // One resource at a time, so that work remains when the engine goes away.
       const up = t.stack.up({ parallel: 1 }).then(() => undefined, (err: Error) => err);
       await firstContainerRunning(t.name);
-      await run("bash", [path.join(ROOT, "scripts/dockerd.sh"), "stop"]);
+      const stopped = testEngine.pid;
+      await testEngine.stop();
+      assert.ok(!isAlive(stopped), "the test engine's dockerd is gone");
       const err = await up;
       assert.ok(err instanceof Error, "the up failed");
-      assert.match(err.message, /error: Docker engine at unix:\/\/\/var\/run\/docker\.sock (is not answering|failed to)/);
+      const host = testEngine.host.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      assert.match(err.message, new RegExp(`error: Docker engine at ${host} (is not answering|failed to)`));
+      assert.deepEqual(userDockerdProcess(), userDockerd, "the user's dockerd kept running, the same process");
     });
 
     it("after dockerd is back, the next up converges with nothing orphaned and no duplicate address", async function () {
-      await run("bash", [path.join(ROOT, "scripts/dockerd.sh"), "start"]);
+      await testEngine.restart();
       await requireDocker();
       await t.stack.up();
       await assertConverged(t, net, 24);
+      assert.deepEqual(userDockerdProcess(), userDockerd, "the user's dockerd kept running, the same process");
     });
   });
 
