@@ -307,10 +307,13 @@ interface Answer {
 
 const notFound = (id: string): Answer => ({ status: 404, body: { message: `App '${id}' does not exist` } });
 
-/** "my-app" → "/my-app", as Marathon stores ids. */
+/**
+ * The id as Marathon stores it: PathId drops empty segments and resolves a relative id against the
+ * root, so "my-app" → "/my-app" and "/shop//web/" → "/shop/web". Written here on its own, not imported
+ * from src/, so that the fake checks the client rather than agreeing with it.
+ */
 function absolute(id: string): string {
-  const trimmed = id.replace(/\/+$/, "");
-  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+  return "/" + id.split("/").filter((segment) => segment !== "").join("/");
 }
 
 /** Marathon's defaults for the fields GET always shows, then Marathon's own fields. */
