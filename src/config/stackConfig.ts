@@ -5,6 +5,8 @@ import { Failure } from "../core/common/failure";
 import { validateOverlaySet } from "../core/overlay/validateOverlaySet";
 import { validateNetworkExtras } from "../core/overlay/virtualNetwork";
 import { OverlaySpec } from "../core/overlay/types";
+import { validateOverlaysAgainstVtep } from "../core/overlay/vtepOverlap";
+import { EffectiveVtep, parseStackVtep } from "./stackVtep";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
@@ -54,6 +56,8 @@ export interface StackConfig {
   networks: NetworkConfig[];
   apps: AppConfig[];
   marathon?: MarathonTargetConfig;
+  /** `dcos-vnet:vtep` with DC/OS's defaults where unset (always set by parseStackConfig): the VTEP subnets the networks stay clear of. */
+  vtep?: EffectiveVtep;
 }
 
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
@@ -63,7 +67,13 @@ const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider"]);
 
 export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
 
-export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown }): ParsedStackConfig {
+export function parseStackConfig(raw: {
+  cluster?: unknown;
+  networks?: unknown;
+  apps?: unknown;
+  marathon?: unknown;
+  vtep?: unknown;
+}): ParsedStackConfig {
   const failures: Failure[] = [];
   const key = (k: string) => `${CONFIG_NAMESPACE}:${k}`;
   const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -84,6 +94,9 @@ export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; a
 
   const networks = raw.networks;
   for (const f of validateOverlaySet(networks, key("networks"))) failures.push(f);
+  // No VTEP settings means DC/OS's defaults, which the networks must stay clear of all the same.
+  const vtep = parseStackVtep(raw.vtep, key("vtep"));
+  failures.push(...vtep.failures, ...validateOverlaysAgainstVtep(networks, vtep.subnets, key("networks")));
   if (Array.isArray(networks)) {
     networks.forEach((n, i) => {
       if (!n || typeof n !== "object") return; // reported by the overlay rules
@@ -140,6 +153,7 @@ export function parseStackConfig(raw: { cluster?: unknown; networks?: unknown; a
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],
       ...(cluster.target === "marathon" ? { marathon: marathon as unknown as MarathonTargetConfig } : {}),
+      vtep: vtep.vtep,
     },
   };
 }
