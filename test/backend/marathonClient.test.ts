@@ -20,28 +20,9 @@ const TOKEN = "test-jwt.eyJzdWIiOiJib290c3RyYXB1c2VyIn0.signature";
 const DEPLOYMENT_MS = 200;
 const POLL = { pollMs: 20, timeoutMs: 5000 };
 
-// The seed's app, exactly as users write it (examples/seed-app/app.json once it exists).
+// The seed's app, exactly as users write it (the repository ships it unchanged).
 const SEED_FILE = path.join(ROOT, "examples", "seed-app", "app.json");
-const SEED_INLINE: AppDefinition = {
-  id: "my-networking",
-  cmd: "env; ip -o addr; sleep 30",
-  cpus: 0.1,
-  mem: 16,
-  instances: 1,
-  backoffFactor: 1.0,
-  backoffSeconds: 0,
-  container: {
-    type: "DOCKER",
-    docker: {
-      network: "USER",
-      image: "busybox",
-      portMappings: [{ containerPort: 123, servicePort: 80, name: "foo" }],
-    },
-  },
-  ipAddress: { networkName: "dcos-1" },
-};
-const seedApp = (): AppDefinition =>
-  fs.existsSync(SEED_FILE) ? JSON.parse(fs.readFileSync(SEED_FILE, "utf8")) : structuredClone(SEED_INLINE);
+const seedApp = (): AppDefinition => JSON.parse(fs.readFileSync(SEED_FILE, "utf8"));
 
 // Self-signed CA certificate for IP 127.0.0.1 (valid 2000–2100) and its key: a test fixture only.
 const TEST_CA_CERT = `-----BEGIN CERTIFICATE-----
@@ -94,7 +75,7 @@ describe("fake Marathon validates app bodies with Marathon's AppDefinition.json"
     assert.equal(res.status, 201, await res.clone().text());
     assert.ok(res.headers.get("marathon-deployment-id"));
     assert.deepEqual(fake.requests[0].body, seed);
-    assert.equal(fake.apps.get("/my-networking")?.mem, 16);
+    assert.equal(fake.apps.get("/my-networking")?.mem, 64);
   });
 
   it('rejects "cpus": "two" with 422 in Marathon\'s shape', async function () {
