@@ -1,28 +1,46 @@
-// Tiny flag parsing for the CLI: `--name value`, `--name=value`, positional arguments.
+// Flag parsing for the CLI, with node:util's parseArgs: every flag is declared with its type, so a
+// flag that takes no value (--help) never swallows the positional argument after it, and a flag we
+// do not know is refused by name rather than taking the next argument as its value.
+import { parseArgs as parseNodeArgs } from "node:util";
+
+/** Every flag of every command; each command lists the ones it takes (main.ts). */
+export const OPTIONS = {
+  stack: { type: "string" },
+  out: { type: "string" },
+  /** The project folder holding Pulumi.<stack>.yaml (default: this checkout). */
+  root: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export type ValueFlag = { [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]["type"] extends "string" ? K : never }[keyof typeof OPTIONS];
+
 export interface ParsedArgs {
   positional: string[];
-  flags: Record<string, string>;
-}
-
-export function parseArgs(argv: string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      if (eq > 0) flags[arg.slice(2, eq)] = arg.slice(eq + 1);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) flags[arg.slice(2)] = argv[++i];
-      else flags[arg.slice(2)] = "true";
-    } else positional.push(arg);
-  }
-  return { positional, flags };
+  /** The flags that take a value, as given. */
+  flags: Partial<Record<ValueFlag, string>>;
+  help: boolean;
 }
 
 export class UsageError extends Error {}
 
-export function requireFlag(args: ParsedArgs, name: string): string {
+/** `--name value`, `--name=value`, `-h`/`--help`, positional arguments in any order. Throws UsageError. */
+export function parseArgs(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseNodeArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    // node's ERR_PARSE_ARGS_* errors name the flag and the rule ("Unknown option '--x'", "argument missing").
+    const code = (err as { code?: string }).code ?? "";
+    if (code.startsWith("ERR_PARSE_ARGS_")) throw new UsageError((err as Error).message);
+    throw err;
+  }
+  const { help, ...values } = parsed.values;
+  const flags = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as ParsedArgs["flags"];
+  return { positional: parsed.positionals, flags, help: help === true };
+}
+
+export function requireFlag(args: ParsedArgs, name: ValueFlag): string {
   const value = args.flags[name];
-  if (!value || value === "true") throw new UsageError(`--${name} is required`);
+  if (!value) throw new UsageError(`--${name} is required`);
   return value;
 }

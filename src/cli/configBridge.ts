@@ -3,7 +3,7 @@
 // needs no backend or login; invalid input is refused with DC/OS's own messages.
 import * as fs from "fs";
 import { ParsedArgs, UsageError, requireFlag } from "./args";
-import { NAMESPACE, ROOT, configValue, readStackFile, stackConfigFile, writeStackFile } from "./stackFiles";
+import { ROOT, configValue, readStackFile, stackConfigFile, writeStackConfig } from "./stackFiles";
 import { overlayConfigFromStack, stackFromOverlayConfig, StackVtep } from "../core/overlay/stackOverlay";
 import { parseOverlayConfigYaml, renderOverlayConfigYaml } from "../core/overlay/configYaml";
 import { validateOverlayConfig } from "../core/overlay/validateOverlaySet";
@@ -37,11 +37,8 @@ export async function configImport(args: ParsedArgs): Promise<number> {
   }
   const exists = fs.existsSync(stackConfigFile(stack, root(args)));
   const doc = exists ? readStackFile(stack, root(args)) : { config: {} };
-  doc.config ??= {};
   const { networks, vtep } = stackFromOverlayConfig(parsed.config, configValue(doc, "networks"));
-  doc.config[`${NAMESPACE}:networks`] = networks;
-  doc.config[`${NAMESPACE}:vtep`] = vtep;
-  writeStackFile(stack, doc, root(args));
+  writeStackConfig(stack, { networks, vtep }, root(args));
   console.log(`wrote ${networks.length} network(s) (${networks.map((n) => n.name).join(", ")}) and the VTEP settings into ${stackConfigFile(stack, root(args))}`);
   return 0;
 }

@@ -1,23 +1,28 @@
 // `dcos-vnet` commands. Each lives in its own module, loaded only when asked for.
-import { parseArgs, UsageError } from "./args";
+import { ParsedArgs, UsageError, ValueFlag, parseArgs } from "./args";
 
-type Command = (args: ReturnType<typeof parseArgs>) => Promise<number>;
+type Command = (args: ParsedArgs) => Promise<number>;
 
-const COMMANDS: Record<string, { usage: string; load: () => Command }> = {
+/** Each command with the flags it takes (besides --help); any other flag is refused. */
+const COMMANDS: Record<string, { usage: string; flags: ValueFlag[]; load: () => Command }> = {
   "preview-md": {
     usage: "preview-md --stack NAME            pulumi preview as a Markdown summary for a pull request",
+    flags: ["stack"],
     load: () => require("./previewMd").previewMd,
   },
   "config export": {
     usage: "config export --stack NAME         the stack's networks as config.yaml's dcos_overlay_network",
+    flags: ["stack", "root"],
     load: () => require("./configBridge").configExport,
   },
   "config import": {
     usage: "config import FILE --stack NAME    a config.yaml's overlays into the stack's networks",
+    flags: ["stack", "root"],
     load: () => require("./configBridge").configImport,
   },
   map: {
     usage: "map --stack NAME --out plan.svg    picture of the address plan (.svg or .html)",
+    flags: ["stack", "out"],
     load: () => require("./map").map,
   },
 };
@@ -27,16 +32,25 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const two = args.positional.slice(0, 2).join(" ");
-  const name = COMMANDS[two] ? two : args.positional[0];
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    console.error(usage());
-    return 2;
-  }
-  args.positional = args.positional.slice(name!.split(" ").length);
   try {
+    const args = parseArgs(argv);
+    if (args.help) {
+      console.log(usage());
+      return 0;
+    }
+    const two = args.positional.slice(0, 2).join(" ");
+    const name = COMMANDS[two] ? two : args.positional[0];
+    const command = name ? COMMANDS[name] : undefined;
+    if (!command) {
+      console.error(usage());
+      return 2;
+    }
+    const foreign = Object.keys(args.flags).find((flag) => !(command.flags as string[]).includes(flag));
+    if (foreign) {
+      const takes = command.flags.map((f) => `--${f}`).join(", ");
+      throw new UsageError(`--${foreign} is not an option of "${name}" (it takes ${takes})`);
+    }
+    args.positional = args.positional.slice(name!.split(" ").length);
     return await command.load()(args);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -1,9 +1,12 @@
-// The stack's config file and outputs, as the CLI commands read them.
+// The stack's config file and outputs, as the CLI commands read them. Pulumi.<stack>.yaml is the
+// user's file: edits go through the `yaml` package's document API (see yamlEdit.ts), so comments,
+// key order and styles survive, as they do with `pulumi config set`.
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { Document, parseDocument } from "yaml";
 import { execFile } from "child_process";
 import { promisify } from "util";
+import { syncNode } from "./yamlEdit";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const NAMESPACE = "dcos-vnet";
@@ -12,15 +15,31 @@ export function stackConfigFile(stack: string, root = ROOT): string {
   return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
-/** The whole Pulumi.<stack>.yaml document (config + encryptionsalt …). */
-export function readStackFile(stack: string, root = ROOT): Record<string, any> {
+function readDocument(stack: string, root: string): Document {
   const file = stackConfigFile(stack, root);
   if (!fs.existsSync(file)) throw new Error(`no ${path.basename(file)} in ${root}: is "${stack}" a stack of this project?`);
-  return (yaml.load(fs.readFileSync(file, "utf8")) as Record<string, any>) ?? {};
+  const doc = parseDocument(fs.readFileSync(file, "utf8"));
+  if (doc.errors.length > 0) throw new Error(`${file} is not valid YAML: ${doc.errors[0].message}`);
+  return doc;
 }
 
-export function writeStackFile(stack: string, doc: Record<string, any>, root = ROOT): void {
-  fs.writeFileSync(stackConfigFile(stack, root), yaml.dump(doc, { lineWidth: -1, noRefs: true }));
+/** The whole Pulumi.<stack>.yaml document (config + encryptionsalt …) as plain values. */
+export function readStackFile(stack: string, root = ROOT): Record<string, any> {
+  return (readDocument(stack, root).toJS() as Record<string, any> | null) ?? {};
+}
+
+/**
+ * Sets project config values of the stack (`dcos-vnet:<key>`), creating the file if need be. Only
+ * the nodes whose values change are rewritten; every other line, comment included, stays.
+ */
+export function writeStackConfig(stack: string, values: Record<string, unknown>, root = ROOT): void {
+  const file = stackConfigFile(stack, root);
+  const doc = fs.existsSync(file) ? readDocument(stack, root) : new Document({ config: {} });
+  if (doc.contents === null) doc.contents = doc.createNode({ config: {} }) as Document["contents"];
+  const config = { ...((doc.toJS() as Record<string, any>)?.config ?? {}) };
+  for (const [key, value] of Object.entries(values)) config[`${NAMESPACE}:${key}`] = value;
+  doc.setIn(["config"], syncNode(doc, doc.getIn(["config"], true), config));
+  fs.writeFileSync(file, doc.toString({ lineWidth: 0, flowCollectionPadding: false }));
 }
 
 /** A project config value of the stack (`dcos-vnet:<key>`), as written in the file. */

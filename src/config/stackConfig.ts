@@ -5,6 +5,8 @@ import { Failure } from "../core/common/failure";
 import { validateOverlaySet } from "../core/overlay/validateOverlaySet";
 import { validateNetworkExtras } from "../core/overlay/virtualNetwork";
 import { OverlaySpec } from "../core/overlay/types";
+import { validateOverlaysAgainstVtep } from "../core/overlay/vtepOverlap";
+import { EffectiveVtep, parseStackVtep } from "./stackVtep";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
@@ -54,6 +56,8 @@ export interface StackConfig {
   networks: NetworkConfig[];
   apps: AppConfig[];
   marathon?: MarathonTargetConfig;
+  /** `dcos-vnet:vtep` with DC/OS's defaults where unset (always set by parseStackConfig): the VTEP subnets the networks stay clear of. */
+  vtep?: EffectiveVtep;
 }
 
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
@@ -70,6 +74,8 @@ export interface ClusterSpec {
   networks: NetworkConfig[];
   apps?: AppConfig[];
   marathon?: MarathonTargetConfig;
+  /** DC/OS's VTEP settings (vtep_subnet, …); unset fields take DC/OS's defaults. */
+  vtep?: object;
 }
 
 export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
@@ -79,7 +85,7 @@ export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; 
  * or, with namespace "", by the spec's own path (`networks[1].prefix`), for specs written in code.
  */
 export function parseStackConfig(
-  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown },
+  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown; vtep?: unknown },
   namespace: string = CONFIG_NAMESPACE,
 ): ParsedStackConfig {
   const failures: Failure[] = [];
@@ -102,6 +108,9 @@ export function parseStackConfig(
 
   const networks = raw.networks;
   for (const f of validateOverlaySet(networks, key("networks"))) failures.push(f);
+  // No VTEP settings means DC/OS's defaults, which the networks must stay clear of all the same.
+  const vtep = parseStackVtep(raw.vtep, key("vtep"));
+  failures.push(...vtep.failures, ...validateOverlaysAgainstVtep(networks, vtep.subnets, key("networks")));
   if (Array.isArray(networks)) {
     networks.forEach((n, i) => {
       if (!n || typeof n !== "object") return; // reported by the overlay rules
@@ -158,6 +167,7 @@ export function parseStackConfig(
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],
       ...(cluster.target === "marathon" ? { marathon: marathon as unknown as MarathonTargetConfig } : {}),
+      vtep: vtep.vtep,
     },
   };
 }

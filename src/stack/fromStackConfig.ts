@@ -5,7 +5,7 @@ import { CONFIG_NAMESPACE, formatFailures, parseStackConfig } from "../config/st
 import { DcosCluster } from "../resources/cluster";
 
 /**
- * Reads `dcos-vnet:cluster`, `networks`, `apps`, `marathon`, the secret `secrets` map and the secret
+ * Reads `dcos-vnet:cluster`, `networks`, `apps`, `marathon`, `vtep`, the secret `secrets` map and the secret
  * keys `marathonToken` / `marathonPassword`, and declares the cluster. A wrong value fails the
  * preview before any resource is declared, naming the config key and field.
  */
@@ -16,6 +16,7 @@ export function clusterFromStackConfig(name: string = pulumi.getStack()): DcosCl
     networks: config.getObject("networks"),
     apps: config.getObject("apps"),
     marathon: config.getObject("marathon"),
+    vtep: config.getObject("vtep"),
   };
   const parsed = parseStackConfig(raw);
   if (!parsed.ok) {

@@ -12,6 +12,7 @@ import {
   dcosMarathonUrl,
   marathonPathToJsonPath,
 } from "../../src/backends/marathon/client";
+import * as deployer from "../../src/backends/marathon/deployer";
 import { FakeMarathon, startFakeMarathon } from "../support/fakeMarathon";
 import { ROOT } from "../support/paths";
 
@@ -19,28 +20,9 @@ const TOKEN = "test-jwt.eyJzdWIiOiJib290c3RyYXB1c2VyIn0.signature";
 const DEPLOYMENT_MS = 200;
 const POLL = { pollMs: 20, timeoutMs: 5000 };
 
-// The seed's app, exactly as users write it (examples/seed-app/app.json once it exists).
+// The seed's app, exactly as users write it (the repository ships it unchanged).
 const SEED_FILE = path.join(ROOT, "examples", "seed-app", "app.json");
-const SEED_INLINE: AppDefinition = {
-  id: "my-networking",
-  cmd: "env; ip -o addr; sleep 30",
-  cpus: 0.1,
-  mem: 16,
-  instances: 1,
-  backoffFactor: 1.0,
-  backoffSeconds: 0,
-  container: {
-    type: "DOCKER",
-    docker: {
-      network: "USER",
-      image: "busybox",
-      portMappings: [{ containerPort: 123, servicePort: 80, name: "foo" }],
-    },
-  },
-  ipAddress: { networkName: "dcos-1" },
-};
-const seedApp = (): AppDefinition =>
-  fs.existsSync(SEED_FILE) ? JSON.parse(fs.readFileSync(SEED_FILE, "utf8")) : structuredClone(SEED_INLINE);
+const seedApp = (): AppDefinition => JSON.parse(fs.readFileSync(SEED_FILE, "utf8"));
 
 // Self-signed CA certificate for IP 127.0.0.1 (valid 2000–2100) and its key: a test fixture only.
 const TEST_CA_CERT = `-----BEGIN CERTIFICATE-----
@@ -93,7 +75,7 @@ describe("fake Marathon validates app bodies with Marathon's AppDefinition.json"
     assert.equal(res.status, 201, await res.clone().text());
     assert.ok(res.headers.get("marathon-deployment-id"));
     assert.deepEqual(fake.requests[0].body, seed);
-    assert.equal(fake.apps.get("/my-networking")?.mem, 16);
+    assert.equal(fake.apps.get("/my-networking")?.mem, 64);
   });
 
   it('rejects "cpus": "two" with 422 in Marathon\'s shape', async function () {
@@ -226,6 +208,43 @@ describe("MarathonClient against the fake Marathon", function () {
     const err = await marathonError(client.createApp(seedApp()));
     assert.equal(err.kind, "conflict");
     assert.match(err.message, /app with id \/my-networking already exists/);
+  });
+
+  // Marathon's PathId drops empty segments, so "/shop//web/" is the app /shop/web; our validation
+  // accepts that id, so every call that names it must address /shop/web too.
+  it("treats an id with empty segments (/shop//web/) as Marathon does, from create to delete", async function () {
+    const app = { ...seedApp(), id: "/shop//web/" };
+    await createAndWait(app);
+    assert.deepEqual([...fake.apps.keys()], ["/shop/web"]);
+    assert.equal((await client.getApp("/shop//web/"))?.id, "/shop/web");
+
+    const { deploymentId } = await client.updateApp("/shop//web/", { ...app, instances: 2 });
+    await client.waitForDeployment(deploymentId, POLL);
+    assert.equal((await client.getApp("/shop/web"))?.instances, 2);
+    const put = fake.requests.find((r) => r.method === "PUT");
+    assert.equal(put?.path, "/service/marathon/v2/apps/shop/web");
+
+    assert.ok(await client.deleteApp("shop//web"));
+    assert.deepEqual([...fake.apps.keys()], []);
+  });
+
+  it("updates /shop//web/ through the deployer, which names the app by its normalised id", async function () {
+    const connection = { url: fake.url, token: TOKEN, deploymentTimeoutSeconds: 5 };
+    const app = { ...seedApp(), id: "/shop//web/" } as unknown as Parameters<typeof deployer.createApp>[1];
+    await deployer.createApp(connection, app, () => {}, (state) => ({ ...state }));
+    const updated = await deployer.updateApp(connection, { ...app, instances: 3 }, () => {});
+    assert.equal(updated.observed.instances, 3);
+    assert.equal(fake.apps.get("/shop/web")?.instances, 3);
+    assert.equal((await deployer.readApp(connection, "/shop/web", () => {}))?.observed.instances, 3);
+  });
+
+  it("still refuses an update whose definition names another app", async function () {
+    await createAndWait({ ...seedApp(), id: "/shop/web" });
+    const err = await marathonError(client.updateApp("/shop/web", { ...seedApp(), id: "/shop/api" }));
+    assert.equal(err.kind, "invalid");
+    assert.deepEqual(err.failures.map((f) => f.property), ["id"]);
+    assert.match(err.message, /the definition's id "\/shop\/api" differs from the app being updated \(\/shop\/web\)/);
+    assert.equal(fake.requests.filter((r) => r.method === "PUT").length, 0);
   });
 
   it("deletes an app and waits for the stop; deleting a missing app is fine", async function () {

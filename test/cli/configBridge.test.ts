@@ -80,6 +80,64 @@ describe("dcos-vnet config export / import (DC/OS install config bridge)", funct
     assert.equal(doc.encryptionsalt, "v1:salt");
   });
 
+  it("keeps the stack file's comments, key order and styles; changes only what the import changes", async function () {
+    const before = [
+      "# Stack keep: owned by the platform team.",
+      "encryptionsalt: v1:salt",
+      "config:",
+      "  # apps first, then networks: keep this order",
+      "  dcos-vnet:apps:",
+      "    - file: x.json # the web app",
+      "  dcos-vnet:cluster:",
+      "    agents: [agent-1, agent-2] # flow style stays",
+      "  dcos-vnet:networks:",
+      "    # the main overlay",
+      "    - name: dcos",
+      "      labels:",
+      "        team: a # who to call",
+      "      subnet: 9.0.0.0/8",
+      "      prefix: 24",
+      "    - name: old # dropped by the import",
+      "      subnet: 10.0.0.0/8",
+      "      prefix: 24",
+      "  dcos-vnet:vtep:",
+      "    subnet: 44.128.0.0/20 # DC/OS's default",
+      '    macOui: "70:B3:D5:00:00:00"',
+      "",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.keep.yaml"), before);
+    const file = path.join(dir, "config.yaml");
+    fs.writeFileSync(file, renderOverlayConfigYaml(DCOS_DEFAULT_OVERLAY_CONFIG));
+    const r = await cli(["config", "import", file, "--stack", "keep", "--root", dir]);
+    assert.equal(r.code, 0, r.stderr);
+    const after = [
+      "# Stack keep: owned by the platform team.",
+      "encryptionsalt: v1:salt",
+      "config:",
+      "  # apps first, then networks: keep this order",
+      "  dcos-vnet:apps:",
+      "    - file: x.json # the web app",
+      "  dcos-vnet:cluster:",
+      "    agents: [agent-1, agent-2] # flow style stays",
+      "  dcos-vnet:networks:",
+      "    # the main overlay",
+      "    - name: dcos",
+      "      labels:",
+      "        team: a # who to call",
+      "      subnet: 9.0.0.0/8",
+      "      prefix: 24",
+      "    - name: dcos6",
+      "      subnet6: fd01:b::/64",
+      "      prefix6: 80",
+      "  dcos-vnet:vtep:",
+      "    subnet: 44.128.0.0/20 # DC/OS's default",
+      '    macOui: "70:B3:D5:00:00:00"',
+      "    subnet6: fd01:a::/64",
+      "",
+    ].join("\n");
+    assert.equal(fs.readFileSync(path.join(dir, "Pulumi.keep.yaml"), "utf8"), after);
+  });
+
   const refusals: Array<[string, string, string]> = [
     ["a reserved name", renderOverlayConfigYaml({ ...DCOS_DEFAULT_OVERLAY_CONFIG, overlays: [{ name: "host", subnet: "9.0.0.0/8", prefix: 24 }] }), "Overlay network name: host is a reserved network name"],
     ["overlapping overlays", renderOverlayConfigYaml({ ...DCOS_DEFAULT_OVERLAY_CONFIG, overlays: [{ name: "a", subnet: "9.0.0.0/8", prefix: 24 }, { name: "b", subnet: "9.1.0.0/16", prefix: 24 }] }), "Found overlapping address spaces"],

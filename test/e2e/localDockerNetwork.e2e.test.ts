@@ -53,14 +53,23 @@ describe("LocalDockerNetwork through the real Pulumi CLI and dockerd", function 
     assert.deepEqual(Object.keys(res.summary.resourceChanges ?? {}), ["same"]);
   });
 
-  it("changing a label is an update, in place", async function () {
+  // Docker network labels are immutable and re-creating the network would detach its containers,
+  // so the engine keeps the labels of creation and the state holds the declared ones.
+  it("changing a label is an update in place: the state takes the new labels, the engine's network stays as it was", async function () {
+    const before = await networkOrUndefined(netName);
     t.setConfig(network("9.200.0.0/16", { team: "green" }));
     const rec = opsRecorder();
     await t.stack.up({ onEvent: rec.onEvent });
     assert.equal(rec.ops[`LocalDockerNetwork::${netName}`], "update");
     const net = await networkOrUndefined(netName);
-    assert.equal(net.Labels.team, "green");
+    assert.equal(net.Id, before.Id, "the network must not be re-created");
+    assert.equal(net.Labels.team, "blue");
     assert.equal(net.IPAM.Config[0].Subnet, "9.200.0.0/16");
+    const [resource] = await resourcesOfType(t.stack, "LocalDockerNetwork");
+    assert.equal(resource.outputs.labels.team, "green");
+    const again = opsRecorder();
+    await t.stack.up({ onEvent: again.onEvent });
+    assert.equal(again.ops[`LocalDockerNetwork::${netName}`], "same");
   });
 
   it("changing the subnet is a replace", async function () {

@@ -1,15 +1,32 @@
-// The seed's promise, verbatim: examples/seed-app/app.json (legacy ipAddress form, docker network
-// USER) passes preview and runs with `pulumi up` on network dcos-1, and its container sees its own
-// address inside the Docker half of its agent's block.
+// The seed's promise: examples/seed-app/app.json, the seed's definition unchanged (legacy ipAddress
+// form, docker network USER), passes preview and runs with `pulumi up` on network dcos-1; its
+// container sees its own address inside the Docker half of its agent's block, and runs with the
+// resources the definition asks for.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { ROOT } from "../support/paths";
-import { requireDocker } from "../support/docker";
+import { engine, requireDocker } from "../support/docker";
 import { dockerExec, inCidr } from "../support/net";
 
-describe("the seed app (examples/seed-app/app.json, verbatim)", function () {
+/** The seed document's app definition, every field and value (examples/seed-app/app.json must equal it). */
+const SEED_DEFINITION = {
+  id: "my-networking",
+  cmd: "env; ip -o addr; sleep 30",
+  cpus: 0.1,
+  mem: 64,
+  instances: 1,
+  backoffFactor: 1.14472988585,
+  backoffSeconds: 5,
+  ipAddress: { networkName: "dcos-1" },
+  container: {
+    type: "DOCKER",
+    docker: { network: "USER", image: "busybox", portMappings: [{ containerPort: 123, servicePort: 80, name: "foo" }] },
+  },
+};
+
+describe("the seed app (examples/seed-app/app.json, the seed's definition unchanged)", function () {
   let t: TestStack;
 
   before(async function () {
@@ -26,12 +43,9 @@ describe("the seed app (examples/seed-app/app.json, verbatim)", function () {
     if (t) await t.dispose();
   });
 
-  it("is the seed's definition: legacy ipAddress.networkName dcos-1, docker network USER, port foo 123/80", function () {
+  it("is the seed's definition, every field with the same value (legacy ipAddress dcos-1, docker network USER, port foo 123/80)", function () {
     const app = JSON.parse(fs.readFileSync(path.join(ROOT, "examples/seed-app/app.json"), "utf8"));
-    assert.equal(app.id, "my-networking");
-    assert.deepEqual(app.ipAddress, { networkName: "dcos-1" });
-    assert.equal(app.container.docker.network, "USER");
-    assert.deepEqual(app.container.docker.portMappings, [{ containerPort: 123, servicePort: 80, name: "foo" }]);
+    assert.deepStrictEqual(app, SEED_DEFINITION);
   });
 
   it("passes preview", async function () {
@@ -61,5 +75,12 @@ describe("the seed app (examples/seed-app/app.json, verbatim)", function () {
     assert.match(env.out, /^PORT_FOO=123$/m);
     assert.match(env.out, new RegExp(`^HOST=${inst.agent}$`, "m"));
     assert.deepEqual(app.servicePorts, [80]);
+
+    // cpus and mem are enforced as limits (a CFS quota of 0.1 CPU, 64 MiB of memory); a task that
+    // ends is started again by Docker's restart policy (see examples/seed-app/README.md).
+    const container = await engine.getContainer(inst.container).inspect();
+    assert.equal(container.HostConfig.NanoCpus, 0.1e9);
+    assert.equal(container.HostConfig.Memory, 64 * 2 ** 20);
+    assert.equal(container.HostConfig.RestartPolicy?.Name, "unless-stopped");
   });
 });

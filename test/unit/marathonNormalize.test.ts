@@ -36,7 +36,7 @@ describe("marathon normalizeApp", function () {
       const app = normalizeApp(seedApp());
       assert.deepStrictEqual(
         [app.cpus, app.mem, app.instances, app.backoffFactor, app.backoffSeconds, app.cmd],
-        [0.1, 16, 1, 1, 0, "env; ip -o addr; sleep 30"],
+        [0.1, 64, 1, 1.14472988585, 5, "env; ip -o addr; sleep 30"],
       );
     });
 

@@ -62,10 +62,50 @@ export async function runAddressed(network: string, requests: AddressedRequest[]
       }
       return started;
     } catch (err) {
-      await Promise.all(started.filter(Boolean).map((c) => removeContainer(c.id, owner).catch(() => undefined)));
-      throw err;
+      throw await rollBack(started.filter(Boolean), owner, err);
     }
   });
+}
+
+/** A container a rollback could not remove, and the engine's reason. */
+export interface Leftover {
+  id: string;
+  name: string;
+  reason: string;
+}
+
+/**
+ * The error that stopped a run, with the containers its rollback could not remove. Those carry
+ * this stack's labels but are in no state, so the message names them and how to remove them.
+ */
+export class RollbackError extends Error {
+  constructor(readonly original: unknown, readonly leftovers: Leftover[]) {
+    const list = leftovers.map((l) => `"${l.name}" (${l.id.slice(0, 12)}): ${l.reason}`).join("; ");
+    super(
+      `${(original instanceof Error ? original.message : String(original)).trim()}; rolling back, ` +
+        `${leftovers.length} container(s) it started could not be removed: ${list}; ` +
+        `remove them with \`docker rm -f ${leftovers.map((l) => l.name).join(" ")}\``,
+    );
+    this.name = "RollbackError";
+    this.cause = original;
+  }
+}
+
+/**
+ * Removes the containers a failed run started, and returns the error to throw: the original one
+ * when every removal worked (so callers still see its type), else a RollbackError naming the
+ * containers left behind and why. Removal errors are never swallowed.
+ */
+async function rollBack(started: ContainerState[], owner: Owner, original: unknown): Promise<unknown> {
+  const results = await Promise.allSettled(started.map((c) => removeContainer(c.id, owner)));
+  const leftovers: Leftover[] = [];
+  results.forEach((r, i) => {
+    if (r.status === "rejected") {
+      const reason = r.reason instanceof Error ? r.reason.message : String(r.reason);
+      leftovers.push({ id: started[i].id, name: started[i].name, reason });
+    }
+  });
+  return leftovers.length > 0 ? new RollbackError(original, leftovers) : original;
 }
 
 /** Picks an address per request: its preferred one if free, else the lowest free in its half. */

@@ -156,7 +156,17 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
   try {
     await engineCall(`start container ${spec.name}`, () => container.start());
   } catch (err) {
-    await container.remove({ force: true }).catch(() => undefined);
+    // The created container must go too; if the engine refuses, say so rather than leave it unseen.
+    const removal = await engineCall(`remove container ${spec.name}`, () => container.remove({ force: true })).then(
+      () => undefined,
+      (e: unknown) => (statusOf(e) === 404 ? undefined : (e as Error)),
+    );
+    if (removal) {
+      throw new Error(
+        `${String((err as Error).message).trim()}; and container "${spec.name}" (${container.id.slice(0, 12)}), created for it, ` +
+          `could not be removed: ${removal.message.trim()}; remove it with \`docker rm -f ${spec.name}\``,
+      );
+    }
     if (/address already in use/i.test(String((err as Error).message))) throw new AddressInUseError(spec.ip, spec.network);
     throw err;
   }

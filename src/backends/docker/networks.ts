@@ -75,7 +75,7 @@ function toState(raw: any): NetworkState {
 
 /**
  * Creates the network. If one of that name exists and carries our ownership labels for this
- * project and stack with the same addressing (left behind by an interrupted `pulumi up` whose state
+ * project and stack with the same subnet (left behind by an interrupted `pulumi up` whose state
  * was never written), it is taken back instead of failing; anything else of that name is refused.
  */
 export async function createNetwork(spec: DockerNetworkSpec, owner: Owner): Promise<NetworkState> {
@@ -84,9 +84,8 @@ export async function createNetwork(spec: DockerNetworkSpec, owner: Owner): Prom
     if (!isOwnedBy(existing.labels, owner)) {
       throw new NetworkOwnershipError(spec.name, existing.labels, owner);
     }
-    if (existing.subnet === spec.subnet && sameLabels(existing, spec, owner)) {
-      return existing;
-    }
+    // Labels are not compared: the engine keeps a network's labels of creation (see relabelNetwork).
+    if (existing.subnet === spec.subnet) return existing;
     throw new Error(
       `Docker network "${spec.name}" of this stack exists with other settings ` +
         `(subnet ${existing.subnet}); run \`pulumi refresh\` so the state sees it, then \`pulumi up\``,
@@ -111,12 +110,6 @@ export async function createNetwork(spec: DockerNetworkSpec, owner: Owner): Prom
   const created = await inspectNetwork(spec.name);
   if (!created) throw new Error(`Docker network "${spec.name}" vanished right after it was created`);
   return created;
-}
-
-function sameLabels(state: NetworkState, spec: DockerNetworkSpec, owner: Owner): boolean {
-  const want = { ...spec.labels, ...ownerLabels(owner) };
-  const keys = new Set([...Object.keys(want), ...Object.keys(state.labels)]);
-  return [...keys].every((k) => want[k] === state.labels[k]);
 }
 
 /**
@@ -169,42 +162,24 @@ export async function removeNetwork(id: string, name: string, owner: Owner): Pro
 }
 
 /**
- * Applies a label change. Docker networks are immutable, so the network is re-created under the
- * same name and subnet, and every attached container is reconnected with the address and aliases
- * it had: from the apps' point of view nothing moves.
+ * Applies a label change, and touches no container.
+ *
+ * Docker network labels are immutable: the only way to change them is to remove the network and
+ * create it again, which detaches every container. Doing that (disconnect, remove, create,
+ * reconnect) left containers detached whenever a step failed part-way, and a stopped container
+ * (not listed among the network's endpoints) kept pointing at the removed network, so it could never
+ * start again. So a network is never re-created for a label change: the engine keeps the labels it
+ * was created with (ownership labels included), and the declared labels live in the Pulumi state
+ * (the resource's `labels` output). Re-creating only when no container is attached was rejected:
+ * another stack sharing the network (external: true) can create a container between the check and
+ * the removal. To get new labels onto the engine, replace the network while no app is on it.
+ *
+ * Compatible with the provider's update: same arguments, and it returns the network as it is. A
+ * network removed behind our back is created anew, with the new labels (no container can be on it).
  */
-export async function relabelNetwork(
-  id: string,
-  spec: DockerNetworkSpec,
-  owner: Owner,
-): Promise<NetworkState> {
+export async function relabelNetwork(id: string, spec: DockerNetworkSpec, owner: Owner): Promise<NetworkState> {
   const existing = await inspectNetwork(id);
   if (!existing) return createNetwork(spec, owner);
   if (!isOwnedBy(existing.labels, owner)) throw new NetworkOwnershipError(spec.name, existing.labels, owner);
-
-  const attachments = await Promise.all(
-    Object.keys(existing.endpoints).map(async (containerId) => {
-      const info: any = await engineCall("inspect container", () => docker().getContainer(containerId).inspect());
-      const ep = info.NetworkSettings?.Networks?.[existing.name] ?? {};
-      return { containerId, ip: existing.endpoints[containerId], aliases: ep.Aliases ?? [] };
-    }),
-  );
-  for (const a of attachments) {
-    await engineCall("disconnect container", () =>
-      docker().getNetwork(id).disconnect({ Container: a.containerId, Force: true }),
-    );
-  }
-  await engineCall(`remove network ${spec.name}`, () => docker().getNetwork(id).remove());
-  const created = await createNetwork(spec, owner);
-  for (const a of attachments) {
-    await engineCall("reconnect container", () =>
-      docker()
-        .getNetwork(created.id)
-        .connect({
-          Container: a.containerId,
-          EndpointConfig: { IPAMConfig: { IPv4Address: a.ip }, Aliases: a.aliases },
-        }),
-    );
-  }
-  return (await inspectNetwork(created.id)) ?? created;
+  return existing;
 }

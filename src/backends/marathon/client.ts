@@ -1,5 +1,8 @@
 // Marathon REST client for the real DC/OS target: create/read/update/delete apps under /v2/apps and
 // wait for the deployments they start. Facts about the API are in shared/REFERENCE.md ("REST").
+// Ids go through the core's absoluteAppId, the one normaliser that validation, the providers and this
+// client share: a second one that disagreed made every update of "/shop//web/" fail.
+import { absoluteAppId } from "../../core/marathon/appId";
 import { AUTH_HINT, clusterUrlOf, login, stripSlashes } from "./auth";
 import { MarathonError, MarathonErrorKind, failuresFromDetails, lockingDeployments, serverMessage } from "./errors";
 import { HttpResponse, NetworkError, Transport } from "./http";
@@ -61,12 +64,6 @@ export interface WaitOptions {
   pollMs?: number;
 }
 
-/** Marathon app ids are absolute paths: "my-app" → "/my-app", "/a/b/" → "/a/b". */
-export function normaliseAppId(id: string): string {
-  const trimmed = id.trim().replace(/\/+$/, "");
-  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
-}
-
 interface CallContext {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
@@ -106,7 +103,7 @@ export class MarathonClient {
 
   /** POST /v2/apps. The app is sent exactly as given. */
   async createApp(app: AppDefinition): Promise<{ deploymentId: string; app: MarathonApp }> {
-    const appId = typeof app.id === "string" ? normaliseAppId(app.id) : undefined;
+    const appId = typeof app.id === "string" ? absoluteAppId(app.id) : undefined;
     const ctx: CallContext = { method: "POST", path: "/v2/apps", body: app, appId };
     const res = await this.call(ctx);
     if (res.status !== 201 && res.status !== 200) throw this.errorFor(res, ctx);
@@ -119,7 +116,7 @@ export class MarathonClient {
 
   /** GET /v2/apps/{id}; undefined when Marathon has no such app. */
   async getApp(id: string): Promise<MarathonApp | undefined> {
-    const appId = normaliseAppId(id);
+    const appId = absoluteAppId(id);
     const ctx: CallContext = { method: "GET", path: appPath(appId), appId };
     const res = await this.call(ctx);
     if (res.status === 404) return undefined;
@@ -131,8 +128,8 @@ export class MarathonClient {
 
   /** PUT /v2/apps/{id}[?force=true]: replaces the definition (creates the app if missing). */
   async updateApp(id: string, app: AppDefinition, opts: { force?: boolean } = {}): Promise<DeploymentResult> {
-    const appId = normaliseAppId(id);
-    if (app.id !== undefined && normaliseAppId(String(app.id)) !== appId) {
+    const appId = absoluteAppId(id);
+    if (app.id !== undefined && absoluteAppId(String(app.id)) !== appId) {
       const reason = `the definition's id ${JSON.stringify(app.id)} differs from the app being updated (${appId})`;
       throw new MarathonError(`cannot update app ${appId}: ${reason}`, "invalid", undefined, [{ property: "id", reason }]);
     }
@@ -145,7 +142,7 @@ export class MarathonClient {
 
   /** DELETE /v2/apps/{id}[?force=true]; undefined when the app is already gone. */
   async deleteApp(id: string, opts: { force?: boolean } = {}): Promise<DeploymentResult | undefined> {
-    const appId = normaliseAppId(id);
+    const appId = absoluteAppId(id);
     const ctx: CallContext = { method: "DELETE", path: appPath(appId), query: forceQuery(opts.force), appId };
     const res = await this.call(ctx);
     if (res.status === 404) return undefined;

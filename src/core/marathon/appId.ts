@@ -1,5 +1,8 @@
 // App ids are slash-separated paths (`/group/app`). Marathon resolves a relative id against the root group,
-// so `my-app` means `/my-app`; empty segments (`//`, a trailing `/`) are dropped as Marathon's PathId does.
+// so `my-app` means `/my-app`; empty segments (`//`, a trailing `/`) are dropped as Marathon's PathId does
+// (PathId("/shop//web/") is /shop/web). We accept such ids, as Marathon does, rather than reject them, and
+// absoluteAppId below is the ONE normaliser: validation, the providers, the Docker names and the Marathon
+// client all go through it, so an id always names the same app on every call.
 import { Failure } from "../common/failure";
 import { typeFailure } from "./jsonChecks";
 import { MARATHON } from "./messages";

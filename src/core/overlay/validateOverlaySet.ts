@@ -6,6 +6,7 @@ import { parseCidr } from "../ip/cidr";
 import { NamedCidr, findOverlaps } from "../ip/overlap";
 import { validateOverlay, show } from "./validateOverlay";
 import { MIN_VTEP_MTU } from "./types";
+import { VtepSubnet, validateOverlaysAgainstVtep } from "./vtepOverlap";
 
 export function validateOverlaySet(overlays: unknown, path = "overlays"): Failure[] {
   if (overlays === undefined || overlays === null) {
@@ -53,7 +54,7 @@ export function validateOverlaySet(overlays: unknown, path = "overlays"): Failur
   return failures;
 }
 
-/** The full `dcos_overlay_network` section: VTEP settings plus the overlays. */
+/** The full `dcos_overlay_network` section: VTEP settings plus the overlays, which must stay clear of the VTEP subnets. */
 export function validateOverlayConfig(config: unknown): Failure[] {
   if (!config || typeof config !== "object" || Array.isArray(config)) {
     return [{ property: "", reason: `Provided input was not valid JSON: ${show(config)}` }];
@@ -66,6 +67,22 @@ export function validateOverlayConfig(config: unknown): Failure[] {
   else if (Array.isArray(c.overlays) && c.overlays.length === 0) {
     fail("overlays", `"Overlays" network configuration is empty: ${show(c)}`);
   } else failures.push(...validateOverlaySet(c.overlays));
+
+  const vtepFailures = validateVtepSettings(c);
+  failures.push(...vtepFailures);
+  // Only the VTEP subnets the section sets: without vtep_subnet6, DC/OS gives agents no IPv6 VTEP.
+  const vteps: VtepSubnet[] = [];
+  const valid = (key: string) => typeof c[key] === "string" && !vtepFailures.some((f) => f.property === key);
+  if (valid("vtep_subnet")) vteps.push({ field: "subnet", subnet: c.vtep_subnet as string, source: "vtep_subnet" });
+  if (valid("vtep_subnet6")) vteps.push({ field: "subnet6", subnet: c.vtep_subnet6 as string, source: "vtep_subnet6" });
+  failures.push(...validateOverlaysAgainstVtep(c.overlays, vteps, "overlays"));
+  return failures;
+}
+
+/** DC/OS's rules for the VTEP fields of a `dcos_overlay_network` section (properties named as there). */
+export function validateVtepSettings(c: Record<string, unknown>): Failure[] {
+  const failures: Failure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
 
   if (c.vtep_mac_oui === undefined) fail("vtep_mac_oui", `Missing "vtep_mac_oui" in overlay configuration ${show(c)}`);
   else if (typeof c.vtep_mac_oui !== "string" || !/^([0-9a-fA-F]{2}:){2}[0-9a-fA-F]{2}:00:00:00$/.test(c.vtep_mac_oui)) {

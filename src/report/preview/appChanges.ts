@@ -1,6 +1,7 @@
 // What a MarathonApp step means for the app, in Marathon's terms: how many instances and which
 // image, before and after. Read from `canonical` (the app normalized by the provider's check),
 // so the legacy and 1.5+ forms of a definition read the same.
+import { absoluteAppId } from "../../core/marathon/appId";
 import { PreviewStep } from "./previewJson";
 import { code, valueText } from "./valueText";
 
@@ -47,7 +48,7 @@ type Inputs = Record<string, unknown> | undefined;
 /** The app's id: from its definition (first inputs that have one), else the resource name (`group.app` → `/group/app`). */
 export function appIdOf(urn: string, ...inputs: Inputs[]): string {
   const id = inputs.map((i) => factsOf(i).id).find((x) => x !== undefined);
-  if (id) return id.startsWith("/") ? id : `/${id}`;
+  if (id) return absoluteAppId(id);
   return `/${(urn.split("::").pop() ?? "").split(".").join("/")}`;
 }
 
