@@ -6,8 +6,8 @@ import { parseStackConfig } from "../../src/config/stackConfig";
 import { validateOverlaySet } from "../../src/core/overlay/validateOverlaySet";
 import { validateApp } from "../../src/core/marathon/validateApp";
 import { normalizeApp } from "../../src/core/marathon/normalize";
-import { checkMarathonApp } from "../../src/core/marathon/appInputs";
 import { parseCidr, lastAddress } from "../../src/core/ip/cidr";
+import { checkApp } from "../support/badApps";
 
 const octet = fc.integer({ min: 0, max: 300 });
 const cidrText = fc.oneof(
@@ -127,10 +127,7 @@ describe("fuzzing the validators", function () {
         if (failures.length === 0) {
           const canonical = normalizeApp(app as any);
           assert.equal((canonical as any).ipAddress, undefined);
-          const checked = checkMarathonApp(
-            { app, networks: { n: { dockerNetwork: "n", agentSubnets: { a: { block: "9.0.0.0/24", mesos: "9.0.0.0/25", docker: "9.0.0.128/25" } } } }, owner: { project: "p", stack: "s" } },
-            () => false,
-          );
+          const checked = checkApp(app);
           assert.ok(isFailureList(checked.failures));
         }
       }),
