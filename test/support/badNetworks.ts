@@ -101,8 +101,8 @@ export const BAD_NETWORKS: BadNetworkCase[] = [
     failures: [fail(at(0, "prefix"), 'prefix must be an integer prefix length, got "24"')] },
   { what: "prefix fractional", networks: [{ ...ok, prefix: 24.5 }], ownRule: true,
     failures: [fail(at(0, "prefix"), "prefix must be an integer prefix length, got 24.5")] },
-  { what: "too many v6 blocks", networks: [{ ...ok, subnet6: "fd00::/8", prefix6: 80 }], ownRule: true,
-    failures: [fail(at(0, "prefix6"), "prefix6 /80 cuts fd00::/8 into 2^72 agent blocks; at most 2^32 are supported")] },
+  { what: "too many v6 blocks", networks: [{ ...ok, subnet6: "fc00::/8", prefix6: 80 }], ownRule: true,
+    failures: [fail(at(0, "prefix6"), "prefix6 /80 cuts fc00::/8 into 2^72 agent blocks; at most 2^32 are supported")] },
   { what: "prefix6 without subnet6", networks: [{ ...ok, prefix6: 80 }], ownRule: true,
     failures: [fail(at(0, "prefix6"), "prefix6 is set but subnet6 is not")] },
 

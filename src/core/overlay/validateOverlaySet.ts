@@ -36,7 +36,8 @@ export function validateOverlaySet(overlays: unknown, path = "overlays"): Failur
   overlays.forEach((o, index) => {
     for (const key of ["subnet", "subnet6"] as const) {
       const parsed = parseCidr((o as Record<string, unknown>)?.[key]);
-      const name = String((o as { name?: unknown })?.name);
+      const written = (o as { name?: unknown })?.name;
+      const name = typeof written === "string" ? written : show(written); // String() throws on {toString: {}}
       if (parsed.ok) spaces.push({ name, cidr: parsed.value, index, key });
     }
   });

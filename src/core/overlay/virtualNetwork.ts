@@ -6,6 +6,7 @@ import { validateOverlay } from "./validateOverlay";
 import { OverlaySpec, OVERLAY_MTU, MIN_VTEP_MTU } from "./types";
 import { AgentSubnets, allocateAgentSubnets, capacityOf, Capacity } from "../ipam/agentSubnets";
 import { NoFreeBlocksError } from "../ipam/blockPool";
+import { parseCidr } from "../ip/cidr";
 import { firstHostOf } from "../local/dockerNetworkSpec";
 
 export interface VirtualNetworkInputs extends OverlaySpec {
@@ -85,7 +86,11 @@ export function checkVirtualNetwork(
 ): { inputs: VirtualNetworkInputs; failures: Failure[] } {
   const inputs = withDefaults(news);
   const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isUnknown(v)));
-  const failures = validateVirtualNetwork(known);
+  // Validated as the user wrote it, so DC/OS's messages that quote the overlay quote that, not defaults.
+  const given = Object.fromEntries(
+    Object.entries(news).filter(([k, v]) => v !== undefined && !isUnknown(v) && !COMPUTED.includes(k)),
+  );
+  const failures = validateVirtualNetwork(given);
   if (failures.length > 0 || Object.keys(known).length !== Object.keys(inputs).length) {
     return { inputs, failures };
   }
@@ -95,13 +100,26 @@ export function checkVirtualNetwork(
     inputs.agentSubnets = allocateAgentSubnets(inputs, inputs.agents, previous ?? {}).agentSubnets;
   } catch (err) {
     if (!(err instanceof NoFreeBlocksError)) throw err;
-    const blocks = capacityOf(inputs, 0)?.blocks;
+    // The family that ran out: with both, the one with fewer blocks.
+    const held = (["subnet", "subnet6"] as const)
+      .map((key) => ({ key, blocks: blockCount(inputs[key], key === "subnet" ? inputs.prefix : inputs.prefix6) }))
+      .filter((f): f is { key: "subnet" | "subnet6"; blocks: number } => f.blocks !== undefined)
+      .sort((a, b) => a.blocks - b.blocks)[0];
     failures.push({
       property: "agents",
-      reason: `${err.message}: ${inputs.agents.length} agents need a block, the subnet holds ${blocks}`,
+      reason: `${err.message}: ${inputs.agents.length} agents need a block, the ${held?.key ?? "subnet"} holds ${held?.blocks}`,
     });
   }
   return { inputs, failures };
+}
+
+/** Keys the provider computes or Pulumi adds: not the user's to validate. */
+const COMPUTED = ["agentSubnets", "gateway", "capacity", "__provider"];
+
+function blockCount(subnet: string | undefined, prefix: number | undefined): number | undefined {
+  if (subnet === undefined || prefix === undefined) return undefined;
+  const parsed = parseCidr(subnet);
+  return parsed.ok ? 2 ** (prefix - parsed.value.prefix) : undefined;
 }
 
 export function virtualNetworkOutputs(inputs: VirtualNetworkInputs): VirtualNetworkOutputs {
