@@ -183,7 +183,10 @@ export async function startPrivateEngine(label: string, options: EngineOptions =
     for (;;) {
       if (!launched || !isAlive(launched)) throw failure(`dockerd exited before answering; the end of ${logFile}:\n${logTail(logFile)}\n`);
       if (await client.ping().then(() => true, () => false)) break;
-      if (Date.now() > deadline) throw failure(`dockerd did not answer on ${host} within ${deadline - began} ms; the end of ${logFile}:\n${logTail(logFile)}\n`);
+      if (Date.now() > deadline) {
+        await terminate(launched, 5_000); // it may not have written its pid file yet
+        throw failure(`dockerd did not answer on ${host} within ${deadline - began} ms; the end of ${logFile}:\n${logTail(logFile)}\n`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     // nsenter execs dockerd in place, so the pids agree; the pid file is dockerd's own word.
