@@ -29,7 +29,7 @@ export class LocalDockerNetwork extends pulumi.dynamic.Resource {
   declare public readonly bridgeName: pulumi.Output<string | undefined>;
   declare public readonly mtu: pulumi.Output<number | undefined>;
   declare public readonly labels: pulumi.Output<Record<string, string>>;
-  /** The engine's id of the network (changes when a label change re-creates it). */
+  /** The engine's id of the network (a label change keeps it). */
   declare public readonly networkId: pulumi.Output<string>;
 
   constructor(name: string, args: LocalDockerNetworkArgs, opts?: pulumi.CustomResourceOptions) {

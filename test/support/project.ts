@@ -42,9 +42,9 @@ export function cliEnv(backendDir: string): Record<string, string> {
 }
 
 /** The stack `name` of the project in `workDir`, created if needed, on `backendDir`. */
-export async function stackIn(workDir: string, name: string, backendDir: string): Promise<Stack> {
+export async function stackIn(workDir: string, name: string, backendDir: string, extraEnv: Record<string, string> = {}): Promise<Stack> {
   const pulumiCommand = await requirePulumi();
-  const workspace = await LocalWorkspace.create({ workDir, pulumiCommand, envVars: cliEnv(backendDir) });
+  const workspace = await LocalWorkspace.create({ workDir, pulumiCommand, envVars: { ...cliEnv(backendDir), ...extraEnv } });
   return Stack.createOrSelect(name, workspace);
 }
 

@@ -25,8 +25,8 @@ interface Outputs extends Inputs {
   networkId: string;
 }
 
-// Docker networks are immutable: only labels can change without a new network (and even that is
-// a re-create under the hood, see relabelNetwork).
+// Docker networks are immutable: any addressing change is a new network. A label change is an
+// update kept in the state; the engine keeps the labels of creation (see relabelNetwork).
 const REPLACE_ON = ["name", "subnet", "gateway", "bridgeName", "mtu", "ipMasquerade"];
 const UPDATE_ON = ["labels"];
 
@@ -91,7 +91,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       subnet: state.subnet ?? old.subnet,
       gateway: state.gateway ?? old.gateway,
       ipMasquerade: state.ipMasquerade,
-      labels: userLabels,
+      // The engine keeps the labels of creation (Docker's are immutable); the state keeps the declared ones.
+      labels: old.labels ?? userLabels,
       networkId: state.id,
       ...(state.bridgeName !== undefined ? { bridgeName: state.bridgeName } : {}),
       ...(state.mtu !== undefined ? { mtu: state.mtu } : {}),
