@@ -21,6 +21,9 @@ const seed = JSON.parse(fs.readFileSync("seed-app.json", "utf8")) as AppDefiniti
 const problems = validateApp(seed);
 if (problems.length > 0) throw new Error(problems.map((p) => p.property + ": " + p.reason).join("; "));
 
+// A fresh stack has no config at all: reading it must still work (the language host passes {}).
+const note: string = new pulumi.Config().get("note") ?? "none";
+
 const planned = planVirtualNetwork({ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24, agents: ["agent-1"] });
 if (!planned.ok) throw new Error("plan failed");
 
@@ -37,6 +40,7 @@ export const firstBlock: string = planned.plan.agentSubnets["agent-1"].block;
 export const networks = cluster.virtualNetworkOutputs();
 export const apps = cluster.appOutputs();
 export const stackName: string = pulumi.getStack();
+export const configNote = note;
 `;
 
 describe("the packed package in a user's own Pulumi program (outside the repository)", function () {
@@ -104,6 +108,7 @@ describe("the packed package in a user's own Pulumi program (outside the reposit
   it("pulumi up creates both networks and the seed app's container, on its own IP in its agent's Docker half", async function () {
     const res = await stack.up();
     assert.equal(res.outputs.firstBlock.value, "9.10.0.0/24");
+    assert.equal(res.outputs.configNote.value, "none");
     const vnet = res.outputs.networks.value["dcos-1"];
     const app = res.outputs.apps.value["/my-networking"];
     assert.equal(app.instances.length, 1);

@@ -220,11 +220,22 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 
 // runEnvironment passes config, secret keys and TypeScript options the way the SDK reads them.
 func runEnvironment(req *pulumirpc.RunRequest, options map[string]any, rootDir string) ([]string, error) {
-	config, err := json.Marshal(req.GetConfig())
+	// A stack with no config sends a nil map, which would marshal as "null"; the SDK's parseConfig
+	// needs an object (a program reading config on a fresh stack failed with "Cannot convert
+	// undefined or null to object"). Pulumi's host passes {} / [] here.
+	cfg := req.GetConfig()
+	if cfg == nil {
+		cfg = map[string]string{}
+	}
+	config, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, err
 	}
-	secretKeys, err := json.Marshal(req.GetConfigSecretKeys())
+	keys := req.GetConfigSecretKeys()
+	if keys == nil {
+		keys = []string{}
+	}
+	secretKeys, err := json.Marshal(keys)
 	if err != nil {
 		return nil, err
 	}
