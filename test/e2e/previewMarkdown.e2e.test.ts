@@ -78,7 +78,7 @@ describe("preview Markdown from the real Pulumi CLI", function () {
 
   it("agent added: an update, and the agent's new block with its halves", async function () {
     const md = await previewMarkdown({ agents: ["agent-1", "agent-2", "agent-3"] });
-    assert.match(md, /\*\*3 to update, 1 unchanged\*\*/);
+    assert.match(md, /\*\*3 to update, 2 unchanged\*\*/);
     assert.match(md, new RegExp(`^\\| VirtualNetwork \\| \`${NET}\` \\| update \\|$`, "m"));
     assert.match(md, /^\+ agent-3 → 9\.160\.2\.0\/24 \(mesos 9\.160\.2\.0\/25, docker 9\.160\.2\.128\/25\)$/m);
     assert.doesNotMatch(md, /^[-!] agent-/m, "agents that stay keep their blocks");
@@ -112,7 +112,7 @@ describe("preview Markdown from the real Pulumi CLI", function () {
 
   it("app scaled: the instance count, old → new, and nothing else changes", async function () {
     const md = await previewMarkdown({ webInstances: 3 });
-    assert.match(md, /\*\*1 to update, 3 unchanged\*\*/);
+    assert.match(md, /\*\*1 to update, 4 unchanged\*\*/);
     assert.match(md, /^\| MarathonApp \| `web` \| update \|$/m);
     assert.match(md, /^- `\/web` \(update\): instances 2 → 3$/m);
     assert.match(md, /- `app\.instances`: `2` → `3`/);

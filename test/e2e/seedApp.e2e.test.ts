@@ -50,7 +50,7 @@ describe("the seed app (examples/seed-app/app.json, the seed's definition unchan
 
   it("passes preview", async function () {
     const preview = await t.stack.preview();
-    assert.equal(preview.changeSummary.create, 4, JSON.stringify(preview.changeSummary)); // stack, vnet, docker net, app
+    assert.equal(preview.changeSummary.create, 5, JSON.stringify(preview.changeSummary)); // stack, cluster component, vnet, docker net, app
   });
 
   it("runs with up: its container's own address lies in the Docker half of its agent's block", async function () {
