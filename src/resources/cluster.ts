@@ -213,7 +213,17 @@ function joinedNetworks(app: Record<string, unknown>): string[] {
 function networkReferenceFailures(app: Record<string, unknown>, at: string, known: string[]): Failure[] {
   return joinedNetworks(app)
     .filter((n) => !known.includes(n))
-    .map((n) => ({ property: at, reason: `network ${n} is not a virtual network of this stack (known: ${known.join(", ") || "none"})` }));
+    .map((n) => ({
+      property: `${at}.${networkField(app as unknown as AppDefinition, n)}`,
+      reason: `network ${n} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`,
+    }));
+}
+
+/** Where the app names network `name` (legacy or 1.5+ form), for pointing the failure at it. */
+function networkField(app: AppDefinition, name: string): string {
+  if (app.ipAddress?.networkName === name) return "ipAddress.networkName";
+  const i = (app.networks ?? []).findIndex((n) => (n as { name?: string }).name === name);
+  return i >= 0 ? `networks[${i}].name` : "container.docker.network";
 }
 
 function pickSecrets(secrets: pulumi.Input<Record<string, pulumi.Input<string>>>, sources: string[]): pulumi.Output<Record<string, string>> {
@@ -227,11 +237,13 @@ function pickSecrets(secrets: pulumi.Input<Record<string, pulumi.Input<string>>>
  * then 0/absent from 10000-20000). Apps that do not validate are left to their resource's check.
  */
 function clusterServicePorts(definitions: Record<string, unknown>[], failures: Failure[], key: (k: string) => string): Record<string, number[]> {
-  const valid = definitions
-    .filter((app) => validateApp(app).length === 0)
-    .map((app) => normalizeApp(app as unknown as AppDefinition));
-  const assigned = assignServicePorts(valid.map((app) => ({ id: app.id, portMappings: app.container?.portMappings ?? [] })));
-  failures.push(...assigned.failures.map((f) => ({ ...f, property: key(f.property) })));
+  const valid = definitions.flatMap((app, index) =>
+    validateApp(app).length === 0 ? [{ index, app: normalizeApp(app as unknown as AppDefinition) }] : [],
+  );
+  const assigned = assignServicePorts(valid.map(({ app }) => ({ id: app.id, portMappings: app.container?.portMappings ?? [] })));
+  // Failures name apps by their place among the valid ones: point them at their entry in the spec.
+  const entry = (property: string) => property.replace(/^apps\[(\d+)\]/, (_, i) => `apps[${valid[Number(i)].index}]`);
+  failures.push(...assigned.failures.map((f) => ({ ...f, property: key(entry(f.property)) })));
   return assigned.ports;
 }
 

@@ -81,7 +81,7 @@ describe("DcosCluster (declarations under Pulumi mocks)", function () {
 
   it("refuses an app on a network the cluster does not declare, naming the app and the known networks, before declaring it", function () {
     assert.ok(failure, "DcosCluster should have thrown");
-    assert.match(failure!.message, /apps\[0\]: network purple is not a virtual network of this stack \(known: blue\)/);
+    assert.match(failure!.message, /apps\[0\]\.networks\[0\]\.name: network purple is not a virtual network of this stack \(known: blue\)/);
     assert.equal(byName(":MarathonApp", "bad-lost"), undefined);
   });
 });

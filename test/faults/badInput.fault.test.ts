@@ -68,7 +68,13 @@ const SMOKE: SmokeCase[] = [
   },
   fromApp("duplicate port names"),
   fromApp("constraints no agent can meet"),
-  fromApp("unknown virtual network"),
+  fromApp("more instances than an agent's half has addresses"),
+  {
+    // Said by the stack program (DcosCluster), where every network of the stack is known.
+    what: "stack program: an app on a network the stack does not declare",
+    config: () => appStack([{ app: appCase("unknown virtual network").app }]),
+    expect: () => configText({ property: "dcos-vnet:apps[0].networks[0].name", reason: "network nowhere is not a virtual network of this stack (known: apps-net)" }),
+  },
   {
     what: "MarathonApp check: a bad definition in a file names the file",
     config: (dir) => {

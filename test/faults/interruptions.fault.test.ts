@@ -88,7 +88,9 @@ describe("interruptions in the middle of pulumi up", function () {
     it("after dockerd is back, the next up converges with nothing orphaned and no duplicate address", async function () {
       await testEngine.restart();
       await requireDocker();
-      await t.stack.up();
+      // As `npm run up` does: refresh first, so the instances the engine lost while it was down
+      // are seen (previews and diffs look at code and state only), then heal.
+      await t.stack.up({ refresh: true });
       await assertConverged(t, net, 24);
       assert.deepEqual(userDockerdProcess(), userDockerd, "the user's dockerd kept running, the same process");
     });
