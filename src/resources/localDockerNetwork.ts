@@ -1,4 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+// The provider: one module-level object (Pulumi caches its serialisation per object), a handle
+// that names the installed package (see providerHandle).
+import provider = require("./handles/localDockerNetwork");
 
 /** Inputs of a LocalDockerNetwork: the Docker network that stands in for one virtual network. */
 export interface LocalDockerNetworkArgs {
@@ -14,9 +17,6 @@ export interface LocalDockerNetworkArgs {
   ipMasquerade?: pulumi.Input<boolean>;
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
-
-// One module-level provider object (Pulumi caches its serialisation per object).
-import provider = require("./handles/localDockerNetwork");
 
 /**
  * A Docker user-defined bridge network created through the Docker Engine API (no provider plugin

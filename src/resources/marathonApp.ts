@@ -6,6 +6,9 @@ import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { AgentSubnets } from "../core/ipam/agentSubnets";
 import type { Instance } from "../core/local/instance";
 import type { MarathonConnection } from "../core/marathon/connection";
+// The provider: one module-level object (Pulumi caches its serialisation per object), a handle
+// that names the installed package (see providerHandle).
+import provider = require("./handles/marathonApp");
 
 export interface MarathonAppArgs {
   /** The app definition as Marathon JSON (legacy `ipAddress` form or 1.5+ `networks`). */
@@ -27,9 +30,6 @@ export interface MarathonAppArgs {
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
 }
-
-// One module-level provider object (Pulumi caches its serialisation per object).
-import provider = require("./handles/marathonApp");
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
 export function readAppFile(file: string, baseDir = process.cwd()): Record<string, unknown> {

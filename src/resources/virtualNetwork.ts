@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentSubnet, Capacity } from "../core/ipam/agentSubnets";
+// The provider: one module-level object (Pulumi caches its serialisation per object), a handle
+// that names the installed package (see providerHandle).
+import provider = require("./handles/virtualNetwork");
 
 /** A DC/OS virtual network (overlay), as in config.yaml's `dcos_overlay_network.overlays[]`. */
 export interface VirtualNetworkArgs {
@@ -19,9 +22,6 @@ export interface VirtualNetworkArgs {
   mtu?: pulumi.Input<number>;
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
-
-// One module-level provider object (Pulumi caches its serialisation per object).
-import provider = require("./handles/virtualNetwork");
 
 export class VirtualNetwork extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
