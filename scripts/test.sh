@@ -12,7 +12,10 @@ mkdir -p .tools
 summary=.tools/test-summary.txt
 rm -f "$summary"
 
-npx mocha --reporter "$DCOS_VNET_ROOT/test/support/summaryReporter.js" "${@:-test/**/*.test.ts}"
+# Test files run in parallel workers (DCOS_VNET_TEST_JOBS, default 2: the CI machine's cores). Each
+# worker starts its own private engine, so e2e files never share networks, subnets or containers.
+npx mocha --parallel --jobs "${DCOS_VNET_TEST_JOBS:-2}" \
+  --reporter "$DCOS_VNET_ROOT/test/support/summaryReporter.js" "${@:-test/**/*.test.ts}"
 rc=$?
 [ -f "$summary" ] || echo "0 passed, 1 failed" > "$summary"
 cat "$summary"
