@@ -6,7 +6,9 @@ import Docker from "dockerode";
 import { createTestStack } from "../../test/support/pulumi";
 import { EngineObjects, captureStack } from "./engineObjects";
 import { LifecycleTimes, runLifecycle } from "./lifecycle";
-import { Size, customResources, stackConfig } from "./spec";
+import * as fs from "fs";
+import { tempDir } from "../../test/support/project";
+import { Size, customResources, stackConfig, writeApps } from "./spec";
 import { TypeSize, stateSizes } from "./stateSize";
 
 export interface ProjectResult {
@@ -16,12 +18,14 @@ export interface ProjectResult {
 }
 
 export async function runProject(client: Docker, size: Size, parallel?: number): Promise<ProjectResult> {
-  const t = await createTestStack("scale", stackConfig(size));
+  const appsDir = tempDir("scale-apps");
+  writeApps(appsDir, size);
+  const t = await createTestStack("scale", stackConfig(size, appsDir));
   let objects: EngineObjects | undefined;
   let state: ProjectResult["state"] | undefined;
   try {
     const times = await runLifecycle(t.stack, {
-      initial: async () => t.setConfig(stackConfig(size)),
+      initial: async () => writeApps(appsDir, size),
       afterUp: async () => {
         objects = await captureStack(client, t.name);
         if (objects.containers.length !== size.apps || objects.networks.length !== size.networks) {
@@ -29,11 +33,12 @@ export async function runProject(client: Docker, size: Size, parallel?: number):
         }
         state = stateSizes(await t.cli(["stack", "export"]));
       },
-      oneChanged: async () => t.setConfig(stackConfig(size, { revision: 1 })),
-      oneUpdated: async () => t.setConfig(stackConfig(size, { instances: 3 })),
+      oneChanged: async () => writeApps(appsDir, size, { revision: 1 }),
+      oneUpdated: async () => writeApps(appsDir, size, { instances: 3 }),
     }, customResources(size), parallel);
     return { times, objects: objects!, state: state! };
   } finally {
     await t.dispose();
+    fs.rmSync(appsDir, { recursive: true, force: true });
   }
 }
