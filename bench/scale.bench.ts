@@ -8,7 +8,7 @@ import Docker from "dockerode";
 import { startPrivateEngine } from "../test/support/privateEngine";
 import { requirePulumi } from "../test/support/pulumi";
 import { SIZES, Size, sizeLabel } from "./scale/spec";
-import { runProject } from "./scale/projectRun";
+import { runProject, runProjectUpDestroy } from "./scale/projectRun";
 import { runFloor } from "./scale/floorRun";
 import { cliCreate, cliRemove } from "./scale/dockerCli";
 import { composeUpDown, ensureCompose } from "./scale/compose";
@@ -25,8 +25,12 @@ function sizes(): Size[] {
   });
 }
 
-/** `DCOS_VNET_BENCH_PARALLEL=N` passes --parallel N to every pulumi command (project and floor alike). */
-const parallel = Number(process.env.DCOS_VNET_BENCH_PARALLEL) || undefined;
+/**
+ * --parallel of every pulumi command, project and floor alike: 16, as `npm run up` runs
+ * (scripts/stack.sh); `DCOS_VNET_BENCH_PARALLEL=N` for another. The project's up and destroy are
+ * also measured at Pulumi's own default (4 × cores).
+ */
+const parallel = Number(process.env.DCOS_VNET_BENCH_PARALLEL) || 16;
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -69,7 +73,11 @@ async function atSize(client: Docker, size: Size, compose: ReturnType<typeof ens
 
   log(`${sizeLabel(size)}: engine floor`);
   const floor = await runFloor(size, parallel);
-  return { size, project: project.times, floor, cli: { create, remove }, compose: composed, state: project.state };
+
+  log(`${sizeLabel(size)}: this project, up and destroy at Pulumi's default --parallel`);
+  const atDefault = await runProjectUpDestroy(size);
+  await expectPresent(client, objects, "after the project's destroy", none);
+  return { size, project: project.times, atDefault, floor, cli: { create, remove }, compose: composed, state: project.state };
 }
 
 export async function benchScale(): Promise<string[]> {
@@ -105,7 +113,7 @@ export async function benchScale(): Promise<string[]> {
         load,
       }),
       "",
-      `Pulumi runs with ${parallel ? `--parallel ${parallel}` : "its default --parallel"} and ` +
+      `Pulumi runs with --parallel ${parallel} (as \`npm run up\`; its default here is ${4 * os.cpus().length}) and ` +
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true (no offline download attempts for @pulumi/docker's plugin); " +
         ("skipped" in compose ? `docker-compose is left out: ${compose.skipped}.` : `docker-compose ${compose.version}.`),
       "",

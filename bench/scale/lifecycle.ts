@@ -34,6 +34,19 @@ function expect(what: string, got: Record<string, number>, want: (g: Record<stri
   if (!want(got)) throw new Error(`${what}: unexpected steps ${JSON.stringify(got)}`);
 }
 
+/** A preview is cheap next to the rest: the best of PREVIEW_RUNS, so another process's burst of CPU on a shared machine counts less. */
+export const PREVIEW_RUNS = 2;
+
+async function bestPreview(stack: Stack, opts: { parallel?: number }, what: string, want: (s: Record<string, number>) => boolean): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < PREVIEW_RUNS; i++) {
+    let summary: Record<string, number> = {};
+    best = Math.min(best, await timed(async () => (summary = changes((await stack.preview(opts)).changeSummary))));
+    expect(what, summary, want);
+  }
+  return best;
+}
+
 export async function runLifecycle(stack: Stack, phases: Phases, resources: number, parallel?: number): Promise<LifecycleTimes> {
   const opts = parallel ? { parallel } : {};
   await phases.initial();
@@ -42,12 +55,11 @@ export async function runLifecycle(stack: Stack, phases: Phases, resources: numb
   expect("up from empty", summary, (s) => (s.create ?? 0) >= resources);
   await phases.afterUp?.();
 
-  const previewSame = await timed(async () => (summary = changes((await stack.preview(opts)).changeSummary)));
-  expect("preview with nothing changed", summary, (s) => Object.keys(s).every((k) => k === "same"));
+  const previewSame = await bestPreview(stack, opts, "preview with nothing changed", (s) => Object.keys(s).every((k) => k === "same"));
 
   await phases.oneChanged();
-  const previewOne = await timed(async () => (summary = changes((await stack.preview(opts)).changeSummary)));
-  expect("preview with one app changed", summary, (s) => s.update === 1 && Object.keys(s).every((k) => k === "same" || k === "update"));
+  const previewOne = await bestPreview(stack, opts, "preview with one app changed",
+    (s) => s.update === 1 && Object.keys(s).every((k) => k === "same" || k === "update"));
 
   await phases.oneUpdated();
   const upOne = await timed(async () => (summary = changes((await stack.up(opts)).summary.resourceChanges ?? {})));
@@ -56,4 +68,15 @@ export async function runLifecycle(stack: Stack, phases: Phases, resources: numb
   const destroy = await timed(async () => (summary = changes((await stack.destroy(opts)).summary.resourceChanges ?? {})));
   expect("destroy", summary, (s) => (s.delete ?? 0) >= resources);
   return { up, previewSame, previewOne, upOne, destroy };
+}
+
+/** Only `up` from empty and `destroy` (the project at another --parallel). */
+export async function runUpDestroy(stack: Stack, resources: number, parallel?: number): Promise<{ up: number; destroy: number }> {
+  const opts = parallel ? { parallel } : {};
+  let summary: Record<string, number> = {};
+  const up = await timed(async () => (summary = changes((await stack.up(opts)).summary.resourceChanges ?? {})));
+  expect("up from empty", summary, (s) => (s.create ?? 0) >= resources);
+  const destroy = await timed(async () => (summary = changes((await stack.destroy(opts)).summary.resourceChanges ?? {})));
+  expect("destroy", summary, (s) => (s.delete ?? 0) >= resources);
+  return { up, destroy };
 }

@@ -5,7 +5,7 @@
 import Docker from "dockerode";
 import { createTestStack } from "../../test/support/pulumi";
 import { EngineObjects, captureStack } from "./engineObjects";
-import { LifecycleTimes, runLifecycle } from "./lifecycle";
+import { LifecycleTimes, runLifecycle, runUpDestroy } from "./lifecycle";
 import * as fs from "fs";
 import { tempDir } from "../../test/support/project";
 import { Size, customResources, stackConfig, writeApps } from "./spec";
@@ -37,6 +37,19 @@ export async function runProject(client: Docker, size: Size, parallel?: number):
       oneUpdated: async () => writeApps(appsDir, size, { instances: 3 }),
     }, customResources(size), parallel);
     return { times, objects: objects!, state: state! };
+  } finally {
+    await t.dispose();
+    fs.rmSync(appsDir, { recursive: true, force: true });
+  }
+}
+
+/** `up` and `destroy` alone, at `parallel` (undefined: Pulumi's default). */
+export async function runProjectUpDestroy(size: Size, parallel?: number): Promise<{ up: number; destroy: number }> {
+  const appsDir = tempDir("scale-apps");
+  writeApps(appsDir, size);
+  const t = await createTestStack("scale", stackConfig(size, appsDir));
+  try {
+    return await runUpDestroy(t.stack, customResources(size), parallel);
   } finally {
     await t.dispose();
     fs.rmSync(appsDir, { recursive: true, force: true });

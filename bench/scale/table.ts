@@ -9,6 +9,8 @@ import { CLI_PARALLEL } from "./dockerCli";
 export interface SizeResult {
   size: Size;
   project: LifecycleTimes;
+  /** The project's up and destroy at Pulumi's default --parallel. */
+  atDefault: { up: number; destroy: number };
   floor: LifecycleTimes;
   cli: { create: number; remove: number };
   compose: { up: number; down: number } | { skipped: string };
@@ -21,7 +23,7 @@ const x = (a: number | undefined, b: number | undefined) => (a === undefined || 
 interface Measure {
   name: string;
   project: (r: SizeResult) => number;
-  floor: (r: SizeResult) => number;
+  floor: (r: SizeResult) => number | undefined;
   cli?: (r: SizeResult) => number;
   compose?: (r: SizeResult) => number | undefined;
   goal: string;
@@ -35,6 +37,8 @@ const MEASURES: Measure[] = [
   { name: "`preview`, one app changed", project: (r) => r.project.previewOne, floor: (r) => r.floor.previewOne, goal: "≤ 1.15× floor" },
   { name: "`up`, one app scaled 1 → 3", project: (r) => r.project.upOne, floor: (r) => r.floor.upOne, goal: "" },
   { name: "`destroy`", project: (r) => r.project.destroy, floor: (r) => r.floor.destroy, cli: (r) => r.cli.remove, compose: (r) => composeOf(r)?.down, goal: "≤ 1.3× docker CLI" },
+  { name: "`up` from empty, Pulumi's default --parallel", project: (r) => r.atDefault.up, floor: () => undefined, cli: (r) => r.cli.create, compose: (r) => composeOf(r)?.up, goal: "" },
+  { name: "`destroy`, Pulumi's default --parallel", project: (r) => r.atDefault.destroy, floor: () => undefined, cli: (r) => r.cli.remove, compose: (r) => composeOf(r)?.down, goal: "" },
 ];
 
 export function machineLine(m: { cpus: string; memory: string; docker: string; pulumi: string; node: string; load: string }): string {
