@@ -72,7 +72,9 @@ export async function composeUpDown(objects: EngineObjects, assertUp: () => Prom
   try {
     const up = await timed(() => compose(["up", "-d", "--no-build", "--quiet-pull"]));
     await assertUp();
-    const down = await timed(() => compose(["down", "--timeout", "0"]));
+    // As with the CLI, dockerd 20.10 may still count a removed container's endpoint for a moment:
+    // a second `down` then removes the networks left.
+    const down = await timed(() => compose(["down", "--timeout", "0"]).catch(() => compose(["down", "--timeout", "0"])));
     return { up, down };
   } finally {
     await compose(["down", "--timeout", "0"]).catch(() => undefined);

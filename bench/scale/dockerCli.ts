@@ -29,10 +29,12 @@ export function containerRun(c: ContainerObject): string[] {
     ...(c.nanoCpus ? ["--cpus", String(c.nanoCpus / 1e9)] : []), c.image, ...c.cmd];
 }
 
-/** Runs each command line (one per line of a file) with up to CLI_PARALLEL at once; fails if any fails. */
-async function inParallel(commands: string[][]): Promise<number> {
+const line = (c: string[]) => c.map(quote).join(" ") + " >/dev/null";
+
+/** Runs each shell line (one per line of a file) with up to CLI_PARALLEL at once; fails if any fails. */
+async function inParallel(lines: string[]): Promise<number> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-cli-")), "commands");
-  fs.writeFileSync(file, commands.map((c) => c.map(quote).join(" ") + " >/dev/null").join("\n") + "\n");
+  fs.writeFileSync(file, lines.join("\n") + "\n");
   try {
     return await timed(() => run("bash", ["-c", `xargs -d '\\n' -P ${CLI_PARALLEL} -n 1 bash -c < ${quote(file)}`], { maxBuffer: 64 * 2 ** 20 }));
   } finally {
@@ -42,13 +44,18 @@ async function inParallel(commands: string[][]): Promise<number> {
 
 /** Networks, then containers; milliseconds for the whole. */
 export async function cliCreate(objects: EngineObjects): Promise<number> {
-  return (await inParallel(objects.networks.map(networkCreate))) + (await inParallel(objects.containers.map(containerRun)));
+  return (await inParallel(objects.networks.map(networkCreate).map(line))) + (await inParallel(objects.containers.map(containerRun).map(line)));
 }
 
-/** Containers (`docker rm -f`), then networks; milliseconds for the whole. */
+/**
+ * Containers (`docker rm -f`), then networks; milliseconds for the whole. dockerd 20.10 may still
+ * count a removed container's endpoint for a moment ("has active endpoints"), so a network removal
+ * is tried again after 0.2 s, up to 10 times, as a script would have to.
+ */
 export async function cliRemove(objects: EngineObjects): Promise<number> {
+  const retried = (name: string) => `for i in 1 2 3 4 5 6 7 8 9 10; do ${line(["docker", "network", "rm", name])} 2>/dev/null && exit 0; sleep 0.2; done; ${line(["docker", "network", "rm", name])}`;
   return (
-    (await inParallel(objects.containers.map((c) => ["docker", "rm", "-f", c.name]))) +
-    (await inParallel(objects.networks.map((n) => ["docker", "network", "rm", n.name])))
+    (await inParallel(objects.containers.map((c) => line(["docker", "rm", "-f", c.name])))) +
+    (await inParallel(objects.networks.map((n) => retried(n.name))))
   );
 }
