@@ -25,3 +25,10 @@ export function fmt(n: number, digits = 1): string {
 export function row(cells: Array<string | number>): string {
   return "| " + cells.map(String).join(" | ") + " |";
 }
+
+/** Wall time of one async call, in milliseconds. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}

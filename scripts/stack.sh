@@ -20,6 +20,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# Pulumi runs 4 × cores resource operations at once by default (8 on 2 cores), sized for
+# CPU-bound providers. Ours mostly wait on dockerd (a container's create and start), so a local
+# cluster comes up and goes down faster with more at once: 16, as `npm run bench` measures
+# (README, Benchmarks). PULUMI_PARALLEL or a -p/--parallel flag of yours wins.
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-16}"
+
 pulumi stack select "$stack" --create --non-interactive >/dev/null
 case "$command" in
   up) pulumi up --yes --refresh --non-interactive --stack "$stack" "${extra[@]}" ;;

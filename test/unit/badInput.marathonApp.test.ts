@@ -5,6 +5,7 @@ import { strict as assert } from "assert";
 import { validateApp } from "../../src/core/marathon/validateApp";
 import { assignServicePorts } from "../../src/core/marathon/servicePorts";
 import { under } from "../../src/core/common/failure";
+import { resolveApp } from "../../src/core/marathon/appInputs";
 import { BAD_APPS, checkApp, NET } from "../support/badApps";
 
 describe("bad input, unit level: MarathonApp check (checkMarathonApp)", function () {
@@ -34,14 +35,15 @@ describe("bad input, unit level: MarathonApp check (checkMarathonApp)", function
     it("/shop//web/ is the app /shop/web, as Marathon's PathId reads it (empty segments dropped)", function () {
       const { failures, inputs } = checkApp({ id: "/shop//web/", cmd: "sleep 1", networks: [{ mode: "container", name: NET }] });
       assert.deepEqual(failures, []);
-      assert.equal(inputs.canonical.id, "/shop/web");
-      assert.ok(inputs.aliases.includes("web.shop.marathon.mesos"), inputs.aliases.join(", "));
+      const { canonical, aliases } = resolveApp(inputs);
+      assert.equal(canonical.id, "/shop/web");
+      assert.ok(aliases.includes("web.shop.marathon.mesos"), aliases.join(", "));
     });
 
     it("a relative id is resolved against the root group", function () {
       const { failures, inputs } = checkApp({ id: "shop/web", cmd: "sleep 1", networks: [{ mode: "container", name: NET }] });
       assert.deepEqual(failures, []);
-      assert.equal(inputs.canonical.id, "/shop/web");
+      assert.equal(resolveApp(inputs).canonical.id, "/shop/web");
     });
   });
 
@@ -50,7 +52,8 @@ describe("bad input, unit level: MarathonApp check (checkMarathonApp)", function
       const app = { id, container: { type: "DOCKER", docker: { image: "busybox" }, portMappings: [{ containerPort: 80, servicePort }] }, networks: [{ mode: "container", name: NET }] };
       const { failures, inputs } = checkApp(app);
       assert.deepEqual(failures, []);
-      return { id: inputs.canonical.id, portMappings: inputs.canonical.container?.portMappings ?? [] };
+      const { canonical } = resolveApp(inputs);
+      return { id: canonical.id, portMappings: canonical.container?.portMappings ?? [] };
     };
 
     it("/shop/web and /shop//web/ are the same app twice", function () {

@@ -1,9 +1,12 @@
 // Starting app instances with addresses of their own, never a duplicate. The Docker engine is the
-// source of truth for what is used: under a per-network lock (one provider process handles all of
-// a stack's apps) the addresses in use are read from the engine, the core allocator picks the
-// lowest free ones in each instance's half-block, and the containers are created with exactly
-// those. Another stack on the same engine may race us; the engine then refuses with "Address
-// already in use", and we re-read and pick again.
+// source of truth for what is used: the addresses in use are read from the engine, the core
+// allocator picks the lowest free ones in each instance's half-block, and the containers are
+// created with exactly those. One provider process handles all of a stack's apps, so within it a
+// per-network lock covers only the choice: the addresses chosen are held as reservations until
+// their containers have started (the engine shows them from then on) or failed, and the next
+// choice on that network skips them. So the apps of one network start concurrently, as on
+// different networks. Another stack on the same engine may race us; the engine then refuses with
+// "Address already in use", and we re-read and pick again.
 import { parseCidr, formatAddress, Cidr } from "../../core/ip/cidr";
 import { pickAddresses } from "../../core/ipam/addressPool";
 import { Owner } from "../../core/local/dockerNetworkSpec";
@@ -20,6 +23,26 @@ export async function withNetworkLock<T>(network: string, fn: () => Promise<T>):
     return await run;
   } finally {
     if (locks.get(network) === tail) locks.delete(network);
+  }
+}
+
+/** Addresses chosen in this process whose containers have not started yet, by network. */
+const reserved = new Map<string, Set<string>>();
+
+/** Chooses addresses under the network's lock and holds them until `use` settles. */
+async function withReservedAddresses<T>(network: string, requests: AddressedRequest[], use: (ips: string[]) => Promise<T>): Promise<T> {
+  const held = reserved.get(network) ?? new Set<string>();
+  reserved.set(network, held);
+  const ips = await withNetworkLock(network, async () => {
+    const chosen = await chooseAddresses(network, requests, held);
+    chosen.forEach((ip) => held.add(ip));
+    return chosen;
+  });
+  try {
+    return await use(ips);
+  } finally {
+    ips.forEach((ip) => held.delete(ip));
+    if (held.size === 0 && reserved.get(network) === held) reserved.delete(network);
   }
 }
 
@@ -40,31 +63,28 @@ const MAX_ATTEMPTS = 5;
  * containers is left behind (so a failed create leaves nothing for Pulumi not to know about).
  */
 export async function runAddressed(network: string, requests: AddressedRequest[], owner: Owner): Promise<ContainerState[]> {
-  return withNetworkLock(network, async () => {
-    const started: ContainerState[] = new Array(requests.length);
-    let pending = requests.map((_, i) => i);
-    try {
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        const ips = await chooseAddresses(network, pending.map((i) => requests[i]));
-        const results = await Promise.allSettled(
-          pending.map((i, k) => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner)),
-        );
-        const retry: number[] = [];
-        let failure: unknown;
-        results.forEach((r, k) => {
-          const i = pending[k];
-          if (r.status === "fulfilled") started[i] = r.value;
-          else if (r.reason instanceof AddressInUseError && attempt < MAX_ATTEMPTS) retry.push(i);
-          else failure ??= r.reason;
-        });
-        if (failure) throw failure;
-        pending = retry;
-      }
-      return started;
-    } catch (err) {
-      throw await rollBack(started.filter(Boolean), owner, err);
+  const started: ContainerState[] = new Array(requests.length);
+  let pending = requests.map((_, i) => i);
+  try {
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const results = await withReservedAddresses(network, pending.map((i) => requests[i]), (ips) =>
+        Promise.allSettled(pending.map((i, k) => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner))),
+      );
+      const retry: number[] = [];
+      let failure: unknown;
+      results.forEach((r, k) => {
+        const i = pending[k];
+        if (r.status === "fulfilled") started[i] = r.value;
+        else if (r.reason instanceof AddressInUseError && attempt < MAX_ATTEMPTS) retry.push(i);
+        else failure ??= r.reason;
+      });
+      if (failure) throw failure;
+      pending = retry;
     }
-  });
+    return started;
+  } catch (err) {
+    throw await rollBack(started.filter(Boolean), owner, err);
+  }
 }
 
 /** A container a rollback could not remove, and the engine's reason. */
@@ -109,8 +129,8 @@ async function rollBack(started: ContainerState[], owner: Owner, original: unkno
 }
 
 /** Picks an address per request: its preferred one if free, else the lowest free in its half. */
-async function chooseAddresses(network: string, requests: AddressedRequest[]): Promise<string[]> {
-  const used = new Set((await usedAddresses(network)).map((ip) => ip));
+async function chooseAddresses(network: string, requests: AddressedRequest[], held: Set<string>): Promise<string[]> {
+  const used = new Set([...(await usedAddresses(network)), ...held]);
   const chosen: string[] = new Array(requests.length);
   requests.forEach((r, k) => {
     if (r.preferredIp && !used.has(r.preferredIp)) {

@@ -1,6 +1,7 @@
 // App instance containers through the Engine API. Every container carries our ownership labels;
 // one without them is never touched.
 import { Owner, isOwnedBy, ownerLabels, OWNER_LABELS } from "../../core/local/dockerNetworkSpec";
+import type Docker from "dockerode";
 import { docker, engineCall, statusOf } from "./client";
 
 /** Labels that tie a container to its app instance. */
@@ -121,14 +122,38 @@ export async function usedAddresses(network: string): Promise<string[]> {
   return [...used];
 }
 
-/** Creates and starts the container with its fixed address. Removes it again if the start fails. */
+/**
+ * Creates and starts the container with its fixed address. Removes it again if the start fails.
+ * Two Engine API calls when all goes well (create, start): the name is looked at only when the
+ * engine says it is taken, and the state returned is what was asked for and started.
+ */
 export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<ContainerState> {
-  const existing = await inspectContainer(spec.name);
-  if (existing) {
-    if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(spec.name, owner);
-    await removeContainer(existing.id, owner); // a leftover of an interrupted run of ours
+  let container: Docker.Container;
+  try {
+    container = await createContainer(spec, owner);
+  } catch (err) {
+    if (statusOf(err) !== 409) throw err;
+    // The name is taken: a leftover of an interrupted run of ours goes; anything else is refused.
+    const existing = await inspectContainer(spec.name);
+    if (existing) {
+      if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(spec.name, owner);
+      await removeContainer(existing.id, owner);
+    }
+    container = await createContainer(spec, owner);
   }
-  const container = await engineCall(`create container ${spec.name}`, () =>
+  await startCreated(container, spec);
+  return {
+    id: container.id,
+    name: spec.name,
+    running: true,
+    status: "running",
+    labels: { ...spec.labels, ...ownerLabels(owner) },
+    addresses: { [spec.network]: spec.ip },
+  };
+}
+
+function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Container> {
+  return engineCall(`create container ${spec.name}`, () =>
     docker().createContainer({
       name: spec.name,
       Image: spec.image,
@@ -153,6 +178,10 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
       },
     }),
   );
+}
+
+/** Starts a container just created for `spec`; if it cannot start, it is removed (or the error says why not). */
+async function startCreated(container: Docker.Container, spec: ContainerSpec): Promise<void> {
   try {
     await engineCall(`start container ${spec.name}`, () => container.start());
   } catch (err) {
@@ -170,9 +199,6 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
     if (/address already in use/i.test(String((err as Error).message))) throw new AddressInUseError(spec.ip, spec.network);
     throw err;
   }
-  const state = await inspectContainer(container.id);
-  if (!state) throw new Error(`container ${spec.name} vanished right after it started`);
-  return state;
 }
 
 /** Starts a stopped container of ours again (same address); AddressInUseError if it was taken. */
@@ -186,9 +212,12 @@ export async function restartContainer(id: string, network: string, ip: string):
   }
 }
 
-/** Removes a container of ours; already gone is fine; someone else's is refused. */
-export async function removeContainer(id: string, owner: Owner): Promise<void> {
-  const existing = await inspectContainer(id);
+/**
+ * Removes a container of ours; already gone is fine; someone else's is refused. `seen` (from a
+ * list or inspect just made) saves asking the engine for its labels again.
+ */
+export async function removeContainer(id: string, owner: Owner, seen?: ContainerState): Promise<void> {
+  const existing = seen ?? (await inspectContainer(id));
   if (!existing) return;
   if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(existing.name, owner);
   try {

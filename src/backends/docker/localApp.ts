@@ -2,7 +2,7 @@
 // network, each with its own address from its agent's half-block. Scaling keeps survivors (and
 // their addresses); a changed definition rolls the instances within the app's upgradeStrategy;
 // instances found stopped or missing are brought back, on their old address when it is free.
-import { MarathonAppInputs } from "../../core/marathon/appInputs";
+import { ResolvedApp } from "../../core/marathon/appInputs";
 import { Placed, placeInstances } from "../../core/local/placement";
 import {
   Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv,
@@ -16,14 +16,14 @@ import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
 
-function dockerNetworkOf(inputs: MarathonAppInputs): string {
+function dockerNetworkOf(inputs: ResolvedApp): string {
   const name = inputs.networks[inputs.network]?.dockerNetwork;
   if (!name) throw new Error(`virtual network ${inputs.network} has no Docker network on this local cluster`);
   return name;
 }
 
 /** Plain env plus Marathon secret references resolved from the stack's secrets. */
-function resolvedEnv(inputs: MarathonAppInputs): Record<string, string> {
+function resolvedEnv(inputs: ResolvedApp): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(inputs.canonical.env)) {
     env[key] = typeof value === "string" ? value : inputs.secretEnv[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
@@ -31,12 +31,12 @@ function resolvedEnv(inputs: MarathonAppInputs): Record<string, string> {
   return env;
 }
 
-function requestFor(inputs: MarathonAppInputs, placed: Placed, preferredIp?: string): AddressedRequest {
+function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string): AddressedRequest {
   const app: CanonicalApp = inputs.canonical;
   const name = containerName(inputs.owner.stack, app.id, placed.index);
   const half = halfFor(app);
-  const subnet = inputs.networks[inputs.network].agentSubnets[placed.agent];
-  if (!subnet) throw new Error(`agent ${placed.agent} has no block in the ${inputs.network} overlay any more`);
+  const range = halfRange(inputs.networks[inputs.network].agentSubnets[placed.agent] ?? {}, half);
+  if (!range) throw new Error(`agent ${placed.agent} has no block in the ${inputs.network} overlay any more`);
   return {
     spec: {
       name,
@@ -55,13 +55,13 @@ function requestFor(inputs: MarathonAppInputs, placed: Placed, preferredIp?: str
       cpus: app.cpus,
       privileged: app.container?.docker?.privileged,
     },
-    half: halfRange(subnet, half),
+    half: range,
     context: `${placed.agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${inputs.network} overlay`,
     preferredIp,
   };
 }
 
-function toInstance(inputs: MarathonAppInputs, placed: Placed, c: ContainerState): Instance {
+function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Instance {
   return {
     index: placed.index,
     agent: placed.agent,
@@ -73,12 +73,12 @@ function toInstance(inputs: MarathonAppInputs, placed: Placed, c: ContainerState
   };
 }
 
-function agentsOf(inputs: MarathonAppInputs): string[] {
+function agentsOf(inputs: ResolvedApp): string[] {
   return Object.keys(inputs.networks[inputs.network].agentSubnets);
 }
 
 /** Places and starts `count` new instances next to `existing`. */
-async function startNew(inputs: MarathonAppInputs, existing: Placed[], count: number, firstIndex: number): Promise<Instance[]> {
+async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, firstIndex: number): Promise<Instance[]> {
   if (count <= 0) return [];
   const placement = placeInstances(agentsOf(inputs), inputs.canonical.constraints, existing, count, firstIndex);
   if (!placement.ok) throw new Error(placement.reason);
@@ -90,13 +90,13 @@ async function startNew(inputs: MarathonAppInputs, existing: Placed[], count: nu
   return placement.placed.map((p, i) => toInstance(inputs, p, started[i]));
 }
 
-export async function createApp(inputs: MarathonAppInputs): Promise<AppState> {
+export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
   return { instances, nextIndex: instances.length };
 }
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
-export async function observe(inputs: MarathonAppInputs, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
+export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
   const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
   const byName = new Map(containers.map((c) => [c.name, c]));
   const network = dockerNetworkOf(inputs);
@@ -114,7 +114,7 @@ export async function observe(inputs: MarathonAppInputs, previous: Instance[]): 
 }
 
 /** Brings stopped or missing instances back, each on its old address when it is still free. */
-async function heal(inputs: MarathonAppInputs, instances: Instance[]): Promise<Instance[]> {
+async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instance[]> {
   const network = dockerNetworkOf(inputs);
   const out: Instance[] = [];
   const recreate: Instance[] = [];
@@ -147,7 +147,7 @@ async function heal(inputs: MarathonAppInputs, instances: Instance[]): Promise<I
 }
 
 /** Scale without changing the definition: survivors keep their containers and addresses. */
-async function scale(inputs: MarathonAppInputs, current: Instance[], nextIndex: number): Promise<AppState> {
+async function scale(inputs: ResolvedApp, current: Instance[], nextIndex: number): Promise<AppState> {
   const target = inputs.canonical.instances;
   const sorted = [...current].sort((a, b) => a.index - b.index);
   const removed = sorted.slice(target); // scale down removes the newest
@@ -163,7 +163,7 @@ async function scale(inputs: MarathonAppInputs, current: Instance[], nextIndex: 
  * (Locally, a started container counts as healthy.) If the strategy allows no step at all
  * (1 and 0), one old instance is stopped at a time.
  */
-async function roll(inputs: MarathonAppInputs, current: Instance[], nextIndex: number): Promise<AppState> {
+async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number): Promise<AppState> {
   const n = inputs.canonical.instances;
   const { minimumHealthCapacity, maximumOverCapacity } = inputs.canonical.upgradeStrategy;
   const minHealthy = Math.ceil(n * minimumHealthCapacity);
@@ -187,7 +187,7 @@ async function roll(inputs: MarathonAppInputs, current: Instance[], nextIndex: n
 }
 
 export async function updateApp(
-  inputs: MarathonAppInputs,
+  inputs: ResolvedApp,
   previous: AppState,
   definitionChanged: boolean,
 ): Promise<AppState> {
@@ -201,8 +201,16 @@ export async function updateApp(
   return scale(inputs, healed, previous.nextIndex);
 }
 
-export async function deleteApp(inputs: MarathonAppInputs, previous: AppState): Promise<void> {
-  const known = previous.instances.map((i) => i.containerId || i.container);
-  const labelled = (await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => c.id);
-  await Promise.all([...new Set([...known, ...labelled])].map((id) => removeContainer(id, inputs.owner)));
+/**
+ * Removes every container of the app: those its labels name (the list carries their labels, so
+ * no inspect each), and any instance of the state that the list did not show (checked first).
+ */
+export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
+  const labelled = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
+  const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));
+  await Promise.all([
+    ...labelled.map((c) => removeContainer(c.id, inputs.owner, c)),
+    ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
+  ]);
 }

@@ -15,7 +15,8 @@ export function halfFor(app: CanonicalApp): Half {
   return app.container?.type === "DOCKER" ? "docker" : "mesos";
 }
 
-export function halfRange(subnet: AgentSubnet, half: Half): string {
+/** The agent's half an app's instances take addresses from (undefined if the allocation given lacks it). */
+export function halfRange(subnet: Partial<AgentSubnet>, half: Half): string | undefined {
   return half === "docker" ? subnet.docker : subnet.mesos;
 }
 

@@ -3,7 +3,7 @@
 // needs — the virtual network it joins must exist in the stack, the constraints must be
 // satisfiable by its agents, and each agent's half-block must have room for its instances.
 import { Failure, under } from "../common/failure";
-import { AgentSubnets } from "../ipam/agentSubnets";
+import { AgentSubnet } from "../ipam/agentSubnets";
 import { parseCidr } from "../ip/cidr";
 import { usableCount } from "../ipam/addressPool";
 import { AppDefinition, CanonicalApp } from "./types";
@@ -13,7 +13,7 @@ import { appDnsNames } from "./dns";
 import { vipNames } from "./vip";
 import { assignServicePorts } from "./servicePorts";
 import { placeInstances } from "../local/placement";
-import { halfFor, halfRange } from "../local/instanceSpec";
+import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
 
@@ -21,17 +21,25 @@ import { stableJson } from "../common/stableJson";
 export interface JoinableNetwork {
   /** Docker network playing the overlay on the local cluster (unused on a DC/OS target). */
   dockerNetwork?: string;
-  agentSubnets: AgentSubnets;
+  /**
+   * Each agent's block and halves, as the virtual network allocates them (AgentSubnets). A local
+   * app's check keeps, of each agent, only the half its instances take addresses from.
+   */
+  agentSubnets: Record<string, Partial<AgentSubnet>>;
 }
 
 /** Where the app runs: the local Docker cluster, or a real Marathon. */
 export type AppTarget = "local" | "marathon";
 
+/**
+ * MarathonApp's inputs as its check returns them, which is what the state stores: the definition
+ * once, as written. What derives from it (Marathon's canonical form, the DNS names) is recomputed
+ * by `resolveApp` wherever the provider needs it, so the state never holds a second copy, and a
+ * state written by another version compares by today's rules.
+ */
 export interface MarathonAppInputs {
   /** The definition as the user wrote it (legacy fields included). */
   app: AppDefinition;
-  /** Where it was read from, if from a file (for messages). */
-  appFile?: string;
   /** The virtual networks the app joins, by name (check keeps only those). */
   networks: Record<string, JoinableNetwork>;
   /** Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept secret in state. */
@@ -41,15 +49,17 @@ export interface MarathonAppInputs {
   /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
   connection?: unknown;
   // ---- computed by check ----
-  canonical: CanonicalApp;
   /** The virtual network the app joins. */
   network: string;
   servicePorts: number[];
+}
+
+/** The inputs with what derives from the definition: never stored, see MarathonAppInputs. */
+export interface ResolvedApp extends MarathonAppInputs {
+  canonical: CanonicalApp;
   /** DNS names the instances answer to on the network. */
   aliases: string[];
 }
-
-const placeholder = {} as CanonicalApp;
 
 /** Where the user named the app's network, for pointing failures at it. */
 function networkPath(app: AppDefinition): string {
@@ -58,31 +68,31 @@ function networkPath(app: AppDefinition): string {
   return "container.docker.network";
 }
 
+/**
+ * MarathonApp's check. `news.appFile` (where the definition was read from) names the file in the
+ * failures; the inputs returned, and so the state, do not keep it.
+ */
 export function checkMarathonApp(
   news: Record<string, any>,
   isUnknown: (v: unknown) => boolean,
 ): { inputs: MarathonAppInputs; failures: Failure[] } {
   const inputs: MarathonAppInputs = {
     app: news.app,
-    ...(news.appFile !== undefined ? { appFile: news.appFile } : {}),
     networks: news.networks ?? {},
     secretEnv: news.secretEnv ?? {},
     owner: news.owner,
     target: news.target ?? "local",
     ...(news.connection !== undefined ? { connection: news.connection } : {}),
-    canonical: placeholder,
     network: "",
     servicePorts: news.servicePorts ?? [],
-    aliases: [],
   };
   if (isUnknown(news.app)) return { inputs, failures: [] };
 
   const failures = under("app", validateApp(news.app));
-  if (failures.length > 0) return { inputs, failures: withFile(failures, inputs.appFile) };
+  if (failures.length > 0) return { inputs, failures: withFile(failures, news.appFile) };
 
   const app = news.app as AppDefinition;
   const canonical = normalizeApp(app);
-  inputs.canonical = canonical;
   const fail = (property: string, reason: string) => failures.push({ property: `app.${property}`, reason });
 
   if (news.target !== undefined && news.target !== "local" && news.target !== "marathon") {
@@ -90,11 +100,11 @@ export function checkMarathonApp(
   }
   // The local cluster gives each instance its own IP on one container network.
   const containerNets = canonical.networks.filter((n) => n.mode === "container");
-  if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks));
+  if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks), news.appFile);
   if (containerNets.length !== 1 || canonical.networks.length !== 1) {
     const modes = canonical.networks.map((n) => n.mode).join(", ");
     fail("networks", `the local cluster runs an app on exactly one container network (IP-per-container); this app has: ${modes}`);
-    return { inputs, failures: withFile(failures, inputs.appFile) };
+    return { inputs, failures: withFile(failures, news.appFile) };
   }
   const network = (containerNets[0] as { name: string }).name;
   inputs.network = network;
@@ -103,9 +113,7 @@ export function checkMarathonApp(
   if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, [network]);
   if (!isUnknown(news.secretEnv)) inputs.secretEnv = pick(inputs.secretEnv, secretSources(app));
 
-  const vips = vipNames(canonical.container?.portMappings ?? []);
-  for (const f of vips.failures) failures.push(...under("app", [f]));
-  inputs.aliases = [...appDnsNames(canonical.id), ...vips.vips.flatMap((v) => (v.hostname ? [v.hostname] : []))];
+  for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
 
   if (news.servicePorts === undefined) {
     const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
@@ -126,8 +134,10 @@ export function checkMarathonApp(
   if (!joined) {
     const known = Object.keys(news.networks ?? {});
     fail(networkPath(app), `network ${network} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`);
-    return { inputs, failures: withFile(failures, inputs.appFile) };
+    return { inputs, failures: withFile(failures, news.appFile) };
   }
+  const half = halfFor(canonical);
+  inputs.networks = { [network]: appAllocation(joined, half) };
   const agents = Object.keys(joined.agentSubnets ?? {});
   const placement = placeInstances(agents, canonical.constraints, [], canonical.instances, 0);
   if (!placement.ok) {
@@ -135,9 +145,8 @@ export function checkMarathonApp(
   } else {
     const perAgent = new Map<string, number>();
     for (const p of placement.placed) perAgent.set(p.agent, (perAgent.get(p.agent) ?? 0) + 1);
-    const half = halfFor(canonical);
     for (const [agent, count] of perAgent) {
-      const range = halfRange(joined.agentSubnets[agent], half);
+      const range = halfRange(joined.agentSubnets[agent], half) ?? "";
       const parsed = parseCidr(range);
       const room = parsed.ok ? Number(usableCount(parsed.value)) : 0;
       if (count > room) {
@@ -145,7 +154,19 @@ export function checkMarathonApp(
       }
     }
   }
-  return { inputs, failures: withFile(failures, inputs.appFile) };
+  return { inputs, failures: withFile(failures, news.appFile) };
+}
+
+/**
+ * Of a network an app joins, what the local cluster uses: the Docker network, and of each agent's
+ * block the half the app's instances take addresses from (the block, the other half and any IPv6
+ * ranges stay with the VirtualNetwork). So an app's state grows by one CIDR per agent.
+ */
+export function appAllocation(joined: JoinableNetwork, half: Half): JoinableNetwork {
+  const agentSubnets = Object.fromEntries(
+    Object.entries(joined.agentSubnets ?? {}).map(([agent, subnet]) => [agent, { [half]: halfRange(subnet, half) }]),
+  );
+  return { ...(joined.dockerNetwork !== undefined ? { dockerNetwork: joined.dockerNetwork } : {}), agentSubnets };
 }
 
 /**
@@ -158,10 +179,10 @@ function checkOnDcos(
   app: AppDefinition,
   failures: Failure[],
   networksUnknown: boolean,
+  appFile: string | undefined,
 ): { inputs: MarathonAppInputs; failures: Failure[] } {
   const joined = canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
   inputs.network = joined[0] ?? "";
-  inputs.aliases = appDnsNames(canonical.id);
   if (!networksUnknown) {
     const known = Object.keys(inputs.networks);
     inputs.networks = pick(inputs.networks, joined);
@@ -171,7 +192,7 @@ function checkOnDcos(
       }
     }
   }
-  return { inputs, failures: withFile(failures, inputs.appFile) };
+  return { inputs, failures: withFile(failures, appFile) };
 }
 
 /** Failures of a definition read from a file say which file. */
@@ -179,10 +200,26 @@ function withFile(failures: Failure[], file: string | undefined): Failure[] {
   return file ? failures.map((f) => ({ ...f, reason: `${f.reason} (in ${file})` })) : failures;
 }
 
+/**
+ * The definition's derived parts, recomputed from `app` (a checked definition). Old states that
+ * also stored `canonical` and `aliases` are resolved the same way, so they compare by today's rules.
+ */
+export function resolveApp<T extends Pick<MarathonAppInputs, "app" | "target">>(inputs: T): T & Pick<ResolvedApp, "canonical" | "aliases"> {
+  const canonical = normalizeApp(inputs.app);
+  return { ...inputs, canonical, aliases: aliasesOf(canonical, inputs.target ?? "local") };
+}
+
+/** DNS names of the app's instances: DC/OS's names for its id, plus its VIP hostnames on the local cluster. */
+function aliasesOf(canonical: CanonicalApp, target: AppTarget): string[] {
+  if (target === "marathon") return appDnsNames(canonical.id);
+  const vips = vipNames(canonical.container?.portMappings ?? []).vips;
+  return [...appDnsNames(canonical.id), ...vips.flatMap((v) => (v.hostname ? [v.hostname] : []))];
+}
+
 /** Fields whose change makes it another app (Marathon: a new app id; here also another network). */
-export function replaceReasons(olds: Record<string, any>, news: MarathonAppInputs): string[] {
+export function replaceReasons(olds: Record<string, any>, news: ResolvedApp): string[] {
   const out: string[] = [];
-  if (olds.canonical?.id !== news.canonical.id) out.push("canonical");
+  if (olds.app !== undefined && normalizeApp(olds.app).id !== news.canonical.id) out.push("app.id");
   if (olds.network !== news.network) out.push("network");
   if (stableJson(olds.owner) !== stableJson(news.owner)) out.push("owner");
   if ((olds.target ?? "local") !== news.target) out.push("target");
@@ -190,7 +227,7 @@ export function replaceReasons(olds: Record<string, any>, news: MarathonAppInput
 }
 
 /** The definition without its instance count: what a rolling restart is about. */
-export function definitionOf(inputs: Pick<MarathonAppInputs, "app" | "canonical" | "secretEnv" | "aliases">): string {
+export function definitionOf(inputs: Pick<ResolvedApp, "app" | "canonical" | "secretEnv" | "aliases">): string {
   const { instances: _ignored, ...rest } = inputs.canonical;
   // Only the secrets the app references: a state written when apps held every stack secret
   // compares equal to the same app holding its own.

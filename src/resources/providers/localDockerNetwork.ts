@@ -3,15 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/local/dockerNetworkSpec";
 import { validateDockerNetworkSpec } from "../../core/local/validateDockerNetworkSpec";
-import {
-  NetworkState,
-  createNetwork,
-  inspectNetwork,
-  overlapMessage,
-  overlappingNetworks,
-  relabelNetwork,
-  removeNetwork,
-} from "../../backends/docker/networks";
+import type { NetworkState } from "../../backends/docker/networks";
 import { diffResult } from "./diffKeys";
 import { stableJson } from "../../core/common/stableJson";
 import { isUnknown } from "./unknown";
@@ -29,6 +21,10 @@ interface Outputs extends Inputs {
 // update kept in the state; the engine keeps the labels of creation (see relabelNetwork).
 const REPLACE_ON = ["name", "subnet", "gateway", "bridgeName", "mtu", "ipMasquerade"];
 const UPDATE_ON = ["labels"];
+
+// The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
+// a preview of networks that exist only checks and diffs, and never pays for it.
+const backend = () => require("../../backends/docker/networks") as typeof import("../../backends/docker/networks");
 
 function normalise(news: any): Inputs {
   // Docker's default gateway, made explicit so the state and the preview show it.
@@ -60,6 +56,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       // The one place a preview asks the engine, and only for a network about to be created:
       // another network there on the same address space would make the create fail, so say so at
       // preview. No engine answering (a CI runner, say) is not a failure; `up` reports it then.
+      const { overlappingNetworks, overlapMessage } = backend();
       const others = await overlappingNetworks(inputs.name, inputs.subnet).catch(() => []);
       if (others.length > 0) failures.push({ property: "subnet", reason: overlapMessage(inputs.name, inputs.subnet, others) });
     }
@@ -74,12 +71,13 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async create(inputs) {
     const spec = inputs as Inputs;
-    const state = await createNetwork(spec, spec.owner);
+    const state = await backend().createNetwork(spec, spec.owner);
     return { id: spec.name, outs: outputsOf(spec, state) };
   },
 
   async read(id, props) {
     const old = props as Outputs;
+    const { inspectNetwork } = backend();
     const state = (old.networkId && (await inspectNetwork(old.networkId))) || (await inspectNetwork(id));
     if (!state) return { id: "", props: {} }; // gone: refresh drops it, the next up re-creates it
     const userLabels = Object.fromEntries(
@@ -105,12 +103,12 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const old = olds as Outputs;
     // Only the provider moved (a state from an earlier version): nothing to do on the engine.
     if (stableJson(old.labels ?? {}) === stableJson(spec.labels)) return { outs: { ...spec, gateway: old.gateway, networkId: old.networkId } };
-    const state = await relabelNetwork(old.networkId, spec, spec.owner);
+    const state = await backend().relabelNetwork(old.networkId, spec, spec.owner);
     return { outs: outputsOf(spec, state) };
   },
 
   async delete(_id, props) {
     const old = props as Outputs;
-    await removeNetwork(old.networkId || old.name, old.name, old.owner);
+    await backend().removeNetwork(old.networkId || old.name, old.name, old.owner);
   },
 };

@@ -1,6 +1,6 @@
 // MarathonApp on a real DC/OS cluster: diff/create/read/update/delete over Marathon's REST API.
 import * as pulumi from "@pulumi/pulumi";
-import { MarathonAppInputs, replaceReasons } from "../../core/marathon/appInputs";
+import { MarathonAppInputs, ResolvedApp, replaceReasons, resolveApp } from "../../core/marathon/appInputs";
 import { stableJson } from "../../core/common/stableJson";
 import { providerChanged } from "./diffKeys";
 import {
@@ -8,10 +8,12 @@ import {
 } from "../../backends/marathon/deployer";
 
 type Inputs = MarathonAppInputs & { connection: MarathonConnection };
-type Outputs = Inputs & DeployedState & { appId: string; instances: [] };
+type Outputs = Inputs & DeployedState & { appId: string; aliases: string[]; instances: [] };
 
-function outputs(inputs: Inputs, state: DeployedState): Outputs {
-  return { ...inputs, ...state, appId: inputs.canonical.id, instances: [] };
+/** The inputs (the definition once: no canonical copy, see MarathonAppInputs), Marathon's view, the declared outputs. */
+function outputs(app: ResolvedApp & Inputs, state: DeployedState): Outputs {
+  const { canonical, aliases, ...inputs } = app;
+  return { ...inputs, ...state, appId: canonical.id, aliases, instances: [] };
 }
 
 /** Deployment progress, shown by the engine. */
@@ -19,7 +21,7 @@ const log = (msg: string) => pulumi.log.info(msg);
 
 export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
   async diff(_id, olds, news) {
-    const next = news as Inputs;
+    const next = resolveApp(news as Inputs);
     const replaces = replaceReasons(olds, next);
     if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
     // Compared on the declared fields only: Marathon's version, tasks and defaults never show.
@@ -28,7 +30,7 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
   },
 
   async create(inputs) {
-    const app = inputs as Inputs;
+    const app = resolveApp(inputs as Inputs);
     const state = await createApp(app.connection, app.app, log, (partial) => outputs(app, partial) as unknown as Record<string, unknown>);
     return { id: app.canonical.id, outs: outputs(app, state) };
   },
@@ -42,7 +44,7 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
   },
 
   async update(_id, _olds, news) {
-    const next = news as Inputs;
+    const next = resolveApp(news as Inputs);
     return { outs: outputs(next, await updateApp(next.connection, next.app, log)) };
   },
 

@@ -1,56 +1,109 @@
 // MarathonApp on the local Docker cluster: diff/create/read/update/delete over the Docker backend.
 import * as pulumi from "@pulumi/pulumi";
-import { MarathonAppInputs, definitionOf, replaceReasons } from "../../core/marathon/appInputs";
+import { createHash } from "crypto";
+import {
+  MarathonAppInputs, ResolvedApp, appAllocation, definitionOf, replaceReasons, resolveApp,
+} from "../../core/marathon/appInputs";
+import { halfFor } from "../../core/local/instanceSpec";
 import { stableJson } from "../../core/common/stableJson";
-import { AppState, createApp, deleteApp, observe, updateApp } from "../../backends/docker/localApp";
+import type { AppState } from "../../core/local/instance";
 import { providerChanged } from "./diffKeys";
+import { isUnknown } from "./unknown";
 
-type Outputs = MarathonAppInputs & AppState & { appId: string };
+/**
+ * What the state keeps after a create or update: the definition once, as written (Marathon's
+ * canonical form is recomputed from `app`); of the network it joins, the Docker network's name and
+ * a digest of the allocation (the allocation itself is the VirtualNetwork's, and in the inputs);
+ * no secretEnv when the app references no secret (an empty secret is still a ciphertext); the
+ * declared outputs and the instances. States written before this shape (with `canonical` and the
+ * whole `networks`) are read the same way.
+ */
+type Outputs = Omit<MarathonAppInputs, "networks"> & AppState & {
+  appId: string;
+  aliases: string[];
+  dockerNetwork?: string;
+  allocation?: string;
+  /** In states written before `dockerNetwork` and `allocation`. */
+  networks?: MarathonAppInputs["networks"];
+};
 
-function outputs(inputs: MarathonAppInputs, state: AppState): Outputs {
-  return { ...inputs, ...state, strays: [], appId: inputs.canonical.id };
+/**
+ * The part of the joined network's allocation the app uses (its Docker network, its half of each
+ * agent's block), as a short digest: what diff compares. Old states held the whole allocation;
+ * it digests to the same value.
+ */
+function allocationDigest(app: ResolvedApp): string {
+  const joined = app.networks?.[app.network];
+  // Not known yet (a network being created or changed, in a preview): digests apart from any state.
+  const used = joined && !isUnknown(joined) ? appAllocation(joined, halfFor(app.canonical)) : joined ?? null;
+  return createHash("sha256").update(stableJson(used)).digest("hex").slice(0, 16);
 }
+
+function outputs(app: ResolvedApp, state: AppState): Outputs {
+  const { canonical, aliases, secretEnv, networks, ...inputs } = app;
+  return {
+    ...inputs,
+    ...(Object.keys(secretEnv ?? {}).length > 0 ? { secretEnv } : {}),
+    dockerNetwork: networks[app.network]?.dockerNetwork,
+    allocation: allocationDigest(app),
+    ...state,
+    appId: canonical.id,
+    aliases,
+  } as Outputs;
+}
+
+/** The app as the backend reads it back from the state: its Docker network under `networks`, as in the inputs. */
+function onEngine(o: Outputs): ResolvedApp {
+  const networks = o.networks ?? { [o.network]: { dockerNetwork: o.dockerNetwork, agentSubnets: {} } };
+  return resolveApp({ ...o, networks, secretEnv: o.secretEnv ?? {} });
+}
+
+// The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
+// a preview, which only checks and diffs, never pays for it.
+const backend = () => require("../../backends/docker/localApp") as typeof import("../../backends/docker/localApp");
 
 export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
   // From the state and the inputs alone, so a preview is the same on every machine. Instances
   // that died, moved or were removed behind our back, and stray containers, are found by read
   // (refresh): the state then shows them, and this diff turns them into an update that heals.
   async diff(_id, olds, news) {
-    const next = news as MarathonAppInputs;
-    const replaces = replaceReasons(olds, next);
+    const next = resolveApp(news as MarathonAppInputs);
     const previous = olds as Outputs;
+    const before = onEngine(previous);
+    const replaces = replaceReasons(olds, next);
     const drifted = (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0;
     const changed =
-      definitionOf(previous) !== definitionOf(next) ||
-      previous.canonical?.instances !== next.canonical.instances ||
+      definitionOf(before) !== definitionOf(next) ||
+      before.canonical.instances !== next.canonical.instances ||
       stableJson(previous.servicePorts) !== stableJson(next.servicePorts) ||
-      stableJson(previous.networks?.[previous.network]) !== stableJson(next.networks?.[next.network]) ||
+      (previous.allocation ?? allocationDigest(before)) !== allocationDigest(next) ||
       providerChanged(olds, news);
     // Same app id, same container names: the old instances must go first.
     return { changes: replaces.length > 0 || drifted || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async create(inputs) {
-    const app = inputs as MarathonAppInputs;
-    return { id: app.canonical.id, outs: outputs(app, await createApp(app)) };
+    const app = resolveApp(inputs as MarathonAppInputs);
+    return { id: app.canonical.id, outs: outputs(app, await backend().createApp(app)) };
   },
 
   // Refresh: each instance as the engine has it now (stopped, missing, or on another address).
   async read(id, props) {
     const old = props as Outputs;
-    const seen = await observe(old, old.instances ?? []);
-    return { id, props: { ...old, instances: seen.instances, strays: seen.strays } };
+    const seen = await backend().observe(onEngine(old), old.instances ?? []);
+    const { strays: _previous, ...rest } = old;
+    return { id, props: { ...rest, instances: seen.instances, ...(seen.strays.length > 0 ? { strays: seen.strays } : {}) } };
   },
 
   async update(_id, olds, news) {
     const previous = olds as Outputs;
-    const next = news as MarathonAppInputs;
-    const state = await updateApp(next, previous, definitionOf(previous) !== definitionOf(next));
+    const next = resolveApp(news as MarathonAppInputs);
+    const state = await backend().updateApp(next, previous, definitionOf(onEngine(previous)) !== definitionOf(next));
     return { outs: outputs(next, state) };
   },
 
   async delete(_id, props) {
     const old = props as Outputs;
-    await deleteApp(old, old);
+    await backend().deleteApp(onEngine(old), old);
   },
 };
