@@ -41,10 +41,18 @@ export function overlaps(mine: DeclaredResource[], others: StackResources[]): Ov
           { name: label, subnet: theirs.subnet, subnet6: theirs.subnet6 },
           { name: network.name, subnet: network.subnet, subnet6: network.subnet6 },
         ];
+        // DC/OS's rule finds the overlap (and names whichever network starts later): the message
+        // keeps its wording, about this stack's network.
         for (const f of validateOverlaySet(pair)) {
           if (!f.reason.includes("overlapping address spaces")) continue;
           const field = f.property.endsWith("subnet6") ? "subnet6" : "subnet";
-          found.push({ network, field, message: f.reason });
+          found.push({
+            network,
+            field,
+            message:
+              `Incorrect address space for the overlay network '${network.name}': Found overlapping address spaces ` +
+              `(${JSON.stringify(network[field])} overlaps '${label}' ${JSON.stringify(theirs[field])})`,
+          });
         }
       }
     }
