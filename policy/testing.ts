@@ -2,6 +2,7 @@
 // validateResource/validateStack with these arguments), for the unit tests in test/policy/.
 // @pulumi/policy 1.21.0 ships no test helpers of its own; this is the pattern its documentation
 // describes. The pack is then tested end to end through the real CLI (test/e2e/policyPack.e2e.test.ts).
+import { unknownCheckingProxy } from "@pulumi/policy";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 export interface Violation {
@@ -42,7 +43,8 @@ export function policyResource(r: TestResource): PolicyResource {
     type: r.type,
     name: r.name,
     urn: urnOf(r),
-    props: r.props,
+    // Wrapped as the analyzer server wraps inputs (a proxy that throws on values unknown at preview).
+    props: unknownCheckingProxy(r.props),
     opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
     dependencies: [],
     propertyDependencies: {},

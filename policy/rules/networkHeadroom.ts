@@ -66,7 +66,7 @@ export const networkHeadroom: StackValidationPolicy = {
         reportViolation(
           `VirtualNetwork ${network.resource.name}: ${load.agent}'s ${load.half === "docker" ? "Docker" : "Mesos"} half ` +
             `would hold ${load.used} of its ${size} container addresses (${Math.max(0, Math.floor(free))}% free) with ` +
-            `${load.apps.join(", ")}; keep at least ${minHeadroomPercent}% of each half free (policy config ` +
+            `${[...load.apps].sort().join(", ")}; keep at least ${minHeadroomPercent}% of each half free (policy config ` +
             `minHeadroomPercent): a shorter prefix gives each agent a bigger block (prefix), or move apps to another network`,
           network.resource.urn,
         );

@@ -40,7 +40,7 @@ describe("policy dcos-network-headroom", function () {
     ];
     const v = await runStackPolicy(networkHeadroom, resources);
     assert.deepEqual(v.map((x) => x.message.split(";")[0]), [
-      "VirtualNetwork tiny: agent-1's Docker half would hold 5 of its 5 container addresses (0% free) with /web, /api",
+      "VirtualNetwork tiny: agent-1's Docker half would hold 5 of its 5 container addresses (0% free) with /api, /web",
     ]);
   });
 
