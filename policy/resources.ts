@@ -75,10 +75,11 @@ export function networkView(r: DeclaredResource): NetworkView | undefined {
 
 /** An app whose definition is valid (an invalid one fails the provider's own check first). */
 export function appView(r: DeclaredResource): AppView | undefined {
-  if (r.type !== TYPES.marathonApp || !isObject(r.props.app) || validateApp(r.props.app).length > 0) return undefined;
+  if (r.type !== TYPES.marathonApp || !isObject(r.props.app)) return undefined;
   // As plain data: the analyzer hands the inputs over as proxies (which throw on values unknown at
   // preview), and the normaliser's structuredClone cannot copy a proxy.
   const raw = JSON.parse(JSON.stringify(r.props.app)) as Record<string, unknown>;
+  if (validateApp(raw).length > 0) return undefined;
   const app = normalizeApp(raw as never);
   const networks: AppView["networks"] = [];
   app.networks.forEach((n, i) => {
