@@ -48,41 +48,11 @@ go_sources() { find "$WRAPPER" -name '*.go' ! -name '*_test.go' | sort | xargs c
 stamp="$PULUMI_VERSION $( (cat "$WRAPPER/go.mod" "$WRAPPER/go.sum"; go_sources) | sha256sum | cut -c1-16)"
 LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 
-version_of() { timeout 10 "$1" version 2>/dev/null | tr -d '[:space:]'; }
-# Pulumi's language hosts answer -version (and ours too); an older host would start serving
-# instead, hence the timeout.
-host_version_of() { timeout 5 "$1" -version 2>/dev/null </dev/null | head -1 | tr -d '[:space:]'; }
-# True when version $1 (vX.Y.Z) is at least $2.
-at_least() { [ "$(printf '%s\n%s\n' "${1#v}" "${2#v}" | sort -V | head -1)" = "${2#v}" ]; }
+# Which pulumi and language host to use: scripts/pulumi-toolchain.sh (tested by
+# test/toolchain/cliChoice.test.ts).
 # PATH without our own .tools/bin: what the user has.
 USER_PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$TOOLS/bin" | paste -sd: -)
-
-# A Pulumi language host that fits: beside the CLI `$1` if given, else anywhere on the user's PATH.
-fitting_host() {
-  local candidates=() h v
-  [ -n "${1:-}" ] && candidates+=("$1/pulumi-language-nodejs")
-  h=$(PATH="$USER_PATH" command -v pulumi-language-nodejs 2>/dev/null) && candidates+=("$h")
-  for h in "${candidates[@]}"; do
-    [ -x "$h" ] || continue
-    v=$(host_version_of "$h")
-    if [ -n "$v" ] && at_least "$v" "$PULUMI_VERSION"; then echo "$h $v"; return 0; fi
-  done
-  return 1
-}
-
-# Sets CLI_DIR, CLI_VERSION, HOST, HOST_VERSION when a pulumi on PATH fits; else WHY_NOT says why.
-user_cli() {
-  local p v dir host
-  if ! p=$(PATH="$USER_PATH" command -v pulumi 2>/dev/null); then WHY_NOT="no pulumi on PATH"; return 1; fi
-  p=$(readlink -f "$p"); dir=$(dirname "$p"); v=$(version_of "$p")
-  if [ -z "$v" ] || ! at_least "$v" "$PULUMI_VERSION"; then
-    WHY_NOT="the pulumi on PATH ($p) is ${v:-of unknown version}, older than the SDK's $PULUMI_VERSION"; return 1
-  fi
-  if ! host=$(fitting_host "$dir"); then
-    WHY_NOT="the pulumi on PATH ($p, $v) has no pulumi-language-nodejs at $PULUMI_VERSION or newer beside it or on PATH"; return 1
-  fi
-  CLI_DIR=$dir; CLI_VERSION=$v; HOST=${host% *}; HOST_VERSION=${host#* }
-}
+source "$ROOT/scripts/pulumi-toolchain.sh"
 
 build_go() { # build_go OUTPUT PACKAGE
   (cd "$WRAPPER" && GOTOOLCHAIN=auto CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -ldflags "$LDFLAGS" -o "$1" "$2")
