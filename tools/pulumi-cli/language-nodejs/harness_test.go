@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -161,6 +162,9 @@ type hostProcess struct {
 func startHost(t *testing.T, engineAddress string) *hostProcess {
 	t.Helper()
 	cmd := exec.Command(hostBin, engineAddress)
+	// In a process group of its own, as the engine starts plugins: the cleanup kills the group,
+	// so a failed test leaves none of the host's children behind.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +182,7 @@ func startHost(t *testing.T, engineAddress string) *hostProcess {
 	}
 	go func() { _ = cmd.Wait(); close(h.exited) }()
 	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-h.exited
 	})
 	port, err := strconv.Atoi(strings.TrimSpace(line))
@@ -270,4 +274,26 @@ func waitFile(t *testing.T, path string, d time.Duration) string {
 	}
 	t.Fatalf("%s did not appear within %v", path, d)
 	return ""
+}
+
+// childrenRunning lists the live children of pid whose command line contains `what`.
+func childrenRunning(pid int, what string) []int {
+	entries, _ := os.ReadDir("/proc")
+	var found []int
+	for _, e := range entries {
+		n, err := strconv.Atoi(e.Name())
+		if err != nil || !pidAlive(n) {
+			continue
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", n))
+		cmdline, err2 := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", n))
+		if err != nil || err2 != nil {
+			continue
+		}
+		f := strings.Fields(string(stat)[strings.LastIndex(string(stat), ")")+1:])
+		if len(f) > 1 && f[1] == strconv.Itoa(pid) && strings.Contains(string(cmdline), what) {
+			found = append(found, n)
+		}
+	}
+	return found
 }

@@ -86,7 +86,12 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 		return fmt.Errorf("could not start node for the plugin in %s: %w", dir, err)
 	}
 	if proxy != nil {
-		err = proxy.Attach(ctx, cmd) // waits for the pack to exit
+		// Waits for the pack to exit, or returns as soon as ctx is done: then wait here for the
+		// pack to be stopped, so that the call never ends with the plugin still running.
+		err = proxy.Attach(ctx, cmd)
+		if ctx.Err() != nil {
+			lifecycle.AwaitGone(cmd.Process.Pid)
+		}
 	} else {
 		err = cmd.Wait()
 	}

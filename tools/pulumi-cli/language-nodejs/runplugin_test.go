@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -141,12 +142,20 @@ func TestRunPluginStartsAPolicyPackConfiguredForTheStack(t *testing.T) {
 		t.Fatalf("the pack did not see the stack as prod: %q", all)
 	}
 
-	// The engine ends the call when it is done with the pack: the pack stops with it.
-	stop()
-	select {
-	case <-out.exitCode:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the plugin stream did not end within 5 s of the engine ending the call")
+	// The engine shuts the host down (SIGINT) with the pack still running: the pack is stopped,
+	// and gone before the host exits.
+	packs := childrenRunning(h.cmd.Process.Pid, "run-policy-pack")
+	if len(packs) != 1 {
+		t.Fatalf("expected one policy pack process under the host, found %v", packs)
+	}
+	if err := h.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if !h.waitExit(5 * time.Second) {
+		t.Fatal("the host did not exit within 5 s of SIGINT")
+	}
+	if pidAlive(packs[0]) {
+		t.Fatalf("the host exited with the policy pack (%d) still running", packs[0])
 	}
 }
 

@@ -54,6 +54,19 @@ func Command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// AwaitGone waits until process pid has been stopped by a Command's cancellation and reaped by
+// whoever waits for it (StopGrace and a little more), then kills it should it still be there.
+func AwaitGone(pid int) {
+	deadline := time.Now().Add(StopGrace + 500*time.Millisecond)
+	for time.Now().Before(deadline) {
+		if syscall.Kill(pid, 0) != nil {
+			return // no such process: gone and reaped
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_ = syscall.Kill(pid, syscall.SIGKILL)
+}
+
 // ExitAfterDeadline makes the process exit with `code` ExitDeadline after ctx is done, should a
 // stuck RPC keep the server from stopping.
 func ExitAfterDeadline(ctx context.Context, code int) {
