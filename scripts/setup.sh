@@ -26,28 +26,41 @@ fi
 bash "$ROOT/scripts/build.sh"
 say "package: built in dist/"
 
+# --- The policy pack's own dependencies (policy/, run by `pulumi preview --policy-pack policy`) -----
+policy_hash=$(sha256sum "$ROOT/policy/package-lock.json" | cut -c1-16)
+if [ "$(cat "$ROOT/policy/node_modules/.dcos-vnet-lock" 2>/dev/null)" != "$policy_hash" ]; then
+  say "npm ci in policy/ (its package-lock.json changed or policy/node_modules is missing)"
+  (cd "$ROOT/policy" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$policy_hash" > "$ROOT/policy/node_modules/.dcos-vnet-lock"
+else
+  say "policy pack dependencies: up to date"
+fi
+
 # --- Pulumi CLI ----------------------------------------------------------------------------------
+# A `pulumi` on PATH at the SDK's version or newer, with its own Node.js language host, is used as
+# it is. Otherwise the CLI is built from Go modules at the SDK's version, with our language host
+# (tools/pulumi-cli/language-nodejs) unless a Pulumi language host that fits is on PATH. Either way
+# the dynamic-provider launcher is ours when Go is there (it stops providers when the CLI dies).
 PULUMI_VERSION="v$(node -p "require('$ROOT/package.json').devDependencies['@pulumi/pulumi']")"
-DYNAMIC_PROVIDER="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+SDK_SHIM="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 WRAPPER="$ROOT/tools/pulumi-cli"
-stamp="$PULUMI_VERSION $(cat "$WRAPPER/go.mod" "$WRAPPER/go.sum" "$WRAPPER"/language-nodejs/*.go | sha256sum | cut -c1-16)"
+go_sources() { find "$WRAPPER" -name '*.go' ! -name '*_test.go' | sort | xargs cat; }
+stamp="$PULUMI_VERSION $( (cat "$WRAPPER/go.mod" "$WRAPPER/go.sum"; go_sources) | sha256sum | cut -c1-16)"
+LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 
-version_of() { "$1" version 2>/dev/null | tr -d '[:space:]'; }
+# Which pulumi and language host to use: scripts/pulumi-toolchain.sh (tested by
+# test/toolchain/cliChoice.test.ts).
+# PATH without our own .tools/bin: what the user has.
+USER_PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$TOOLS/bin" | paste -sd: -)
+source "$ROOT/scripts/pulumi-toolchain.sh"
 
-# A pulumi elsewhere on PATH (not ours) at exactly the SDK's version, with its language host.
-system_pulumi() {
-  local p
-  p=$(PATH="${PATH#"$TOOLS/bin:"}" command -v pulumi 2>/dev/null) || return 1
-  [ "$(version_of "$p")" = "$PULUMI_VERSION" ] || return 1
-  local dir; dir=$(dirname "$(readlink -f "$p")")
-  [ -x "$dir/pulumi-language-nodejs" ] || return 1
-  echo "$dir"
+build_go() { # build_go OUTPUT PACKAGE
+  (cd "$WRAPPER" && GOTOOLCHAIN=auto CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -ldflags "$LDFLAGS" -o "$1" "$2")
 }
 
 build_pulumi() {
-  command -v go >/dev/null || die "Go is needed to build the Pulumi CLI (no pulumi $PULUMI_VERSION on PATH)"
-  say "building Pulumi CLI $PULUMI_VERSION and the Node.js language host from Go modules (a few minutes, once)"
-  local ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
+  command -v go >/dev/null || die "Go is needed to build the Pulumi CLI ($WHY_NOT)"
+  say "building Pulumi CLI $PULUMI_VERSION from Go modules ($WHY_NOT; a few minutes, once)"
   local start; start=$(now)
   (
     cd "$WRAPPER"
@@ -56,30 +69,53 @@ build_pulumi() {
     # go build fetches just the modules it needs (go mod download would try the whole graph,
     # some of whose versions the proxy does not serve).
     say "  fetching modules and compiling (progress every 100 packages)"
-    go build -v -ldflags "$ldflags" -o "$TOOLS/build/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 |
+    go build -v -ldflags "$LDFLAGS" -o "$TOOLS/build/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 |
       awk -v t0="$start" '{ n++; if (n % 100 == 0) { printf "[setup]    %d packages compiled (%ds)\n", n, systime() - t0; fflush() } }'
-    go build -ldflags "$ldflags" -o "$TOOLS/build/pulumi-language-nodejs" ./language-nodejs
   )
   [ "$(version_of "$TOOLS/build/pulumi")" = "$PULUMI_VERSION" ] || die "the built pulumi does not report $PULUMI_VERSION"
+  local host
+  if host=$(fitting_host ""); then
+    ln -sf "${host% *}" "$TOOLS/build/pulumi-language-nodejs"
+    say "  Node.js language host: Pulumi's ${host% *} (${host#* }), found on PATH"
+  else
+    build_go "$TOOLS/build/pulumi-language-nodejs" ./language-nodejs
+    say "  Node.js language host: ours (tools/pulumi-cli/language-nodejs), no Pulumi host at $PULUMI_VERSION or newer on PATH"
+  fi
   mv -f "$TOOLS/build/pulumi" "$TOOLS/build/pulumi-language-nodejs" "$TOOLS/bin/"
-  echo "$stamp" > "$TOOLS/pulumi.stamp"
   say "built Pulumi CLI $PULUMI_VERSION in $(( $(now) - start ))s"
 }
 
-if [ -x "$TOOLS/bin/pulumi" ] && [ "$(cat "$TOOLS/pulumi.stamp" 2>/dev/null)" = "$stamp" ]; then
-  say "Pulumi CLI $PULUMI_VERSION: cached in .tools/bin"
-elif dir=$(system_pulumi); then
-  ln -sf "$dir/pulumi" "$TOOLS/bin/pulumi"
-  ln -sf "$dir/pulumi-language-nodejs" "$TOOLS/bin/pulumi-language-nodejs"
-  echo "$stamp" > "$TOOLS/pulumi.stamp"
-  say "Pulumi CLI $PULUMI_VERSION: using the one in $dir"
+mkdir -p "$TOOLS/build"
+WHY_NOT=""
+if user_cli; then
+  ln -sf "$CLI_DIR/pulumi" "$TOOLS/bin/pulumi"
+  ln -sf "$HOST" "$TOOLS/bin/pulumi-language-nodejs"
+  echo "user $CLI_DIR $CLI_VERSION $HOST" > "$TOOLS/pulumi.stamp"
+  say "Pulumi CLI: using $CLI_DIR/pulumi ($CLI_VERSION, the SDK is $PULUMI_VERSION) with its Node.js language host $HOST ($HOST_VERSION)"
+elif [ -x "$TOOLS/bin/pulumi" ] && [ ! -L "$TOOLS/bin/pulumi" ] && [ "$(cat "$TOOLS/pulumi.stamp" 2>/dev/null)" = "$stamp" ]; then
+  say "Pulumi CLI $PULUMI_VERSION: our build, cached in .tools/bin ($WHY_NOT)"
 else
-  mkdir -p "$TOOLS/build"
   rm -f "$TOOLS/bin/pulumi" "$TOOLS/bin/pulumi-language-nodejs"
   build_pulumi
+  echo "$stamp" > "$TOOLS/pulumi.stamp"
 fi
-# Dynamic providers run through this shim, shipped with @pulumi/pulumi.
-ln -sf "$DYNAMIC_PROVIDER" "$TOOLS/bin/pulumi-resource-pulumi-nodejs"
+# Dynamic providers (`pulumi-resource-pulumi-nodejs`): our launcher when Go is there, else the
+# SDK's shim script (then a provider outlives a CLI killed with SIGKILL).
+if command -v go >/dev/null; then
+  launcher_stamp="$stamp"
+  if [ "$(cat "$TOOLS/provider.stamp" 2>/dev/null)" != "$launcher_stamp" ] || [ -L "$TOOLS/bin/pulumi-resource-pulumi-nodejs" ]; then
+    build_go "$TOOLS/build/pulumi-resource-pulumi-nodejs" ./dynamic-provider
+    mv -f "$TOOLS/build/pulumi-resource-pulumi-nodejs" "$TOOLS/bin/"
+    echo "$launcher_stamp" > "$TOOLS/provider.stamp"
+    say "dynamic-provider launcher: built (tools/pulumi-cli/dynamic-provider)"
+  else
+    say "dynamic-provider launcher: cached in .tools/bin"
+  fi
+else
+  ln -sf "$SDK_SHIM" "$TOOLS/bin/pulumi-resource-pulumi-nodejs"
+  rm -f "$TOOLS/provider.stamp"
+  say "dynamic providers: the SDK's shim script (no Go to build our launcher, which stops them when the CLI dies)"
+fi
 
 # --- Docker engine -------------------------------------------------------------------------------
 docker_answers() { docker info >/dev/null 2>&1; }

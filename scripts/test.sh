@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite (unit, declaration, provider against dockerd, end-to-end through the real
-# Pulumi CLI) and ends with one line: "N passed, N failed[, N skipped]".
+# Pulumi CLI, the policy pack's rules, and the toolchain's Go tests, one mocha test per Go test:
+# test/toolchain/goTests.test.ts) and ends with one line: "N passed, N failed[, N skipped]".
 # Tests that need Docker or Pulumi fail (never skip) when those are missing.
 # Docker tests run on a private engine that the harness starts (its own dockerd in its own network
 # namespace, see test/support/privateEngine.ts) and removes afterwards: the user's engine, stacks

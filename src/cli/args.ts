@@ -9,6 +9,9 @@ export const OPTIONS = {
   out: { type: "string" },
   /** The project folder holding Pulumi.<stack>.yaml (default: this checkout). */
   root: { type: "string" },
+  /** preview-md: a policy pack to run the preview with, and its config (as `pulumi preview` takes them). */
+  "policy-pack": { type: "string" },
+  "policy-pack-config": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

@@ -6,8 +6,10 @@ type Command = (args: ParsedArgs) => Promise<number>;
 /** Each command with the flags it takes (besides --help); any other flag is refused. */
 const COMMANDS: Record<string, { usage: string; flags: ValueFlag[]; load: () => Command }> = {
   "preview-md": {
-    usage: "preview-md --stack NAME            pulumi preview as a Markdown summary for a pull request",
-    flags: ["stack"],
+    usage:
+      "preview-md --stack NAME            pulumi preview as a Markdown summary for a pull request\n" +
+      "             [--policy-pack DIR [--policy-pack-config FILE]]   with that policy pack's violations",
+    flags: ["stack", "policy-pack", "policy-pack-config"],
     load: () => require("./previewMd").previewMd,
   },
   "config export": {

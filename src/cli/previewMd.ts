@@ -1,25 +1,47 @@
-// `dcos-vnet preview-md --stack NAME`: the stack's real `pulumi preview`, as Markdown for a
-// pull-request comment (rendered by src/report/preview). Exit 0 when the preview succeeded, 1 when
-// it failed; either way stdout holds the Markdown, listing the errors of a failed preview.
-import { ParsedArgs, requireFlag } from "./args";
+// `dcos-vnet preview-md --stack NAME [--policy-pack DIR [--policy-pack-config FILE]]`: the stack's
+// real `pulumi preview`, as Markdown for a pull-request comment (rendered by src/report/preview),
+// with the violations of the policy packs it ran with. Exit 0 when the preview succeeded, 1 when it
+// failed (a mandatory policy violated, too); either way stdout holds the Markdown.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ParsedArgs, UsageError, requireFlag } from "./args";
 import { pulumi } from "./stackFiles";
-import { renderPreviewMarkdown } from "../report/preview";
+import { PolicyViolation, readPolicyViolations, renderPreviewMarkdown } from "../report/preview";
 
 interface PreviewRun {
   ok: boolean;
   /** What `--json` printed: the preview's JSON, even when the preview failed. */
   stdout: string;
   stderr: string;
+  /** Reported by policy packs (given with --policy-pack, or required by the backend's organisation). */
+  policyViolations: PolicyViolation[];
 }
 
-async function runPreview(stack: string): Promise<PreviewRun> {
+/** `--policy-pack DIR` and `--policy-pack-config FILE`, as `pulumi preview` takes them. */
+function policyArgs(args: ParsedArgs): string[] {
+  const pack = args.flags["policy-pack"];
+  const config = args.flags["policy-pack-config"];
+  if (config && !pack) throw new UsageError("--policy-pack-config needs --policy-pack");
+  return [...(pack ? ["--policy-pack", path.resolve(pack)] : []), ...(config ? ["--policy-pack-config", path.resolve(config)] : [])];
+}
+
+async function runPreview(stack: string, policy: string[]): Promise<PreviewRun> {
+  // Policy violations are engine events, which `--json` leaves out: the event log has them. The
+  // CLI offers --event-log with PULUMI_DEBUG_COMMANDS set (as the Automation API does).
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-preview-"));
+  const eventLog = path.join(logDir, "events.jsonl");
+  process.env.PULUMI_DEBUG_COMMANDS = "true";
+  const violations = () => readPolicyViolations(fs.existsSync(eventLog) ? fs.readFileSync(eventLog, "utf8") : "");
   try {
-    const stdout = await pulumi(["preview", "--json", "--diff", "--stack", stack, "--non-interactive"]);
-    return { ok: true, stdout, stderr: "" };
+    const stdout = await pulumi(["preview", "--json", "--diff", "--stack", stack, "--non-interactive", "--event-log", eventLog, ...policy]);
+    return { ok: true, stdout, stderr: "", policyViolations: violations() };
   } catch (err) {
     // execFile's error carries the output of the failed run: with --json the JSON is on stdout.
     const e = err as { stdout?: string; stderr?: string; message?: string };
-    return { ok: false, stdout: e.stdout ?? "", stderr: e.stderr || e.message || String(err) };
+    return { ok: false, stdout: e.stdout ?? "", stderr: e.stderr || e.message || String(err), policyViolations: violations() };
+  } finally {
+    fs.rmSync(logDir, { recursive: true, force: true });
   }
 }
 
@@ -50,10 +72,11 @@ function previewJson(run: PreviewRun): { json: unknown; parsed: boolean } {
 
 export async function previewMd(args: ParsedArgs): Promise<number> {
   const stack = requireFlag(args, "stack");
+  const policy = policyArgs(args);
   const state = await exportedState(stack);
-  const run = await runPreview(stack);
+  const run = await runPreview(stack, policy);
   if (run.stderr) process.stderr.write(run.stderr.endsWith("\n") ? run.stderr : `${run.stderr}\n`);
   const { json, parsed } = previewJson(run);
-  process.stdout.write(renderPreviewMarkdown(json, { stack, state }));
+  process.stdout.write(renderPreviewMarkdown(json, { stack, state, policyViolations: run.policyViolations }));
   return run.ok && parsed ? 0 : 1;
 }

@@ -15,6 +15,12 @@ export { validateVirtualNetwork } from "./overlay/virtualNetwork";
 export type { VirtualNetworkInputs, VirtualNetworkOutputs } from "./overlay/virtualNetwork";
 export * from "./marathon";
 export { dockerSpecForVirtualNetwork } from "./local/dockerNetworkSpec";
+// Where a local cluster puts an app's instances (agent, and which half of its block): for tools
+// that plan ahead of the provider, such as the policy pack's headroom rule.
+export { placeInstances } from "./local/placement";
+export type { Placed, Placement } from "./local/placement";
+export { halfFor } from "./local/instanceSpec";
+export type { Half } from "./local/instanceSpec";
 export type { DockerNetworkSpec } from "./local/dockerNetworkSpec";
 
 /** A virtual network as declared: DC/OS's overlay fields plus agents, mtu and labels. */

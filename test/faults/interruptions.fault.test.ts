@@ -6,11 +6,12 @@
 // restarted by its dockerd's pid; the user's dockerd keeps running, the same process throughout.
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
 import { engine, ownedObjects, requireDocker } from "../support/docker";
 import { PrivateEngine } from "../support/privateEngine";
-import { isAlive } from "../support/processes";
+import { commandLineOf, isAlive } from "../support/processes";
 import { userDockerdProcess } from "../support/userEngine";
 import { ROOT, TOOLS_BIN } from "../support/paths";
 
@@ -26,6 +27,26 @@ function appConfig(net: string, subnet: string, apps: number) {
       app: { id: `/busy-${i}`, cmd: "trap 'exit 0' TERM; while :; do sleep 1; done", instances: 3, cpus: 0.01, mem: 16, container: { type: "DOCKER", docker: { image: "busybox" } }, networks: [{ mode: "container", name: net }] },
     })),
   };
+}
+
+/**
+ * The live processes started with `mark` in their environment: everything a CLI run started
+ * with it (language host, program, providers, policy packs) inherits it, whoever its parent is now.
+ */
+function processesMarked(mark: string): Array<{ pid: number; command: string }> {
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let environ: string;
+    try {
+      environ = fs.readFileSync(`/proc/${entry}/environ`, "utf8");
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const pid = Number(entry);
+    if (environ.split("\0").includes(mark) && isAlive(pid)) found.push({ pid, command: commandLineOf(pid).join(" ") });
+  }
+  return found;
 }
 
 /** Resolves once a container of the stack runs (polling the engine every 50 ms, at most 60 s). */
@@ -107,18 +128,31 @@ describe("interruptions in the middle of pulumi up", function () {
       if (t) await t.dispose();
     });
 
-    it("re-running as a user would (pulumi cancel to drop the dead run's lock, then up) converges with nothing leaked", async function () {
+    it("within 5 s of the kill no process of the run is left; re-running as a user would (pulumi cancel to drop the dead run's lock, then up) converges with nothing leaked", async function () {
+      const mark = `DCOS_VNET_RUN_MARK=kill9-${suffix}-${process.pid}`;
       const child = spawn(path.join(TOOLS_BIN, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", "1", "--stack", t.name], {
         cwd: ROOT,
-        env: { ...process.env, ...t.env },
+        env: { ...process.env, ...t.env, [mark.split("=")[0]]: mark.split("=")[1] },
         stdio: "ignore",
       });
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ? -1 : code)));
       await firstContainerRunning(t.name);
+      // The run's helpers, seen in the process table: our language host with the program under it,
+      // and the dynamic providers (the launcher and its Node.js provider).
+      const before = processesMarked(mark);
+      const running = (what: string) => before.some((p) => p.command.includes(what));
+      assert.ok(running("pulumi-language-nodejs") && running("@pulumi/pulumi/cmd/run") && running("pulumi-resource-pulumi-nodejs") && running("cmd/dynamic-provider"),
+        `the run's helpers: ${JSON.stringify(before, null, 1)}`);
       child.kill("SIGKILL");
+      const killedAt = Date.now();
       assert.equal(await exited, -1, "killed");
-      // Let orphaned helper processes of the killed CLI finish or die.
-      await new Promise((r) => setTimeout(r, 3000));
+      let left = processesMarked(mark);
+      while (left.length > 0 && Date.now() - killedAt < 5000) {
+        await new Promise((r) => setTimeout(r, 50));
+        left = processesMarked(mark);
+      }
+      assert.deepEqual(left, [], `processes of the killed run still there ${Date.now() - killedAt} ms after the kill`);
+      console.log(`      (the run's ${before.length} processes gone ${Date.now() - killedAt} ms after the CLI was killed)`);
       await assert.rejects(t.stack.up(), /locked/, "the dead run's lock is still there");
       await t.cli(["cancel", "--yes"]);
       await t.stack.up();

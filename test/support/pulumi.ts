@@ -34,8 +34,9 @@ export async function requirePulumi(toolsRoot = path.dirname(TOOLS_BIN)): Promis
         "Run `npm run setup` to build it.",
     );
   }
-  if (cmd.version?.version !== PINNED_VERSION) {
-    throw new Error(`Pulumi CLI is ${cmd.version?.version}, the SDK is pinned at ${PINNED_VERSION}; run npm run setup`);
+  // setup uses a pulumi at the SDK's version or newer (scripts/pulumi-toolchain.sh).
+  if (!cmd.version || cmd.version.compare(PINNED_VERSION) < 0) {
+    throw new Error(`Pulumi CLI is ${cmd.version?.version}, older than the SDK's ${PINNED_VERSION}; run npm run setup`);
   }
   return cmd;
 }

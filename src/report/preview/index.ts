@@ -4,3 +4,5 @@ export type { RenderOptions } from "./renderMarkdown";
 export { readPreview } from "./previewJson";
 export type { Preview, PreviewStep, PreviewDiagnostic } from "./previewJson";
 export { isSecret, maskSecrets } from "./secrets";
+export { readPolicyViolations } from "./policyViolations";
+export type { PolicyViolation } from "./policyViolations";

@@ -7,6 +7,7 @@ import { allocationChange } from "./allocations";
 import { appChange } from "./appChanges";
 import { networkWarnings, Problem, problems } from "./warnings";
 import { code, tableCell, truncate, valueCode } from "./valueText";
+import { PolicyViolation } from "./policyViolations";
 
 export interface RenderOptions {
   stack: string;
@@ -15,6 +16,8 @@ export interface RenderOptions {
    * what changes, and the apps on a re-created network may not change themselves.
    */
   state?: unknown;
+  /** Violations reported by the policy packs the preview ran with (readPolicyViolations). */
+  policyViolations?: PolicyViolation[];
 }
 
 /** GitHub refuses comments over 65,536 characters; keep room for the workflow's own header. */
@@ -28,9 +31,13 @@ export function renderPreviewMarkdown(preview: unknown, opts: RenderOptions): st
   const parsed = readPreview(preview);
   const steps = withoutReplacementHalves(parsed.steps).filter((s) => !isBookkeeping(stepType(s)));
   const changing = steps.filter((s) => s.op !== "same");
-  const found = problems(parsed.diagnostics);
+  const violations = opts.policyViolations ?? [];
+  const blocking = violations.filter((v) => v.enforcementLevel === "mandatory");
+  // With a mandatory violation the engine's only error is "preview failed": the violations say why.
+  const found = problems(parsed.diagnostics).filter((p) => !(blocking.length > 0 && p.message === "preview failed"));
   const sections = [
-    heading(opts.stack, parsed, found),
+    heading(opts.stack, parsed, found, blocking.length),
+    policySection(violations),
     warningsSection(networkWarnings(steps, readStateResources(opts.state)), found),
     resourceTable(changing),
     allocationsSection(changing),
@@ -61,8 +68,8 @@ function opCounts(preview: Preview): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
 
-function heading(stack: string, preview: Preview, found: Problem[]): string {
-  const failed = found.some((p) => p.severity === "error");
+function heading(stack: string, preview: Preview, found: Problem[], blockingViolations: number): string {
+  const failed = found.some((p) => p.severity === "error") || blockingViolations > 0;
   const counts = opCounts(preview);
   const ops = Object.keys(counts)
     .filter((op) => op !== "same")
@@ -74,7 +81,9 @@ function heading(stack: string, preview: Preview, found: Problem[]): string {
     return [
       `## Pulumi preview of stack ${code(stack)}: failed`,
       "",
-      `**The preview stopped at the errors below.** Planned before them: ${planned}.`,
+      found.some((p) => p.severity === "error")
+        ? `**The preview stopped at the errors below.** Planned before them: ${planned}.`
+        : `**${blockingViolations} mandatory policy ${blockingViolations === 1 ? "violation blocks" : "violations block"} this change** (below). Planned: ${planned}.`,
     ].join("\n");
   }
   const summary = ops.length === 0 ? `**No changes**${counts.same ? ` (${counts.same} unchanged)` : ""}` : `**${planned}**`;
@@ -93,6 +102,24 @@ function warningsSection(networkLines: string[], found: Problem[]): string | und
     lines.push(`**${p.severity}**${p.where ? ` in ${p.where}` : ""}:`, fenced(truncate(p.message, MAX_PROBLEM_CHARS)));
   });
   return lines.join("\n");
+}
+
+/** One line per violation: level, policy, resource, and what the rule found (its description first). */
+function policySection(violations: PolicyViolation[]): string | undefined {
+  if (violations.length === 0) return undefined;
+  const lines = ["### Policy violations", ""];
+  for (const v of violations) {
+    const [description, ...found] = v.message.split("\n").filter((l) => l.trim() !== "");
+    const text = found.length > 0 ? found.join(" ") : description;
+    const policy = v.policyPack ? `${v.policyPack}/${v.policy}` : v.policy;
+    lines.push(`- **${v.enforcementLevel}** ${code(policy)}${v.where ? ` on ${v.where}` : ""}: ${inlineText(truncate(text, MAX_PROBLEM_CHARS))}`);
+  }
+  return lines.join("\n");
+}
+
+/** Text another program wrote, shown as plain text in a Markdown line (no emphasis, links or HTML). */
+function inlineText(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").replace(/[\\`*_[\]<>|#~]/g, "\\$&");
 }
 
 /** A code block whose fence no line of the text can close. */
