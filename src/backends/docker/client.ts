@@ -1,12 +1,15 @@
 import Docker from "dockerode";
 
-// One client per process: dockerode keeps an HTTP agent per instance, and every provider method
-// of a Pulumi run shares the same engine.
-let client: Docker | undefined;
+// One client per engine address: dockerode keeps an HTTP agent per instance, and every provider
+// method of a Pulumi run shares the same engine. Keyed by DOCKER_HOST so that a process whose
+// engine changes (a test worker moving to the next file's private engine) never keeps a client of
+// an engine that is gone.
+let client: { address: string; docker: Docker } | undefined;
 
 export function docker(): Docker {
-  client ??= new Docker(); // honours DOCKER_HOST, else /var/run/docker.sock
-  return client;
+  const address = engineAddress();
+  if (client?.address !== address) client = { address, docker: new Docker() }; // honours DOCKER_HOST
+  return client.docker;
 }
 
 export function engineAddress(): string {
