@@ -41,6 +41,18 @@ async function expectPresent(client: Docker, objects: EngineObjects, who: string
   }
 }
 
+/** Removes every container and user network of the benchmark's own engine. */
+async function clearEngine(client: Docker): Promise<void> {
+  for (const c of await client.listContainers({ all: true })) await client.getContainer(c.Id).remove({ force: true });
+  // dockerd may count a removed container's endpoint for a moment: a few tries, 0.2 s apart.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const left = (await client.listNetworks()).filter((n) => !["bridge", "host", "none"].includes(n.Name));
+    if (left.length === 0) return;
+    for (const n of left) await client.getNetwork(n.Id).remove().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** The first container an engine starts pays for mounting the image; not part of any tool's figure. */
 async function warmUp(client: Docker): Promise<void> {
   const c = await client.createContainer({ Image: "busybox:latest", Cmd: ["true"] });
@@ -67,7 +79,14 @@ async function atSize(client: Docker, size: Size, compose: ReturnType<typeof ens
   if ("skipped" in compose) composed = compose;
   else {
     log(`${sizeLabel(size)}: docker-compose`);
-    composed = await composeUpDown(objects, () => expectPresent(client, objects, "docker-compose up", all));
+    try {
+      composed = await composeUpDown(objects, () => expectPresent(client, objects, "docker-compose up", all));
+    } catch (err) {
+      // Reported under the table; the engine is cleared for the runs that follow.
+      const e = err as { killed?: boolean; message: string };
+      composed = { skipped: `docker-compose failed at ${sizeLabel(size)}: ${e.killed ? "killed after 300 s without finishing" : e.message.split("\n")[0]}` };
+      await clearEngine(client);
+    }
     await expectPresent(client, objects, "docker-compose down", none);
   }
 
@@ -119,6 +138,7 @@ export async function benchScale(): Promise<string[]> {
       "",
       ...timingTable(results),
       "",
+      ...results.flatMap((r) => ("skipped" in r.compose && !("skipped" in compose) ? [r.compose.skipped + ".", ""] : [])),
     ];
     if (results.length >= 2) out.push(...growthTable(results[0], results[results.length - 1]), "");
     out.push("State per resource, from `pulumi stack export` after the first `up` (bytes; secrets encrypted):", "", ...stateTable(results), "");

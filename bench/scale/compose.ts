@@ -63,12 +63,19 @@ export interface ComposeTimes {
   down: number;
 }
 
+/**
+ * Longest a compose command may take: docker-compose 1.29 was seen to hang (its parallel creates
+ * waiting forever) on a loaded machine; it is then killed and reported, not waited for.
+ */
+const COMPOSE_TIMEOUT_MS = 300_000;
+
 /** `up -d` then `down`, timed; the compose project is named so it cannot meet another. */
 export async function composeUpDown(objects: EngineObjects, assertUp: () => Promise<void>): Promise<ComposeTimes> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-compose-"));
   const file = path.join(dir, "docker-compose.yml");
   fs.writeFileSync(file, composeFile(objects));
-  const compose = (args: string[]) => run("docker-compose", ["-p", "dcosvnetbench", "-f", file, ...args], { maxBuffer: 64 * 2 ** 20 });
+  const compose = (args: string[]) =>
+    run("docker-compose", ["-p", "dcosvnetbench", "-f", file, ...args], { maxBuffer: 64 * 2 ** 20, timeout: COMPOSE_TIMEOUT_MS, killSignal: "SIGKILL" });
   try {
     const up = await timed(() => compose(["up", "-d", "--no-build", "--quiet-pull"]));
     await assertUp();
