@@ -1,4 +1,4 @@
-// Implementation of the MarathonApp dynamic provider (loaded by lazyProvider in Pulumi's provider
+// Implementation of the MarathonApp dynamic provider (loaded through its handle in Pulumi's provider
 // process): check → core rules; the rest goes to the app's target, the local Docker cluster or a
 // real Marathon.
 import * as pulumi from "@pulumi/pulumi";

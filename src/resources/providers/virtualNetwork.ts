@@ -1,4 +1,4 @@
-// Implementation of the VirtualNetwork dynamic provider (loaded by lazyProvider in Pulumi's
+// Implementation of the VirtualNetwork dynamic provider (loaded through its handle in Pulumi's
 // provider process). A virtual network is logical state: its agent allocation. The Docker network
 // that plays it on a local cluster is a separate LocalDockerNetwork (or docker.Network).
 import * as pulumi from "@pulumi/pulumi";
