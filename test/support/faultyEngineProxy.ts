@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
+import { forwardToEngine } from "./engineForward";
 
 export interface InjectedFault {
   status: number;
@@ -42,15 +43,7 @@ export async function startFaultyEngineProxy(fault: (method: string, url: string
       res.end(JSON.stringify({ message: injected.message }));
       return;
     }
-    const upstream = http.request({ socketPath: target, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on("error", (err) => {
-      res.writeHead(502, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ message: `faulty engine proxy: ${err.message}` }));
-    });
-    req.pipe(upstream);
+    forwardToEngine(req, res, target, "faulty engine proxy");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
+import { forwardToEngine } from "./engineForward";
 
 export interface RecordedCall {
   method: string;
@@ -39,15 +40,7 @@ export async function startRecordingEngineProxy(gate: Gate = () => undefined): P
     const call = { method: req.method ?? "GET", path: (req.url ?? "/").replace(/^\/v[\d.]+/, "").split("?")[0] };
     calls.push(call);
     await gate(call, calls);
-    const upstream = http.request({ socketPath: target, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on("error", (err) => {
-      res.writeHead(502, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ message: `recording engine proxy: ${err.message}` }));
-    });
-    req.pipe(upstream);
+    forwardToEngine(req, res, target, "recording engine proxy");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
