@@ -178,13 +178,13 @@ export const BAD_APPS: BadAppCase[] = [
   ours(bad("unnamed container network joins DC/OS's default, absent here", { ...ok, networks: [{ mode: "container" }] },
     f("app.networks[0].name", "network dcos is not a virtual network of this stack (known: apps-net)"))),
 
-  // Networks the local cluster cannot run (one container network per app, IP-per-container).
+  // Networks the local cluster cannot run (container networks only, IP-per-container).
   ours(bad("host networking on the local cluster", { ...ok, networks: [{ mode: "host" }] },
-    f("app.networks", "the local cluster runs an app on exactly one container network (IP-per-container); this app has: host"))),
+    f("app.networks", "the local cluster runs an app on container networks (IP-per-container); this app has: host"))),
   ours(bad("bridge networking on the local cluster", { ...ok, networks: [{ mode: "container/bridge" }] },
-    f("app.networks", "the local cluster runs an app on exactly one container network (IP-per-container); this app has: container/bridge"))),
-  ours(bad("Mesos app on two container networks on the local cluster", { ...ok, container: mesos(), networks: [{ mode: "container", name: net }, { mode: "container", name: "other" }] },
-    f("app.networks", "the local cluster runs an app on exactly one container network (IP-per-container); this app has: container, container"))),
+    f("app.networks", "the local cluster runs an app on container networks (IP-per-container); this app has: container/bridge"))),
+  ours(bad("Mesos app on two container networks, the second not in the stack", { ...ok, container: mesos(), networks: [{ mode: "container", name: net }, { mode: "container", name: "other" }] },
+    f("app.networks[1].name", "network other is not a virtual network of this stack (known: apps-net)"))),
 
   // Ports.
   bad("portMappings with host networking", { ...ok, networks: [{ mode: "host" }], container: { ...docker(), portMappings: [{ containerPort: 80 }] } },

@@ -23,10 +23,19 @@ export interface ContainerSpec {
   network: string;
   ip: string;
   aliases: string[];
+  /** Further networks (a UCR app on several), each joined at its own address before the container starts. */
+  moreNetworks?: Endpoint[];
   hostname?: string;
   memoryMb?: number;
   cpus?: number;
   privileged?: boolean;
+}
+
+/** One network a container joins, at a fixed address, answering to DNS aliases there. */
+export interface Endpoint {
+  network: string;
+  ip: string;
+  aliases: string[];
 }
 
 export interface ContainerState {
@@ -141,6 +150,7 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
     }
     container = await createContainer(spec, owner);
   }
+  await connectMore(container, spec);
   await startCreated(container, spec);
   return {
     id: container.id,
@@ -148,8 +158,26 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
     running: true,
     status: "running",
     labels: { ...spec.labels, ...ownerLabels(owner) },
-    addresses: { [spec.network]: spec.ip },
+    addresses: Object.fromEntries([[spec.network, spec.ip], ...(spec.moreNetworks ?? []).map((e) => [e.network, e.ip])]),
   };
+}
+
+/**
+ * The engine's API (1.41) creates a container on one network; the others are joined while it is
+ * still created, so it starts with every address. A container that cannot join is removed.
+ */
+async function connectMore(container: Docker.Container, spec: ContainerSpec): Promise<void> {
+  for (const e of spec.moreNetworks ?? []) {
+    try {
+      await engineCall(`connect container ${spec.name} to ${e.network}`, () =>
+        docker().getNetwork(e.network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: e.ip }, Aliases: e.aliases } }),
+      );
+    } catch (err) {
+      await engineCall(`remove container ${spec.name}`, () => container.remove({ force: true })).catch(() => undefined);
+      if (/address already in use/i.test(String((err as Error).message))) throw new AddressInUseError(e.ip, e.network);
+      throw err;
+    }
+  }
 }
 
 function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Container> {

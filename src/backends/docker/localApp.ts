@@ -8,6 +8,7 @@ import {
   Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv,
 } from "../../core/local/instanceSpec";
 import { CanonicalApp } from "../../core/marathon/types";
+import { aliasesOnNetwork } from "../../core/marathon/networkAliases";
 import { AppState, Instance } from "../../core/local/instance";
 
 export type { AppState, Instance };
@@ -16,10 +17,15 @@ import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
 
-function dockerNetworkOf(inputs: ResolvedApp): string {
-  const name = inputs.networks[inputs.network]?.dockerNetwork;
-  if (!name) throw new Error(`virtual network ${inputs.network} has no Docker network on this local cluster`);
+function dockerNetworkOf(inputs: ResolvedApp, network = inputs.network): string {
+  const name = inputs.networks[network]?.dockerNetwork;
+  if (!name) throw new Error(`virtual network ${network} has no Docker network on this local cluster`);
   return name;
+}
+
+/** The virtual networks the app joins, its first (`network`) first. */
+function networksOf(inputs: ResolvedApp): string[] {
+  return [inputs.network, ...inputs.canonical.networks.flatMap((n) => (n.mode === "container" && n.name !== inputs.network ? [n.name] : []))];
 }
 
 /** Plain env plus Marathon secret references resolved from the stack's secrets. */
@@ -31,12 +37,18 @@ function resolvedEnv(inputs: ResolvedApp): Record<string, string> {
   return env;
 }
 
-function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string): AddressedRequest {
+/** Where an instance's address on `network` comes from: its agent's half of that network's block. */
+function choiceOn(inputs: ResolvedApp, network: string, agent: string, preferredIp?: string) {
+  const half = halfFor(inputs.canonical);
+  const range = halfRange(inputs.networks[network]?.agentSubnets[agent] ?? {}, half);
+  if (!range) throw new Error(`agent ${agent} has no block in the ${network} overlay any more`);
+  return { half: range, context: `${agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${network} overlay`, preferredIp };
+}
+
+function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, preferredIps: Record<string, string> = {}): AddressedRequest {
   const app: CanonicalApp = inputs.canonical;
   const name = containerName(inputs.owner.stack, app.id, placed.index);
-  const half = halfFor(app);
-  const range = halfRange(inputs.networks[inputs.network].agentSubnets[placed.agent] ?? {}, half);
-  if (!range) throw new Error(`agent ${placed.agent} has no block in the ${inputs.network} overlay any more`);
+  const [first, ...others] = networksOf(inputs);
   return {
     spec: {
       name,
@@ -50,22 +62,32 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string): 
         [APP_LABELS.network]: inputs.network,
       },
       network: dockerNetworkOf(inputs),
-      aliases: inputs.aliases,
+      aliases: others.length > 0 ? aliasesOnNetwork(app, first) : inputs.aliases,
       memoryMb: app.mem,
       cpus: app.cpus,
       privileged: app.container?.docker?.privileged,
     },
-    half: range,
-    context: `${placed.agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${inputs.network} overlay`,
-    preferredIp,
+    ...choiceOn(inputs, first, placed.agent, preferredIp),
+    ...(others.length > 0
+      ? {
+          more: others.map((n) => ({
+            network: dockerNetworkOf(inputs, n),
+            aliases: aliasesOnNetwork(app, n),
+            ...choiceOn(inputs, n, placed.agent, preferredIps[n]),
+          })),
+        }
+      : {}),
   };
 }
 
 function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Instance {
+  const nets = networksOf(inputs);
   return {
     index: placed.index,
     agent: placed.agent,
     ip: c.addresses[dockerNetworkOf(inputs)] ?? "",
+    // Only apps on several networks list them all (a one-network app's state stays as it was).
+    ...(nets.length > 1 ? { ips: Object.fromEntries(nets.map((n) => [n, c.addresses[dockerNetworkOf(inputs, n)] ?? ""])) } : {}),
     container: c.name,
     containerId: c.id,
     half: halfFor(inputs.canonical),
@@ -73,8 +95,10 @@ function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Ins
   };
 }
 
+/** Agents with a block in every network the app joins. */
 function agentsOf(inputs: ResolvedApp): string[] {
-  return Object.keys(inputs.networks[inputs.network].agentSubnets);
+  const nets = networksOf(inputs);
+  return Object.keys(inputs.networks[inputs.network].agentSubnets).filter((a) => nets.every((n) => inputs.networks[n]?.agentSubnets?.[a]));
 }
 
 /** Places and starts `count` new instances next to `existing`. */
@@ -106,6 +130,8 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
     if (!c) return { ...base, state: "missing", containerId: "" };
     const seenIp = c.addresses[network];
     if (c.running && seenIp && seenIp !== inst.ip) return { ...base, containerId: c.id, state: "moved", observedIp: seenIp };
+    const movedElsewhere = Object.entries(inst.ips ?? {}).find(([n, ip]) => c.running && c.addresses[dockerNetworkOf(inputs, n)] !== ip);
+    if (movedElsewhere) return { ...base, containerId: c.id, state: "moved", observedIp: c.addresses[dockerNetworkOf(inputs, movedElsewhere[0])] ?? "" };
     return { ...base, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
@@ -138,7 +164,7 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
   if (recreate.length > 0) {
     const started = await runAddressed(
       network,
-      recreate.map((inst) => requestFor(inputs, inst, inst.ip)),
+      recreate.map((inst) => requestFor(inputs, inst, inst.ip, inst.ips)),
       inputs.owner,
     );
     recreate.forEach((inst, i) => out.push(toInstance(inputs, inst, started[i])));

@@ -4,7 +4,10 @@ import { Half } from "./instanceSpec";
 export interface Instance {
   index: number;
   agent: string;
+  /** Address on the app's first network. */
   ip: string;
+  /** An app on several networks: the address on each, by virtual network name. */
+  ips?: Record<string, string>;
   container: string;
   containerId: string;
   half: Half;

@@ -49,7 +49,7 @@ export interface MarathonAppInputs {
   /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
   connection?: unknown;
   // ---- computed by check ----
-  /** The virtual network the app joins. */
+  /** The (first) virtual network the app joins; a UCR app may join more, all in `networks`. */
   network: string;
   servicePorts: number[];
 }
@@ -61,10 +61,10 @@ export interface ResolvedApp extends MarathonAppInputs {
   aliases: string[];
 }
 
-/** Where the user named the app's network, for pointing failures at it. */
-function networkPath(app: AppDefinition): string {
+/** Where the user named the app's network (the i-th container network), for pointing failures at it. */
+function networkPath(app: AppDefinition, i = 0): string {
   if (app.ipAddress?.networkName !== undefined) return "ipAddress.networkName";
-  if (app.networks !== undefined) return "networks[0].name";
+  if (app.networks !== undefined) return `networks[${i}].name`;
   return "container.docker.network";
 }
 
@@ -98,19 +98,20 @@ export function checkMarathonApp(
   if (news.target !== undefined && news.target !== "local" && news.target !== "marathon") {
     fail("target", `target must be local or marathon, got ${JSON.stringify(news.target)}`);
   }
-  // The local cluster gives each instance its own IP on one container network.
-  const containerNets = canonical.networks.filter((n) => n.mode === "container");
+  // The local cluster gives each instance its own IP on each container network it joins (UCR apps
+  // may join several, as Marathon allows; Docker apps one, which validateApp has checked).
+  const containerNets = canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
   if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks), news.appFile);
-  if (containerNets.length !== 1 || canonical.networks.length !== 1) {
+  if (containerNets.length === 0 || containerNets.length !== canonical.networks.length) {
     const modes = canonical.networks.map((n) => n.mode).join(", ");
-    fail("networks", `the local cluster runs an app on exactly one container network (IP-per-container); this app has: ${modes}`);
+    fail("networks", `the local cluster runs an app on container networks (IP-per-container); this app has: ${modes}`);
     return { inputs, failures: withFile(failures, news.appFile) };
   }
-  const network = (containerNets[0] as { name: string }).name;
+  const network = containerNets[0];
   inputs.network = network;
   // An app holds what it uses and nothing more, so its state and its diff do not depend on the
   // rest of the stack (other networks, other apps' secrets).
-  if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, [network]);
+  if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, containerNets);
   if (!isUnknown(news.secretEnv)) inputs.secretEnv = pick(inputs.secretEnv, secretSources(app));
 
   for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
@@ -129,28 +130,33 @@ export function checkMarathonApp(
     }
   }
 
-  if (isUnknown(news.networks) || isUnknown(news.networks?.[network])) return { inputs, failures };
-  const joined = inputs.networks[network];
-  if (!joined) {
-    const known = Object.keys(news.networks ?? {});
-    fail(networkPath(app), `network ${network} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`);
-    return { inputs, failures: withFile(failures, news.appFile) };
+  if (isUnknown(news.networks) || containerNets.some((n) => isUnknown(news.networks?.[n]))) return { inputs, failures };
+  const known = Object.keys(news.networks ?? {});
+  const missing = containerNets.filter((n) => !inputs.networks[n]);
+  for (const name of missing) {
+    fail(networkPath(app, containerNets.indexOf(name)), `network ${name} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`);
   }
+  if (missing.length > 0) return { inputs, failures: withFile(failures, news.appFile) };
   const half = halfFor(canonical);
-  inputs.networks = { [network]: appAllocation(joined, half) };
-  const agents = Object.keys(joined.agentSubnets ?? {});
+  inputs.networks = Object.fromEntries(containerNets.map((n) => [n, appAllocation(inputs.networks[n], half)]));
+  // Instances are placed on the agents that have a block in every network the app joins.
+  const agents = Object.keys(inputs.networks[network].agentSubnets ?? {}).filter((a) =>
+    containerNets.every((n) => inputs.networks[n].agentSubnets?.[a] !== undefined),
+  );
   const placement = placeInstances(agents, canonical.constraints, [], canonical.instances, 0);
   if (!placement.ok) {
     fail("constraints", placement.reason);
   } else {
     const perAgent = new Map<string, number>();
     for (const p of placement.placed) perAgent.set(p.agent, (perAgent.get(p.agent) ?? 0) + 1);
-    for (const [agent, count] of perAgent) {
-      const range = halfRange(joined.agentSubnets[agent], half) ?? "";
-      const parsed = parseCidr(range);
-      const room = parsed.ok ? Number(usableCount(parsed.value)) : 0;
-      if (count > room) {
-        fail("instances", `No free container addresses in ${agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${network} overlay ${range}: asked for ${count}, ${room} available`);
+    for (const name of containerNets) {
+      for (const [agent, count] of perAgent) {
+        const range = halfRange(inputs.networks[name].agentSubnets[agent], half) ?? "";
+        const parsed = parseCidr(range);
+        const room = parsed.ok ? Number(usableCount(parsed.value)) : 0;
+        if (count > room) {
+          fail("instances", `No free container addresses in ${agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${name} overlay ${range}: asked for ${count}, ${room} available`);
+        }
       }
     }
   }

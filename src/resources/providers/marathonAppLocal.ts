@@ -22,6 +22,8 @@ type Outputs = Omit<MarathonAppInputs, "networks"> & AppState & {
   appId: string;
   aliases: string[];
   dockerNetwork?: string;
+  /** An app on several networks: each one's Docker network, by virtual network name (absent for one network). */
+  dockerNetworks?: Record<string, string>;
   allocation?: string;
   /** In states written before `dockerNetwork` and `allocation`. */
   networks?: MarathonAppInputs["networks"];
@@ -33,10 +35,21 @@ type Outputs = Omit<MarathonAppInputs, "networks"> & AppState & {
  * it digests to the same value.
  */
 function allocationDigest(app: ResolvedApp): string {
-  const joined = app.networks?.[app.network];
-  // Not known yet (a network being created or changed, in a preview): digests apart from any state.
-  const used = joined && !isUnknown(joined) ? appAllocation(joined, halfFor(app.canonical)) : joined ?? null;
+  const usedOf = (network: string) => {
+    const joined = app.networks?.[network];
+    // Not known yet (a network being created or changed, in a preview): digests apart from any state.
+    return joined && !isUnknown(joined) ? appAllocation(joined, halfFor(app.canonical)) : joined ?? null;
+  };
+  const nets = containerNetworks(app);
+  // One network digests as it always did; several, as the map of them.
+  const used = nets.length > 1 ? Object.fromEntries(nets.map((n) => [n, usedOf(n)])) : usedOf(app.network);
   return createHash("sha256").update(stableJson(used)).digest("hex").slice(0, 16);
+}
+
+/** The container networks of the app, its first (`network`) first. */
+function containerNetworks(app: ResolvedApp): string[] {
+  const names = app.canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
+  return [app.network, ...names.filter((n) => n !== app.network)];
 }
 
 function outputs(app: ResolvedApp, state: AppState): Outputs {
@@ -45,6 +58,9 @@ function outputs(app: ResolvedApp, state: AppState): Outputs {
     ...inputs,
     ...(Object.keys(secretEnv ?? {}).length > 0 ? { secretEnv } : {}),
     dockerNetwork: networks[app.network]?.dockerNetwork,
+    ...(containerNetworks(app).length > 1
+      ? { dockerNetworks: Object.fromEntries(containerNetworks(app).map((n) => [n, networks[n]?.dockerNetwork ?? ""])) }
+      : {}),
     allocation: allocationDigest(app),
     ...state,
     appId: canonical.id,
@@ -54,7 +70,10 @@ function outputs(app: ResolvedApp, state: AppState): Outputs {
 
 /** The app as the backend reads it back from the state: its Docker network under `networks`, as in the inputs. */
 function onEngine(o: Outputs): ResolvedApp {
-  const networks = o.networks ?? { [o.network]: { dockerNetwork: o.dockerNetwork, agentSubnets: {} } };
+  const networks = o.networks ?? {
+    [o.network]: { dockerNetwork: o.dockerNetwork, agentSubnets: {} },
+    ...Object.fromEntries(Object.entries(o.dockerNetworks ?? {}).map(([n, d]) => [n, { dockerNetwork: d, agentSubnets: {} }])),
+  };
   return resolveApp({ ...o, networks, secretEnv: o.secretEnv ?? {} });
 }
 
