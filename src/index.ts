@@ -5,6 +5,9 @@ export { VirtualNetwork } from "./resources/virtualNetwork";
 export type { VirtualNetworkArgs } from "./resources/virtualNetwork";
 export { MarathonApp, joinable, readAppFile } from "./resources/marathonApp";
 export type { MarathonAppArgs } from "./resources/marathonApp";
+export { MarathonPod } from "./resources/marathonPod";
+export type { MarathonPodArgs } from "./resources/marathonPod";
+export type { PodDefinition } from "./core/marathon/podTypes";
 export { LocalDockerNetwork } from "./resources/localDockerNetwork";
 export type { LocalDockerNetworkArgs } from "./resources/localDockerNetwork";
 export { DcosCluster } from "./resources/cluster";
@@ -12,6 +15,6 @@ export type { ClusterNetwork, DcosClusterArgs, DcosClusterOptions } from "./reso
 export { clusterFromStackConfig } from "./stack/fromStackConfig";
 export { CONFIG_NAMESPACE, formatFailures, parseStackConfig } from "./config/stackConfig";
 export type {
-  AppConfig, ClusterConfig, ClusterSpec, MarathonTargetConfig, NetworkConfig, ParsedStackConfig, StackConfig,
+  AppConfig, PodConfig, ClusterConfig, ClusterSpec, MarathonTargetConfig, NetworkConfig, ParsedStackConfig, StackConfig,
 } from "./config/stackConfig";
 export * from "./core";

@@ -37,6 +37,12 @@ export interface AppConfig {
   app?: Record<string, unknown>;
 }
 
+/** One Marathon pod of the stack (`/v2/pods` JSON): a file or inline. */
+export interface PodConfig {
+  file?: string;
+  pod?: Record<string, unknown>;
+}
+
 /** Where a `target: marathon` stack deploys (credentials are separate secret config keys). */
 export interface MarathonTargetConfig {
   /** DC/OS cluster URL (…/service/marathon is appended) or Marathon's own URL. */
@@ -55,6 +61,7 @@ export interface StackConfig {
   cluster: ClusterConfig;
   networks: NetworkConfig[];
   apps: AppConfig[];
+  pods: PodConfig[];
   marathon?: MarathonTargetConfig;
   /** `dcos-vnet:vtep` with DC/OS's defaults where unset (always set by parseStackConfig): the VTEP subnets the networks stay clear of. */
   vtep?: EffectiveVtep;
@@ -73,6 +80,7 @@ export interface ClusterSpec {
   cluster?: Partial<ClusterConfig>;
   networks: NetworkConfig[];
   apps?: AppConfig[];
+  pods?: PodConfig[];
   marathon?: MarathonTargetConfig;
   /** DC/OS's VTEP settings (vtep_subnet, …); unset fields take DC/OS's defaults. */
   vtep?: object;
@@ -85,7 +93,7 @@ export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; 
  * or, with namespace "", by the spec's own path (`networks[1].prefix`), for specs written in code.
  */
 export function parseStackConfig(
-  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown; vtep?: unknown },
+  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; pods?: unknown; marathon?: unknown; vtep?: unknown },
   namespace: string = CONFIG_NAMESPACE,
 ): ParsedStackConfig {
   const failures: Failure[] = [];
@@ -141,6 +149,7 @@ export function parseStackConfig(
       else if (entry.app !== undefined && (typeof entry.app !== "object" || entry.app === null || Array.isArray(entry.app))) fail(`${at}.app`, "app must be a JSON object");
     });
   }
+  failures.push(...checkEntries(raw.pods ?? [], key("pods"), "pod"));
   const marathon = raw.marathon as Record<string, unknown> | undefined;
   if (cluster.target === "marathon") {
     if (!marathon || typeof marathon !== "object" || Array.isArray(marathon)) {
@@ -166,10 +175,31 @@ export function parseStackConfig(
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],
+      pods: (raw.pods ?? []) as PodConfig[],
       ...(cluster.target === "marathon" ? { marathon: marathon as unknown as MarathonTargetConfig } : {}),
       vtep: vtep.vtep,
     },
   };
+}
+
+/** A list of `{file: path}` or `{<kind>: {...}}` entries (pods; apps are checked above with their own wording). */
+function checkEntries(value: unknown, at: string, kind: string): Failure[] {
+  const failures: Failure[] = [];
+  const shape = `{file: path} or {${kind}: {...}}`;
+  if (!Array.isArray(value)) return [{ property: at, reason: `${kind}s must be a list of ${shape}` }];
+  value.forEach((e, i) => {
+    const here = `${at}[${i}]`;
+    if (!e || typeof e !== "object" || Array.isArray(e)) return failures.push({ property: here, reason: `a ${kind} entry must be ${shape}` });
+    const entry = e as Record<string, unknown>;
+    for (const k of Object.keys(entry)) if (k !== "file" && k !== kind) failures.push({ property: `${here}.${k}`, reason: `unknown field ${k} (known: file, ${kind})` });
+    if ((entry.file === undefined) === (entry[kind] === undefined)) failures.push({ property: here, reason: `give exactly one of file (a Marathon JSON file) or ${kind} (inline JSON)` });
+    else if (entry.file !== undefined && typeof entry.file !== "string") failures.push({ property: `${here}.file`, reason: "file must be a path" });
+    else if (entry[kind] !== undefined && (typeof entry[kind] !== "object" || entry[kind] === null || Array.isArray(entry[kind]))) {
+      failures.push({ property: `${here}.${kind}`, reason: `${kind} must be a JSON object` });
+    }
+    return undefined;
+  });
+  return failures;
 }
 
 /** One line per failure, as `pulumi preview` prints them. */

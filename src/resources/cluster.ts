@@ -17,6 +17,8 @@ import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLab
 import { MarathonApp, joinable, readAppFile } from "./marathonApp";
 import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
+import { MarathonPod } from "./marathonPod";
+import { declarePods, podOutputs } from "./clusterPods";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -48,6 +50,8 @@ export class DcosCluster extends pulumi.ComponentResource {
   public readonly networks: Record<string, ClusterNetwork>;
   /** Apps by absolute Marathon id. */
   public readonly apps: Record<string, MarathonApp>;
+  /** Pods by absolute Marathon id. */
+  public readonly pods: Record<string, MarathonPod>;
 
   constructor(name: string, args: DcosClusterArgs, opts?: DcosClusterOptions) {
     super("dcos-vnet:index:DcosCluster", name, {}, opts);
@@ -67,7 +71,8 @@ export class DcosCluster extends pulumi.ComponentResource {
     this.networks = declareNetworks(this.spec, prefix, child);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
     this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace });
-    this.registerOutputs({ networks: this.networks, apps: this.apps });
+    this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child });
+    this.registerOutputs({ networks: this.networks, apps: this.apps, ...(Object.keys(this.pods).length > 0 ? { pods: this.pods } : {}) });
   }
 
   /** The allocation per network, as stack outputs show it. */
@@ -93,6 +98,11 @@ export class DcosCluster extends pulumi.ComponentResource {
         pulumi.output({ network: app.network, instances: app.instances, servicePorts: app.servicePorts, dnsNames: app.aliases }),
       ]),
     );
+  }
+
+  /** Each pod's network and instances (with their IPs), as stack outputs show them. */
+  podOutputs(): Record<string, pulumi.Output<unknown>> {
+    return podOutputs(this.pods);
   }
 }
 

@@ -10,6 +10,10 @@ export const APP_LABELS = {
   instance: "io.dcos-vnet.instance",
   agent: "io.dcos-vnet.agent",
   network: "io.dcos-vnet.network",
+  /** On a pod instance's holder container (it owns the addresses): "true". */
+  podHolder: "io.dcos-vnet.pod-holder",
+  /** On a pod's container: the name of its instance's holder, whose network namespace it joins. */
+  podMember: "io.dcos-vnet.pod-member",
 } as const;
 
 export interface ContainerSpec {
@@ -25,10 +29,23 @@ export interface ContainerSpec {
   aliases: string[];
   /** Further networks (a UCR app on several), each joined at its own address before the container starts. */
   moreNetworks?: Endpoint[];
+  /** A pod instance: containers started, once this one runs, in its network namespace. */
+  members?: MemberSpec[];
   hostname?: string;
   memoryMb?: number;
   cpus?: number;
   privileged?: boolean;
+}
+
+/** A pod's container: joins its holder's network namespace (NetworkMode container:<holder>). */
+export interface MemberSpec {
+  name: string;
+  image: string;
+  cmd?: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  memoryMb?: number;
+  cpus?: number;
 }
 
 /** One network a container joins, at a fixed address, answering to DNS aliases there. */
@@ -152,6 +169,7 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
   }
   await connectMore(container, spec);
   await startCreated(container, spec);
+  if (spec.members) await startMembers(container.id, spec, owner);
   return {
     id: container.id,
     name: spec.name,
@@ -178,6 +196,54 @@ async function connectMore(container: Docker.Container, spec: ContainerSpec): Pr
       throw err;
     }
   }
+}
+
+/**
+ * Starts a pod instance's containers in its holder's network namespace. If one cannot start, the
+ * holder is removed, and its members with it (removeContainer), so nothing half-made stays.
+ */
+async function startMembers(holderId: string, spec: ContainerSpec, owner: Owner): Promise<void> {
+  try {
+    for (const m of spec.members ?? []) {
+      const labels = { ...m.labels, [APP_LABELS.podMember]: spec.name, ...ownerLabels(owner) };
+      const create = () =>
+        engineCall(`create container ${m.name}`, () =>
+          docker().createContainer({
+            name: m.name,
+            Image: m.image,
+            ...(m.cmd ? { Cmd: m.cmd } : {}),
+            Env: Object.entries(m.env).map(([k, v]) => `${k}=${v}`),
+            Labels: labels,
+            HostConfig: {
+              NetworkMode: `container:${holderId}`,
+              RestartPolicy: { Name: "unless-stopped" },
+              ...(m.memoryMb && m.memoryMb >= 6 ? { Memory: Math.round(m.memoryMb * 2 ** 20) } : {}),
+              ...(m.cpus ? { NanoCpus: Math.round(m.cpus * 1e9) } : {}),
+            },
+          }),
+        );
+      let member: Docker.Container;
+      try {
+        member = await create();
+      } catch (err) {
+        if (statusOf(err) !== 409) throw err;
+        const existing = await inspectContainer(m.name); // a leftover of an interrupted run of ours
+        if (existing) await removeContainer(existing.id, owner, existing);
+        member = await create();
+      }
+      await engineCall(`start container ${m.name}`, () => member.start());
+    }
+  } catch (err) {
+    await removeContainer(holderId, owner);
+    throw err;
+  }
+}
+
+/** A pod holder's members, removed before the holder (their network namespace is its). */
+async function removeMembers(holder: ContainerState, owner: Owner): Promise<void> {
+  const label = [`${OWNER_LABELS.project}=${owner.project}`, `${OWNER_LABELS.stack}=${owner.stack}`, `${APP_LABELS.podMember}=${holder.name}`];
+  const list = await engineCall("list containers", () => docker().listContainers({ all: true, filters: { label } }));
+  await Promise.all(list.map(toState).map((m) => removeContainer(m.id, owner, m)));
 }
 
 function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Container> {
@@ -248,6 +314,7 @@ export async function removeContainer(id: string, owner: Owner, seen?: Container
   const existing = seen ?? (await inspectContainer(id));
   if (!existing) return;
   if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(existing.name, owner);
+  if (existing.labels[APP_LABELS.podHolder] === "true") await removeMembers(existing, owner);
   try {
     await engineCall(`remove container ${existing.name}`, () => docker().getContainer(id).remove({ force: true }));
   } catch (err) {

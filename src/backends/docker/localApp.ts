@@ -13,8 +13,9 @@ import { AppState, Instance } from "../../core/local/instance";
 
 export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
+import { podMembers } from "../../core/local/podMembers";
 import {
-  APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
+  APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
 
 function dockerNetworkOf(inputs: ResolvedApp, network = inputs.network): string {
@@ -60,12 +61,14 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, p
         [APP_LABELS.instance]: String(placed.index),
         [APP_LABELS.agent]: placed.agent,
         [APP_LABELS.network]: inputs.network,
+        ...(inputs.pod ? { [APP_LABELS.podHolder]: "true" } : {}),
       },
       network: dockerNetworkOf(inputs),
       aliases: others.length > 0 ? aliasesOnNetwork(app, first) : inputs.aliases,
       memoryMb: app.mem,
       cpus: app.cpus,
       privileged: app.container?.docker?.privileged,
+      ...(inputs.pod ? { members: membersOf(inputs, name, placed) } : {}),
     },
     ...choiceOn(inputs, first, placed.agent, preferredIp),
     ...(others.length > 0
@@ -78,6 +81,14 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, p
         }
       : {}),
   };
+}
+
+/** A pod instance's containers, labelled as instances of the pod. */
+function membersOf(inputs: ResolvedApp, holder: string, placed: Placed): MemberSpec[] {
+  return podMembers(inputs.pod!, holder, placed.agent).map(({ member, ...m }) => ({
+    ...m,
+    labels: { [APP_LABELS.app]: inputs.canonical.id, [APP_LABELS.instance]: String(placed.index), [APP_LABELS.agent]: placed.agent, "io.dcos-vnet.pod-container": member },
+  }));
 }
 
 function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Instance {
@@ -121,7 +132,14 @@ export async function createApp(inputs: ResolvedApp): Promise<AppState> {
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
 export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
-  const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const listed = await listAppContainers(inputs.owner, inputs.canonical.id);
+  // A pod's containers are parts of their holder's instance, not instances.
+  const containers = listed.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
+  const membersUp = new Map<string, number>();
+  for (const m of listed) {
+    const holder = m.labels[APP_LABELS.podMember];
+    if (holder !== undefined && m.running) membersUp.set(holder, (membersUp.get(holder) ?? 0) + 1);
+  }
   const byName = new Map(containers.map((c) => [c.name, c]));
   const network = dockerNetworkOf(inputs);
   const instances = previous.map((inst): Instance => {
@@ -130,6 +148,8 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
     if (!c) return { ...base, state: "missing", containerId: "" };
     const seenIp = c.addresses[network];
     if (c.running && seenIp && seenIp !== inst.ip) return { ...base, containerId: c.id, state: "moved", observedIp: seenIp };
+    // A pod instance one of whose containers stopped or went is down as a whole.
+    if (inputs.pod && c.running && (membersUp.get(c.name) ?? 0) < inputs.pod.containers.length) return { ...base, containerId: c.id, state: "stopped" };
     const movedElsewhere = Object.entries(inst.ips ?? {}).find(([n, ip]) => c.running && c.addresses[dockerNetworkOf(inputs, n)] !== ip);
     if (movedElsewhere) return { ...base, containerId: c.id, state: "moved", observedIp: c.addresses[dockerNetworkOf(inputs, movedElsewhere[0])] ?? "" };
     return { ...base, containerId: c.id, state: c.running ? "running" : "stopped" };
@@ -148,6 +168,10 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
     if (inst.state === "running") out.push(inst);
     else if (inst.state === "moved") {
       // Re-attached elsewhere by hand: put it back where the state says it lives.
+      await removeContainer(inst.containerId, inputs.owner);
+      recreate.push(inst);
+    } else if (inst.state === "stopped" && inputs.pod) {
+      // A pod instance comes back whole: its holder and every container, on its old addresses.
       await removeContainer(inst.containerId, inputs.owner);
       recreate.push(inst);
     } else if (inst.state === "stopped") {
@@ -232,11 +256,15 @@ export async function updateApp(
  * no inspect each), and any instance of the state that the list did not show (checked first).
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
-  const labelled = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const all = await listAppContainers(inputs.owner, inputs.canonical.id);
+  // A pod holder's removal takes its members along: they go on their own only if left without one.
+  const labelled = all.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
+  const members = all.filter((c) => c.labels[APP_LABELS.podMember] !== undefined);
   const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
   const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));
   await Promise.all([
     ...labelled.map((c) => removeContainer(c.id, inputs.owner, c)),
     ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
   ]);
+  await Promise.all(members.map((m) => removeContainer(m.id, inputs.owner)));
 }

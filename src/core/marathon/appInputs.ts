@@ -7,6 +7,7 @@ import { AgentSubnet } from "../ipam/agentSubnets";
 import { parseCidr } from "../ip/cidr";
 import { usableCount } from "../ipam/addressPool";
 import { AppDefinition, CanonicalApp } from "./types";
+import type { PodDefinition } from "./podTypes";
 import { validateApp } from "./validateApp";
 import { normalizeApp } from "./normalize";
 import { appDnsNames } from "./dns";
@@ -59,6 +60,8 @@ export interface ResolvedApp extends MarathonAppInputs {
   canonical: CanonicalApp;
   /** DNS names the instances answer to on the network. */
   aliases: string[];
+  /** A Marathon pod run as this app (podInputs.resolvePod): its containers join each instance. */
+  pod?: PodDefinition;
 }
 
 /** Where the user named the app's network (the i-th container network), for pointing failures at it. */

@@ -34,7 +34,7 @@ type Outputs = Omit<MarathonAppInputs, "networks"> & AppState & {
  * agent's block), as a short digest: what diff compares. Old states held the whole allocation;
  * it digests to the same value.
  */
-function allocationDigest(app: ResolvedApp): string {
+export function allocationDigest(app: ResolvedApp): string {
   const usedOf = (network: string) => {
     const joined = app.networks?.[network];
     // Not known yet (a network being created or changed, in a preview): digests apart from any state.
