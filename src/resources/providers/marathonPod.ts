@@ -4,8 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkMarathonPod } from "../../core/marathon/podInputs";
 import { isUnknown } from "./unknown";
 import { localPodTarget } from "./marathonPodLocal";
+import { dcosPodTarget } from "./marathonPodDcos";
 
-const targetOf = (_props: Record<string, unknown>) => localPodTarget;
+const targetOf = (props: Record<string, unknown>) => (props.target === "marathon" ? dcosPodTarget : localPodTarget);
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
