@@ -69,24 +69,30 @@ export class MarathonApp extends pulumi.dynamic.Resource {
   constructor(name: string, args: MarathonAppArgs, opts?: pulumi.CustomResourceOptions) {
     const app = args.app ?? (args.appFile ? readAppFile(args.appFile) : undefined);
     if (app === undefined) throw new pulumi.RunError(`MarathonApp ${name}: give app or appFile`);
+    // Only the properties given: the SDK makes each property of a resource an Output with a
+    // handful of promises (and their stack traces) in the program, so a preview of many apps pays
+    // for every key passed, set or not. check fills the defaults (target local, no secrets).
+    const secret = {
+      ...(args.secretEnv ? { secretEnv: pulumi.secret(args.secretEnv) } : {}),
+      ...(args.connection ? { connection: pulumi.secret(args.connection) } : {}),
+    };
     super(
       provider,
       name,
       {
         app,
-        appFile: args.appFile,
+        ...(args.appFile !== undefined ? { appFile: args.appFile } : {}),
         networks: args.networks,
-        secretEnv: args.secretEnv ? pulumi.secret(args.secretEnv) : {},
+        ...secret,
         servicePorts: args.servicePorts,
-        target: args.target ?? "local",
-        connection: args.connection ? pulumi.secret(args.connection) : undefined,
+        ...(args.target !== undefined ? { target: args.target } : {}),
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
         appId: undefined,
         instances: undefined,
         aliases: undefined,
         network: undefined,
       },
-      { ...opts, additionalSecretOutputs: ["secretEnv", "connection"] },
+      Object.keys(secret).length > 0 ? { ...opts, additionalSecretOutputs: Object.keys(secret) } : opts,
       "dcos",
       "MarathonApp",
     );

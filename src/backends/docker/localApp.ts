@@ -26,7 +26,7 @@ function dockerNetworkOf(inputs: ResolvedApp): string {
 function resolvedEnv(inputs: ResolvedApp): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(inputs.canonical.env)) {
-    env[key] = typeof value === "string" ? value : inputs.secretEnv[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
+    env[key] = typeof value === "string" ? value : inputs.secretEnv?.[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
   }
   return env;
 }

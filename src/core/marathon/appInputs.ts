@@ -42,8 +42,11 @@ export interface MarathonAppInputs {
   app: AppDefinition;
   /** The virtual networks the app joins, by name (check keeps only those). */
   networks: Record<string, JoinableNetwork>;
-  /** Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept secret in state. */
-  secretEnv: Record<string, string>;
+  /**
+   * Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept
+   * secret in state; absent when it references none (an empty secret is still a ciphertext).
+   */
+  secretEnv?: Record<string, string>;
   owner: Owner;
   target: AppTarget;
   /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
@@ -111,7 +114,11 @@ export function checkMarathonApp(
   // An app holds what it uses and nothing more, so its state and its diff do not depend on the
   // rest of the stack (other networks, other apps' secrets).
   if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, [network]);
-  if (!isUnknown(news.secretEnv)) inputs.secretEnv = pick(inputs.secretEnv, secretSources(app));
+  if (!isUnknown(news.secretEnv)) {
+    const used = pick(inputs.secretEnv ?? {}, secretSources(app));
+    if (Object.keys(used).length > 0) inputs.secretEnv = used;
+    else delete inputs.secretEnv;
+  }
 
   for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
 
@@ -124,7 +131,7 @@ export function checkMarathonApp(
     if (typeof value === "string") continue;
     const source = app.secrets?.[value.secret]?.source;
     if (source === undefined) fail(`env.${key}`, `secret ${value.secret} is not declared under secrets`);
-    else if (!isUnknown(news.secretEnv) && !(source in inputs.secretEnv)) {
+    else if (!isUnknown(news.secretEnv) && !(source in (inputs.secretEnv ?? {}))) {
       fail(`env.${key}`, `secret source ${source} is not among the stack's secrets (dcos-vnet:secrets)`);
     }
   }
