@@ -6,7 +6,6 @@
 import { strict as assert } from "assert";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
 import { ownedObjects, requireDocker, run } from "../support/docker";
-import { copyImages } from "../support/privateEngine";
 import { dockerExec, removeContainers, resolve, startClient } from "../support/net";
 
 const suffix = Math.random().toString(36).slice(2, 6);
@@ -56,7 +55,7 @@ describe("VIPs on the local cluster (real packets, real L4 proxy)", function () 
   const web = () => outputs.marathonApps.value["/shop/web"];
 
   before(async function () {
-    await copyImages(await requireDocker(), ["dcos-vnet-haproxy:2.6"]);
+    await requireDocker(); // the suite's engine carries the VIP proxy image (test/support/docker.ts)
     t = await createTestStack("vip", config(3));
     outputs = (await t.stack.up()).outputs;
     await startClient(client, net, "9.242.200.10");

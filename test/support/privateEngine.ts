@@ -118,11 +118,6 @@ async function loadImage(client: Docker, ref: string): Promise<void> {
   await client.getImage(ref).inspect();
 }
 
-/** Copies more images from the user's engine (read only there) into a running private engine. */
-export async function copyImages(e: PrivateEngine, refs: string[]): Promise<void> {
-  for (const ref of refs) await loadImage(e.client, ref);
-}
-
 function logTail(file: string, lines = 15): string {
   try {
     return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
