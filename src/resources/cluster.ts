@@ -93,7 +93,7 @@ export class DcosCluster extends pulumi.ComponentResource {
     return Object.fromEntries(
       Object.entries(this.apps).map(([id, app]) => [
         id,
-        pulumi.output({ network: app.network, instances: app.instances, servicePorts: app.servicePorts, dnsNames: app.aliases }),
+        pulumi.output({ network: app.network, instances: app.instances, servicePorts: app.servicePorts, dnsNames: app.aliases, vips: app.vips }),
       ]),
     );
   }

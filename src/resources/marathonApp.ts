@@ -5,6 +5,7 @@ import type { AppDefinition } from "../core/marathon/types";
 import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { AgentSubnets } from "../core/ipam/agentSubnets";
 import type { Instance } from "../core/local/instance";
+import type { VipProxyState } from "../core/local/vipPlan";
 import type { MarathonConnection } from "../core/marathon/connection";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
@@ -50,8 +51,16 @@ export function readAppFile(file: string, baseDir = process.cwd()): Record<strin
  * What an app needs of a virtual network it joins: its agent allocation and, on a local cluster,
  * the Docker network that plays it. The app then depends on those two resources.
  */
-export function joinable(network: { agentSubnets: pulumi.Input<AgentSubnets> }, dockerNetwork?: pulumi.Input<string>): pulumi.Output<JoinableNetwork> {
-  return pulumi.output({ agentSubnets: network.agentSubnets, ...(dockerNetwork !== undefined ? { dockerNetwork } : {}) }) as pulumi.Output<JoinableNetwork>;
+export function joinable(
+  network: { agentSubnets: pulumi.Input<AgentSubnets>; subnet?: pulumi.Input<string | undefined> },
+  dockerNetwork?: pulumi.Input<string>,
+): pulumi.Output<JoinableNetwork> {
+  // The subnet only lets check place IP VIPs; check drops it, so the state does not grow.
+  return pulumi.output({
+    agentSubnets: network.agentSubnets,
+    ...(network.subnet !== undefined ? { subnet: network.subnet } : {}),
+    ...(dockerNetwork !== undefined ? { dockerNetwork } : {}),
+  }) as pulumi.Output<JoinableNetwork>;
 }
 
 /**
@@ -65,6 +74,8 @@ export class MarathonApp extends pulumi.dynamic.Resource {
   declare public readonly instances: pulumi.Output<Instance[]>;
   declare public readonly servicePorts: pulumi.Output<number[]>;
   declare public readonly aliases: pulumi.Output<string[]>;
+  /** Local cluster: the proxy serving each VIP address (absent when the app declares none). */
+  declare public readonly vips: pulumi.Output<VipProxyState[] | undefined>;
 
   constructor(name: string, args: MarathonAppArgs, opts?: pulumi.CustomResourceOptions) {
     const app = args.app ?? (args.appFile ? readAppFile(args.appFile) : undefined);
@@ -90,6 +101,7 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         appId: undefined,
         instances: undefined,
         aliases: undefined,
+        vips: undefined,
         network: undefined,
       },
       Object.keys(secret).length > 0 ? { ...opts, additionalSecretOutputs: Object.keys(secret) } : opts,

@@ -16,6 +16,7 @@ import { placeInstances } from "../local/placement";
 import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
+import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
@@ -26,6 +27,8 @@ export interface JoinableNetwork {
    * app's check keeps, of each agent, only the half its instances take addresses from.
    */
   agentSubnets: Record<string, Partial<AgentSubnet>>;
+  /** The overlay subnet, when given: check places IP VIPs with it; never kept in the state. */
+  subnet?: string;
 }
 
 /** Where the app runs: the local Docker cluster, or a real Marathon. */
@@ -121,6 +124,7 @@ export function checkMarathonApp(
   }
 
   for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
+  failures.push(...under("app", vipPortFailures(canonical)));
 
   if (news.servicePorts === undefined) {
     const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
@@ -144,6 +148,7 @@ export function checkMarathonApp(
     return { inputs, failures: withFile(failures, news.appFile) };
   }
   const half = halfFor(canonical);
+  failures.push(...under("app", ipVipFailures(canonical, { name: network, ...joined })));
   inputs.networks = { [network]: appAllocation(joined, half) };
   const agents = Object.keys(joined.agentSubnets ?? {});
   const placement = placeInstances(agents, canonical.constraints, [], canonical.instances, 0);
@@ -216,11 +221,12 @@ export function resolveApp<T extends Pick<MarathonAppInputs, "app" | "target">>(
   return { ...inputs, canonical, aliases: aliasesOf(canonical, inputs.target ?? "local") };
 }
 
-/** DNS names of the app's instances: DC/OS's names for its id, plus its VIP hostnames on the local cluster. */
-function aliasesOf(canonical: CanonicalApp, target: AppTarget): string[] {
-  if (target === "marathon") return appDnsNames(canonical.id);
-  const vips = vipNames(canonical.container?.portMappings ?? []).vips;
-  return [...appDnsNames(canonical.id), ...vips.flatMap((v) => (v.hostname ? [v.hostname] : []))];
+/**
+ * DNS names of the app's instances: DC/OS's names for its id. (VIP names are not theirs: on the
+ * local cluster they belong to the VIP's proxy, see core/local/vipPlan.ts.)
+ */
+function aliasesOf(canonical: CanonicalApp, _target: AppTarget): string[] {
+  return appDnsNames(canonical.id);
 }
 
 /** Fields whose change makes it another app (Marathon: a new app id; here also another network). */
