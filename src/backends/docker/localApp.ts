@@ -8,7 +8,6 @@ import {
   Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv,
 } from "../../core/local/instanceSpec";
 import { CanonicalApp } from "../../core/marathon/types";
-import { aliasesOnNetwork } from "../../core/marathon/networkAliases";
 import { AppState, Instance } from "../../core/local/instance";
 
 export type { AppState, Instance };
@@ -65,7 +64,7 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, p
         ...(inputs.pod ? { [APP_LABELS.podHolder]: "true" } : {}),
       },
       network: dockerNetworkOf(inputs),
-      aliases: others.length > 0 ? aliasesOnNetwork(app, first) : inputs.aliases,
+      aliases: inputs.aliases,
       memoryMb: app.mem,
       cpus: app.cpus,
       privileged: app.container?.docker?.privileged,
@@ -76,7 +75,7 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, p
       ? {
           more: others.map((n) => ({
             network: dockerNetworkOf(inputs, n),
-            aliases: aliasesOnNetwork(app, n),
+            aliases: inputs.aliases, // DC/OS's names on every network the app joins
             ...choiceOn(inputs, n, placed.agent, preferredIps[n]),
           })),
         }

@@ -16,6 +16,7 @@ import { assignServicePorts } from "./servicePorts";
 import { placeInstances } from "../local/placement";
 import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
+import { vipNetworkFailures } from "../local/vipNetwork";
 import { stableJson } from "../common/stableJson";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 
@@ -154,6 +155,7 @@ export function checkMarathonApp(
   const half = halfFor(canonical);
   // VIPs are served on the app's (first) network.
   failures.push(...under("app", ipVipFailures(canonical, { name: network, ...inputs.networks[network] })));
+  failures.push(...under("app", vipNetworkFailures(canonical, network)));
   inputs.networks = Object.fromEntries(containerNets.map((n) => [n, appAllocation(inputs.networks[n], half)]));
   // Instances are placed on the agents that have a block in every network the app joins.
   const agents = Object.keys(inputs.networks[network].agentSubnets ?? {}).filter((a) =>
