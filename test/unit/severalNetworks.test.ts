@@ -54,3 +54,32 @@ describe("MarathonApp check: several container networks on the local cluster", f
     assert.ok(failures.some((f) => f.property === "app.container.portMappings[0].networkNames[0]" && f.reason.includes("is not one of the app's container networks")), JSON.stringify(failures));
   });
 });
+
+describe("MarathonApp diff: a one-network app's state from before several networks", function () {
+  // What today's main stores for a one-network app (marathonAppLocal outputs): the Docker network
+  // by name and a digest of the app's allocation, sha256 of its stable JSON; restated here from
+  // that format, not computed by the code under test.
+  const { createHash } = require("crypto") as typeof import("crypto");
+  const { localTarget } = require("../../src/resources/providers/marathonAppLocal") as typeof import("../../src/resources/providers/marathonAppLocal");
+  const one = { id: "/multi", cmd: "sleep 1", instances: 2, networks: [{ mode: "container", name: "a" }] };
+  const allocation = { agentSubnets: { "agent-1": { mesos: "9.1.0.0/25" }, "agent-2": { mesos: "9.1.1.0/25" } }, dockerNetwork: "a" };
+  const digest = createHash("sha256").update(JSON.stringify(allocation)).digest("hex").slice(0, 16);
+  const { networks: _n, ...inputs } = check(one).inputs;
+  const stored = {
+    ...inputs,
+    dockerNetwork: "a",
+    allocation: digest,
+    instances: [0, 1].map((i) => ({ index: i, agent: `agent-${i + 1}`, ip: `9.1.${i}.2`, container: `s.multi.${i}`, containerId: `c${i}`, half: "mesos", state: "running" })),
+    nextIndex: 2,
+    appId: "/multi",
+    aliases: ["multi", "multi.marathon.mesos", "multi.marathon.containerip.dcos.thisdcos.directory"],
+  };
+
+  it("unchanged: no changes (no update, no replace on upgrade)", async function () {
+    assert.deepEqual(await localTarget.diff("/multi", stored, check(one).inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("joining a second network: an update (the instances roll), not a replace", async function () {
+    assert.deepEqual(await localTarget.diff("/multi", stored, check(app()).inputs), { changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+});
