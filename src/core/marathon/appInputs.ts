@@ -13,6 +13,7 @@ import { appDnsNames } from "./dns";
 import { vipNames } from "./vip";
 import { assignServicePorts } from "./servicePorts";
 import { placeInstances } from "../local/placement";
+import { localHealthCheckFailures } from "../local/healthProbe";
 import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
@@ -114,6 +115,7 @@ export function checkMarathonApp(
   if (!isUnknown(news.secretEnv)) inputs.secretEnv = pick(inputs.secretEnv, secretSources(app));
 
   for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
+  failures.push(...under("app", localHealthCheckFailures(canonical)));
 
   if (news.servicePorts === undefined) {
     const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
