@@ -73,6 +73,13 @@ describe("health checks on the local cluster, through the Pulumi CLI", function 
     await run("docker", ["rmi", V1, V2]).catch(() => undefined);
   });
 
+  it("refuses at preview a check the local cluster cannot run, naming the field, and creates nothing", async function () {
+    t.setConfig(config([web(V1, { healthChecks: [{ ...CHECK, protocol: "MESOS_HTTPS" }] })]));
+    await assert.rejects(t.stack.preview(), /property app\.healthChecks\[0\]\.protocol value .* has a problem: the local cluster does not run MESOS_HTTPS health checks/);
+    assert.deepEqual(await appContainers(), []);
+    t.setConfig(config([web(V1)]));
+  });
+
   it("creates the app once its instances pass the HTTP check, and rolls it to a new version that passes", async function () {
     const created = (await t.stack.up()).outputs.marathonApps.value["/web"].instances;
     assert.equal(created.length, 2);

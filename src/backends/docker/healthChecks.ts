@@ -2,7 +2,7 @@
 // (or failing with the check and its last failure, after removing them), and parking old
 // instances during a roll so a failed roll can put them back. Docker runs the probes themselves
 // (the containers' HEALTHCHECK, see src/core/local/healthProbe.ts for why).
-import { HealthPlan, PROBE_TOOLS_DIR } from "../../core/local/healthProbe";
+import { HealthPlan, PROBE_TOOLS_DIR, startPeriodText } from "../../core/local/healthProbe";
 import { MANAGED_BY, Owner, OWNER_LABELS } from "../../core/local/dockerNetworkSpec";
 import { docker, engineAddress, engineCall, statusOf } from "./client";
 import { removeContainer, restartContainer } from "./containers";
@@ -122,9 +122,9 @@ export async function awaitHealthy(appId: string, plan: HealthPlan, instances: A
       const inst = pending[k];
       if (s.status === "healthy" || problem) return;
       if (s.status === "unhealthy") {
-        problem = describe(appId, plan, inst, `failed ${s.failingStreak || plan.retries} consecutive time(s) after its ${plan.gracePeriodSeconds} s grace period`, s);
+        problem = describe(appId, plan, inst, `failed ${s.failingStreak || plan.retries} consecutive time(s) after ${startPeriodText(plan)}`, s);
       } else if (Date.now() > deadline) {
-        problem = describe(appId, plan, inst, `did not pass within ${boundSeconds} s (grace ${plan.gracePeriodSeconds} s, every ${plan.intervalSeconds} s, timeout ${plan.timeoutSeconds} s, ${plan.retries} failure(s) allowed)`, s);
+        problem = describe(appId, plan, inst, `did not pass within ${boundSeconds} s (failures count after ${startPeriodText(plan)}; a probe every ${plan.intervalSeconds} s, timeout ${plan.timeoutSeconds} s, ${plan.retries} failure(s) allowed)`, s);
       } else still.push(inst);
     });
     pending = still;

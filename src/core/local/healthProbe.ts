@@ -46,6 +46,8 @@ export interface HealthPlan {
   intervalSeconds: number;
   timeoutSeconds: number;
   gracePeriodSeconds: number;
+  /** Failures before this many seconds after the start do not count: Docker's start period. */
+  startPeriodSeconds: number;
   /** Consecutive failures (after the grace period) that make an instance unhealthy; at least 1. */
   retries: number;
 }
@@ -142,6 +144,7 @@ export function healthPlanFor(app: CanonicalApp): HealthPlan | undefined {
     test = ["CMD", tool("nc"), "-w", timeout, host, String(port), "-e", tool("true")];
     describe = `${protocol} port ${port}`;
   }
+  const grace = hc.gracePeriodSeconds ?? HEALTH_DEFAULTS.gracePeriodSeconds;
   return {
     index: 0,
     protocol,
@@ -151,18 +154,23 @@ export function healthPlanFor(app: CanonicalApp): HealthPlan | undefined {
     // Docker reads 0 as "its default" (30 s): Marathon's 0 is as often as possible, so 1 s.
     intervalSeconds: Math.max(1, hc.intervalSeconds ?? HEALTH_DEFAULTS.intervalSeconds),
     timeoutSeconds: Math.max(1, hc.timeoutSeconds ?? HEALTH_DEFAULTS.timeoutSeconds),
+    gracePeriodSeconds: grace,
     // Mesos starts MESOS_* probes delaySeconds after launch: failures before then cannot count.
     // (Docker may probe earlier, so an instance can turn healthy sooner than on DC/OS, never later.)
-    gracePeriodSeconds: Math.max(
-      hc.gracePeriodSeconds ?? HEALTH_DEFAULTS.gracePeriodSeconds,
-      protocol.startsWith("MESOS_") ? hc.delaySeconds ?? HEALTH_DEFAULTS.delaySeconds : 0,
-    ),
+    startPeriodSeconds: Math.max(grace, protocol.startsWith("MESOS_") ? hc.delaySeconds ?? HEALTH_DEFAULTS.delaySeconds : 0),
     // Marathon's 0 means "never kill"; the instance still shows unhealthy on a failure.
     retries: Math.max(1, hc.maxConsecutiveFailures ?? HEALTH_DEFAULTS.maxConsecutiveFailures),
   };
 }
 
 const NS = 1e9;
+
+/** When failures start to count, for messages: "its 10 s grace period", or with delaySeconds the longer wait. */
+export function startPeriodText(plan: HealthPlan): string {
+  return plan.startPeriodSeconds === plan.gracePeriodSeconds
+    ? `its ${plan.gracePeriodSeconds} s grace period`
+    : `its first ${plan.startPeriodSeconds} s (gracePeriodSeconds ${plan.gracePeriodSeconds}, delaySeconds ${plan.startPeriodSeconds})`;
+}
 
 /** The container's HEALTHCHECK for an instance at `ip`. */
 export function dockerHealthConfig(plan: HealthPlan, ip: string): DockerHealthConfig {
@@ -171,7 +179,7 @@ export function dockerHealthConfig(plan: HealthPlan, ip: string): DockerHealthCo
     Interval: plan.intervalSeconds * NS,
     Timeout: plan.timeoutSeconds * NS,
     Retries: plan.retries,
-    StartPeriod: plan.gracePeriodSeconds * NS,
+    StartPeriod: plan.startPeriodSeconds * NS,
   };
 }
 
@@ -182,5 +190,5 @@ export function dockerHealthConfig(plan: HealthPlan, ip: string): DockerHealthCo
  */
 export function settleBoundSeconds(plan: HealthPlan, slackSeconds = 30): number {
   const probe = plan.intervalSeconds + plan.timeoutSeconds;
-  return plan.gracePeriodSeconds + (plan.retries + 1) * probe + slackSeconds;
+  return plan.startPeriodSeconds + (plan.retries + 1) * probe + slackSeconds;
 }
