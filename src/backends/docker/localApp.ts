@@ -15,6 +15,7 @@ import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun"
 import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
+import { prepareImage } from "./imagePull";
 
 function dockerNetworkOf(inputs: ResolvedApp): string {
   const name = inputs.networks[inputs.network]?.dockerNetwork;
@@ -82,6 +83,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
   if (count <= 0) return [];
   const placement = placeInstances(agentsOf(inputs), inputs.canonical.constraints, existing, count, firstIndex);
   if (!placement.ok) throw new Error(placement.reason);
+  await prepareImage(inputs);
   const started = await runAddressed(
     dockerNetworkOf(inputs),
     placement.placed.map((p) => requestFor(inputs, p)),
@@ -136,6 +138,7 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
     } else recreate.push(inst);
   }
   if (recreate.length > 0) {
+    await prepareImage(inputs);
     const started = await runAddressed(
       network,
       recreate.map((inst) => requestFor(inputs, inst, inst.ip)),
@@ -193,6 +196,9 @@ export async function updateApp(
 ): Promise<AppState> {
   const observed = await observe(inputs, previous.instances);
   await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
+  // The image first: a pull that fails leaves every instance as it was.
+  const starts = definitionChanged || observed.instances.some((i) => i.state !== "running") || inputs.canonical.instances > observed.instances.length;
+  if (starts) await prepareImage(inputs);
   if (definitionChanged) {
     const live = observed.instances.filter((i) => i.state !== "missing");
     return roll(inputs, live, previous.nextIndex);
