@@ -110,6 +110,13 @@ describe("pull errors in three words", function () {
 });
 
 describe("pull progress", function () {
+  it("says so when the engine had every layer", function () {
+    const p = new PullProgress();
+    p.add({ status: "Pulling from shop/web", id: "1" });
+    p.add({ status: "Digest: sha256:e374d708c0dab1cabbe4993a668c62b9f422997cc91be81a225a1b4c6e6259d9" });
+    assert.equal(p.summary(), "no layer to download");
+  });
+
   it("counts layers done and bytes downloaded", function () {
     const p = new PullProgress();
     assert.equal(p.add({ status: "Pulling from dvt/web", id: "1" }), false);

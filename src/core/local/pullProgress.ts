@@ -45,6 +45,7 @@ export class PullProgress {
   /** e.g. "2 of 5 layers, 12.3 MB of 40.1 MB downloaded". */
   summary(): string {
     const layers = [...this.layers.values()];
+    if (layers.length === 0) return "no layer to download"; // the engine had them all
     const done = layers.filter((l) => l.done).length;
     const current = layers.reduce((s, l) => s + l.current, 0);
     const total = layers.reduce((s, l) => s + l.total, 0);
