@@ -33,7 +33,7 @@ async function pushOwnImage(client: Docker, ref: string, content: string, auth?:
   const [repo, tag] = [ref.slice(0, ref.lastIndexOf(":")), ref.slice(ref.lastIndexOf(":") + 1)];
   const committed: any = await builder.commit({ repo, tag, changes: 'CMD ["sh"]' });
   await builder.remove({ force: true });
-  await follow(client, (await client.getImage(ref).push({ tag, ...(auth ? { authconfig: auth } : {}) } as any)) as NodeJS.ReadableStream);
+  await follow(client, (await client.getImage(ref).push({ tag, ...(auth ? { authconfig: auth } : {}) } as any)) as unknown as NodeJS.ReadableStream);
   await client.getImage(ref).remove();
   return committed.Id;
 }
