@@ -73,7 +73,7 @@ async function isPresent(image: string): Promise<boolean> {
 function authFor(inputs: ResolvedApp, ref: ImageRef): RegistryAuth | undefined {
   const pull = pullConfigOf(inputs.app);
   if (!pull) return undefined;
-  const text = inputs.secretEnv[pull.source];
+  const text = inputs.secretEnv?.[pull.source];
   if (text === undefined) {
     throw new ImagePullError(`app ${inputs.canonical.id}: secret source ${pull.source} of container.docker.pullConfig is not among the stack's secrets (dcos-vnet:secrets)`, ref.original, ref.registry);
   }
