@@ -18,6 +18,7 @@ import {
 } from "./containers";
 import { HealthPlan, healthPlanFor, settleBoundSeconds } from "../../core/local/healthProbe";
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount, undoRoll } from "./healthChecks";
+import { prepareImage } from "./imagePull";
 
 function dockerNetworkOf(inputs: ResolvedApp): string {
   const name = inputs.networks[inputs.network]?.dockerNetwork;
@@ -106,6 +107,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
   if (count <= 0) return [];
   const placement = placeInstances(agentsOf(inputs), inputs.canonical.constraints, existing, count, firstIndex);
   if (!placement.ok) throw new Error(placement.reason);
+  await prepareImage(inputs);
   await readyToProbe(inputs);
   const started = await runAddressed(
     dockerNetworkOf(inputs),
@@ -177,6 +179,7 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
   }
   const back: Instance[] = [...restarted];
   if (recreate.length > 0) {
+    await prepareImage(inputs);
     await readyToProbe(inputs);
     const started = await runAddressed(
       network,
@@ -253,6 +256,9 @@ export async function updateApp(
 ): Promise<AppState> {
   const observed = await observe(inputs, previous.instances);
   await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
+  // The image first: a pull that fails leaves every instance as it was.
+  const starts = definitionChanged || observed.instances.some((i) => i.state !== "running") || inputs.canonical.instances > observed.instances.length;
+  if (starts) await prepareImage(inputs);
   if (definitionChanged) {
     const live = observed.instances.filter((i) => i.state !== "missing");
     return withVips(inputs, await roll(inputs, live, previous.nextIndex));

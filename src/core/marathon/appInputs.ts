@@ -17,6 +17,7 @@ import { localHealthCheckFailures } from "../local/healthProbe";
 import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
+import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 
 /** What an app needs to know of a virtual network it may join. */
@@ -142,6 +143,8 @@ export function checkMarathonApp(
     }
   }
 
+  failures.push(...checkLocalImage(app, inputs.secretEnv ?? {}, isUnknown(news.secretEnv), isUnknown));
+
   if (isUnknown(news.networks) || isUnknown(news.networks?.[network])) return { inputs, failures };
   const joined = inputs.networks[network];
   if (!joined) {
@@ -250,9 +253,14 @@ export function definitionOf(inputs: Pick<ResolvedApp, "app" | "canonical" | "se
   return stableJson({ app: rest, secretEnv, aliases: inputs.aliases });
 }
 
-/** The secret sources an app's env references (`env.X: {secret: name}` → `secrets.name.source`). */
+/**
+ * The secret sources an app references: its env (`env.X: {secret: name}` → `secrets.name.source`)
+ * and its image's pull config (`container.docker.pullConfig.secret`).
+ */
 export function secretSources(app: AppDefinition): string[] {
   const sources = new Set<string>();
+  const pull = pullConfigOf(app);
+  if (pull) sources.add(pull.source);
   for (const value of Object.values(app.env ?? {})) {
     if (value && typeof value === "object" && typeof value.secret === "string") {
       const source = app.secrets?.[value.secret]?.source;
