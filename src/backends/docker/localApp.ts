@@ -19,6 +19,7 @@ import {
 import { HealthPlan, healthPlanFor, settleBoundSeconds } from "../../core/local/healthProbe";
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount, undoRoll } from "./healthChecks";
 import { prepareImage } from "./imagePull";
+import { planVipProxies } from "../../core/local/vipPlan";
 
 function dockerNetworkOf(inputs: ResolvedApp): string {
   const name = inputs.networks[inputs.network]?.dockerNetwork;
@@ -122,8 +123,17 @@ export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   return withVips(inputs, { instances, nextIndex: instances.length });
 }
 
+/**
+ * Whether the app has VIP proxies to run or to remove. Apps without VIPs (most of a large stack)
+ * skip the proxies' list call, so creating or deleting them costs the engine no more than before.
+ */
+function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
+  return planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 || (previous?.vips?.length ?? 0) > 0;
+}
+
 /** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
-async function withVips(inputs: ResolvedApp, state: AppState): Promise<AppState> {
+async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
+  if (!hasVips(inputs, previous)) return state;
   const running = state.instances.filter((i) => i.state === "running").length;
   const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running);
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
@@ -261,10 +271,10 @@ export async function updateApp(
   if (starts) await prepareImage(inputs);
   if (definitionChanged) {
     const live = observed.instances.filter((i) => i.state !== "missing");
-    return withVips(inputs, await roll(inputs, live, previous.nextIndex));
+    return withVips(inputs, await roll(inputs, live, previous.nextIndex), previous);
   }
   const healed = await heal(inputs, observed.instances);
-  return withVips(inputs, await scale(inputs, healed, previous.nextIndex));
+  return withVips(inputs, await scale(inputs, healed, previous.nextIndex), previous);
 }
 
 /**
@@ -276,7 +286,7 @@ export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promis
   const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
   const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));
   await Promise.all([
-    removeVipProxies(inputs.owner, inputs.canonical.id),
+    hasVips(inputs, previous) ? removeVipProxies(inputs.owner, inputs.canonical.id) : undefined,
     ...labelled.map((c) => removeContainer(c.id, inputs.owner, c)),
     ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
   ]);
