@@ -32,6 +32,10 @@ describe("pod validation (Marathon's PodsValidation rules)", function () {
     assert.deepEqual(validatePod(good()), []);
   });
 
+  it("accepts a good health check", function () {
+    assert.deepEqual(validatePod(withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80 }], healthCheck: { http: { endpoint: "x", path: "/" }, intervalSeconds: 10, timeoutSeconds: 5 } }))), []);
+  });
+
   const cases: [string, unknown, string, string | RegExp][] = [
     ["root id", { ...good(), id: "/" }, "id", "must not be root"],
     ["bad id segment", { ...good(), id: "/Shop/cart" }, "id", /path segment "Shop" must fully match/],
@@ -82,6 +86,9 @@ describe("pod validation (Marathon's PodsValidation rules)", function () {
     ["unknown constraint operator", { ...good(), scheduling: { placement: { constraints: [{ fieldName: "hostname", operator: "NEAR" }] } } }, "scheduling.placement.constraints[0].operator", "must be one of UNIQUE"],
     ["unreferenced volume", { ...good(), volumes: [{ name: "data" }] }, "volumes[0]", "volume must be referenced by at least one container"],
     ["mount of a missing volume", withContainers(container("a", { volumeMounts: [{ name: "data", mountPath: "/d" }] })), "containers[0].volumeMounts[0].name", "Referenced Volume in VolumeMount should exist"],
+    ["health check of two kinds", withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80 }], healthCheck: { http: { endpoint: "x" }, tcp: { endpoint: "x" } } })), "containers[0].healthCheck", "Only one of http, tcp, or command may be specified"],
+    ["health check on an unknown endpoint", withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80 }], healthCheck: { http: { endpoint: "y", path: "/" } } })), "containers[0].healthCheck.http.endpoint", "must be contained in the container endpoints (x)"],
+    ["health check timeout not below its interval", withContainers(container("a", { healthCheck: { exec: { command: { shell: "true" } }, intervalSeconds: 5, timeoutSeconds: 5 } })), "containers[0].healthCheck.timeoutSeconds", "must be less than intervalSeconds"],
     ["unknown field (a typo)", { ...good(), contaners: [] }, "contaners", "is not a field of a pod"],
   ];
   for (const [what, pod, property, reason] of cases) {

@@ -30,7 +30,31 @@ export const POD_MESSAGES = {
   volumeReferenced: "volume must be referenced by at least one container",
   volumeMountExists: "Referenced Volume in VolumeMount should exist",
   volumeNamesUnique: "volume names are unique",
+  oneHealthCheckKind: "Only one of http, tcp, or command may be specified",
+  healthEndpointKnown: "contained in the container endpoints",
 } as const;
+
+/** A container's healthCheck: one kind; an http/tcp check names one of the container's endpoints. */
+function checkPodHealth(path: string, value: unknown, endpoints: unknown): Failure[] {
+  return checkObject(path, value, "an object ({http | tcp | exec, intervalSeconds, …})", (hc) => {
+    const failures: Failure[] = [];
+    const kinds = ["http", "tcp", "exec"].filter((k) => hc[k] !== undefined);
+    if (kinds.length !== 1) failures.push({ property: path, reason: `${POD_MESSAGES.oneHealthCheckKind} (got ${kinds.join(", ") || "none"})` });
+    const names = Array.isArray(endpoints) ? (endpoints as JsonObject[]).map((e) => e?.name) : [];
+    for (const k of ["http", "tcp"]) {
+      const check = hc[k];
+      if (!isObject(check)) continue;
+      if (!names.includes(check.endpoint)) failures.push({ property: field(field(path, k), "endpoint"), reason: `${show(check.endpoint)} must be ${POD_MESSAGES.healthEndpointKnown} (${names.join(", ") || "none"})` });
+    }
+    for (const k of ["gracePeriodSeconds", "intervalSeconds", "timeoutSeconds", "maxConsecutiveFailures", "delaySeconds"]) {
+      if (hc[k] !== undefined) failures.push(...checkNumber(field(path, k), hc[k], { integer: true, min: 0 }));
+    }
+    if (typeof hc.timeoutSeconds === "number" && typeof hc.intervalSeconds === "number" && !(hc.timeoutSeconds < hc.intervalSeconds)) {
+      failures.push({ property: field(path, "timeoutSeconds"), reason: `must be less than intervalSeconds (${hc.intervalSeconds}), got ${hc.timeoutSeconds}` });
+    }
+    return failures;
+  });
+}
 
 const POD_FIELDS = ["id", "labels", "version", "user", "environment", "containers", "secrets", "volumes", "networks", "scaling", "scheduling", "executorResources"];
 const CONTAINER_FIELDS = ["name", "exec", "resources", "endpoints", "image", "environment", "user", "healthCheck", "volumeMounts", "artifacts", "labels", "lifecycle"];
@@ -106,6 +130,7 @@ function checkContainer(path: string, value: unknown, modes: Set<string>, volume
     ...(c.exec === undefined && c.image === undefined ? [{ property: field(path, "exec"), reason: "a container needs a command (exec) or an image to run" }] : []),
     ...(c.environment === undefined ? [] : checkEnv(field(path, "environment"), c.environment)),
     ...(c.labels === undefined ? [] : checkStringMap(field(path, "labels"), c.labels, "label")),
+    ...(c.healthCheck === undefined ? [] : checkPodHealth(field(path, "healthCheck"), c.healthCheck, c.endpoints)),
     ...(c.endpoints === undefined ? [] : checkArray(field(path, "endpoints"), c.endpoints, "endpoints", (ep, at) => checkEndpoint(at, ep, modes))),
     ...(c.volumeMounts === undefined ? [] : checkArray(field(path, "volumeMounts"), c.volumeMounts, "volume mounts", (m, at) =>
       checkObject(at, m, "an object ({name, mountPath})", (vm) => [
