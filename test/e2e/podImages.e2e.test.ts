@@ -6,6 +6,7 @@ import { createTestStack, TestStack } from "../support/pulumi";
 import { engine, requireDocker, run } from "../support/docker";
 import { dockerExec } from "../support/net";
 import { LoopbackRegistry, startLoopbackRegistry } from "../support/loopbackRegistry";
+import { providersInState } from "../support/project";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const net = `podimg-${suffix}`;
@@ -61,5 +62,12 @@ describe("a pod container's image pulled from a registry on loopback", function 
     // Same network namespace: main's port answers on the side container's localhost.
     const local = await dockerExec(side, "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080");
     assert.match(local.out, /200 OK[\s\S]*main/);
+  });
+
+  it("keeps in the pod's state a provider that is one require of the package's MarathonPod handle", async function () {
+    const pods = (await providersInState(t.stack)).filter((p) => p.type.endsWith(":MarathonPod"));
+    assert.equal(pods.length, 1);
+    assert.match(pods[0].provider, /require\("pulumi-dcos-vnet\/handles\/MarathonPod"\)/);
+    assert.ok(pods[0].provider.length <= 1024, `${pods[0].provider.length} bytes`);
   });
 });
