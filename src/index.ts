@@ -7,6 +7,8 @@ export { MarathonApp, joinable, readAppFile } from "./resources/marathonApp";
 export type { MarathonAppArgs } from "./resources/marathonApp";
 export { LocalDockerNetwork } from "./resources/localDockerNetwork";
 export type { LocalDockerNetworkArgs } from "./resources/localDockerNetwork";
+export { LocalAgents } from "./resources/localAgents";
+export type { LocalAgentsArgs } from "./resources/localAgents";
 export { DcosCluster } from "./resources/cluster";
 export type { ClusterNetwork, DcosClusterArgs, DcosClusterOptions } from "./resources/cluster";
 export { clusterFromStackConfig } from "./stack/fromStackConfig";

@@ -17,6 +17,7 @@ import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLab
 import { MarathonApp, joinable, readAppFile } from "./marathonApp";
 import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
+import { declareAgents } from "./clusterAgents";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -178,6 +179,7 @@ function declareApps(
   const servicePorts = clusterServicePorts(definitions, failures, key);
   if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
+  const onAgents = declareAgents(config, definitions, prefix, child);
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
@@ -196,8 +198,9 @@ function declareApps(
         servicePorts: servicePorts[id],
         target,
         connection: target === "marathon" ? connection : undefined,
+        ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken } : {}),
       },
-      child({ dependsOn: joined.map((n) => networks[n].virtualNetwork) }),
+      child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents[i] ? [onAgents[i]!.agents] : [])] }),
     );
   });
   return declared;

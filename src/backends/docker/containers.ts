@@ -27,6 +27,11 @@ export interface ContainerSpec {
   memoryMb?: number;
   cpus?: number;
   privileged?: boolean;
+  /** Join another container's network namespace (`container:<id>`, a host-mode task in its agent) instead of `network`. */
+  networkMode?: string;
+  /** Extra HostConfig of agent containers (capabilities, sysctls). */
+  capAdd?: string[];
+  sysctls?: Record<string, string>;
 }
 
 export interface ContainerState {
@@ -161,9 +166,11 @@ function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Cont
       ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
       Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
       Labels: { ...spec.labels, ...ownerLabels(owner) },
-      Hostname: spec.hostname,
+      ...(spec.networkMode ? {} : { Hostname: spec.hostname }),
       HostConfig: {
-        NetworkMode: spec.network,
+        NetworkMode: spec.networkMode ?? spec.network,
+        ...(spec.capAdd ? { CapAdd: spec.capAdd } : {}),
+        ...(spec.sysctls ? { Sysctls: spec.sysctls } : {}),
         // Marathon relaunches tasks that end; a container stopped or killed by hand stays down
         // (that is drift, seen by refresh) — Docker's unless-stopped does exactly this.
         RestartPolicy: { Name: "unless-stopped" },
@@ -171,11 +178,10 @@ function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Cont
         ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
         ...(spec.privileged ? { Privileged: true } : {}),
       },
-      NetworkingConfig: {
-        EndpointsConfig: {
-          [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: spec.aliases },
-        },
-      },
+      // A container in another's network namespace has no endpoint (nor hostname) of its own.
+      NetworkingConfig: spec.networkMode
+        ? {}
+        : { EndpointsConfig: { [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: spec.aliases } } },
     }),
   );
 }

@@ -12,6 +12,7 @@ import { AppState, Instance } from "../../core/local/instance";
 
 export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
+import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostApp } from "./hostTasks";
 import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
@@ -91,12 +92,14 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 }
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
+  if (runsOnAgents(inputs)) return createHostApp(inputs);
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
   return { instances, nextIndex: instances.length };
 }
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
 export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
+  if (runsOnAgents(inputs)) return observeHostApp(inputs, previous);
   const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
   const byName = new Map(containers.map((c) => [c.name, c]));
   const network = dockerNetworkOf(inputs);
@@ -191,6 +194,7 @@ export async function updateApp(
   previous: AppState,
   definitionChanged: boolean,
 ): Promise<AppState> {
+  if (runsOnAgents(inputs)) return updateHostApp(inputs, previous, definitionChanged);
   const observed = await observe(inputs, previous.instances);
   await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
   if (definitionChanged) {
@@ -206,6 +210,7 @@ export async function updateApp(
  * no inspect each), and any instance of the state that the list did not show (checked first).
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
+  if (runsOnAgents(inputs)) return deleteHostApp(inputs, previous);
   const labelled = await listAppContainers(inputs.owner, inputs.canonical.id);
   const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
   const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));

@@ -16,6 +16,8 @@ import { placeInstances } from "../local/placement";
 import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
+import { HostModeInputs, planHostModeApp } from "../local/hostTask";
+import { networkingMode } from "../local/hostPorts";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
@@ -37,7 +39,7 @@ export type AppTarget = "local" | "marathon";
  * by `resolveApp` wherever the provider needs it, so the state never holds a second copy, and a
  * state written by another version compares by today's rules.
  */
-export interface MarathonAppInputs {
+export interface MarathonAppInputs extends Partial<HostModeInputs> {
   /** The definition as the user wrote it (legacy fields included). */
   app: AppDefinition;
   /** The virtual networks the app joins, by name (check keeps only those). */
@@ -101,12 +103,14 @@ export function checkMarathonApp(
   // The local cluster gives each instance its own IP on one container network.
   const containerNets = canonical.networks.filter((n) => n.mode === "container");
   if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks), news.appFile);
-  if (containerNets.length !== 1 || canonical.networks.length !== 1) {
+  // Host and bridge networking run on the cluster's agents (core/local/hostTask).
+  const mode = networkingMode(canonical);
+  if (mode === "container" && (containerNets.length !== 1 || canonical.networks.length !== 1)) {
     const modes = canonical.networks.map((n) => n.mode).join(", ");
     fail("networks", `the local cluster runs an app on exactly one container network (IP-per-container); this app has: ${modes}`);
     return { inputs, failures: withFile(failures, news.appFile) };
   }
-  const network = (containerNets[0] as { name: string }).name;
+  const network = mode === "container" ? (containerNets[0] as { name: string }).name : mode;
   inputs.network = network;
   // An app holds what it uses and nothing more, so its state and its diff do not depend on the
   // rest of the stack (other networks, other apps' secrets).
@@ -129,6 +133,12 @@ export function checkMarathonApp(
     }
   }
 
+  if (mode !== "container") {
+    const planned = planHostModeApp(canonical, news, isUnknown);
+    failures.push(...planned.failures);
+    Object.assign(inputs, { networks: {}, hostNetwork: news.hostNetwork }, planned.plan ?? {});
+    return { inputs, failures: withFile(failures, news.appFile) };
+  }
   if (isUnknown(news.networks) || isUnknown(news.networks?.[network])) return { inputs, failures };
   const joined = inputs.networks[network];
   if (!joined) {

@@ -3,5 +3,6 @@
 import { provider as VirtualNetwork } from "./virtualNetwork";
 import { provider as MarathonApp } from "./marathonApp";
 import { provider as LocalDockerNetwork } from "./localDockerNetwork";
+import { provider as LocalAgents } from "./localAgents";
 
-export const providers = { VirtualNetwork, MarathonApp, LocalDockerNetwork };
+export const providers = { VirtualNetwork, MarathonApp, LocalDockerNetwork, LocalAgents };

@@ -58,6 +58,12 @@ function onEngine(o: Outputs): ResolvedApp {
   return resolveApp({ ...o, networks, secretEnv: o.secretEnv ?? {} });
 }
 
+/** Host- and bridge-mode apps: another agent or port for an instance, or an agent at another address. */
+function hostPlacementChanged(previous: Outputs, next: ResolvedApp): boolean {
+  if (previous.hostPlan === undefined && next.hostPlan === undefined) return false;
+  return stableJson(previous.hostPlan) !== stableJson(next.hostPlan) || stableJson(previous.hostNetwork) !== stableJson(next.hostNetwork);
+}
+
 // The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
 // a preview, which only checks and diffs, never pays for it.
 const backend = () => require("../../backends/docker/localApp") as typeof import("../../backends/docker/localApp");
@@ -77,7 +83,8 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
       before.canonical.instances !== next.canonical.instances ||
       stableJson(previous.servicePorts) !== stableJson(next.servicePorts) ||
       (previous.allocation ?? allocationDigest(before)) !== allocationDigest(next) ||
-      providerChanged(olds, news);
+      providerChanged(olds, news) ||
+      hostPlacementChanged(previous, next);
     // Same app id, same container names: the old instances must go first.
     return { changes: replaces.length > 0 || drifted || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
