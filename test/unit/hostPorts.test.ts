@@ -120,8 +120,9 @@ describe("the agents' host network (core/local/agents)", function () {
     assert.deepEqual(parsed.failures, [
       { property: "dcos-vnet:cluster.hostSubnet", reason: "Found overlapping address spaces: the host network 9.10.0.0/24 overlaps 'dcos-1' \"9.10.0.0/16\"" },
     ]);
-    const vtep = parseStackConfig({ cluster: { hostSubnet: "44.128.0.0/24" }, networks: [] });
+    const vtep = parseStackConfig({ cluster: { hostSubnet: "44.128.0.0/24" }, networks: [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24 }] });
     assert.ok(!vtep.ok);
+    assert.equal(vtep.failures.length, 1);
     assert.match(vtep.failures[0].reason, /the host network 44\.128\.0\.0\/24 overlaps .*44\.128\.0\.0\/20/);
     const dflt = parseStackConfig({ networks: [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24 }] });
     assert.ok(dflt.ok);
