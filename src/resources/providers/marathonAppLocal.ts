@@ -44,7 +44,8 @@ function outputs(app: ResolvedApp, state: AppState): Outputs {
   return {
     ...inputs,
     ...(Object.keys(secretEnv ?? {}).length > 0 ? { secretEnv } : {}),
-    dockerNetwork: networks[app.network]?.dockerNetwork,
+    // Host- and bridge-mode apps join no virtual network (their host network is under hostNetwork).
+    ...(networks[app.network]?.dockerNetwork !== undefined ? { dockerNetwork: networks[app.network].dockerNetwork } : {}),
     allocation: allocationDigest(app),
     ...state,
     appId: canonical.id,
