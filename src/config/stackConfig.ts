@@ -118,9 +118,9 @@ export function parseStackConfig(
   const hostSubnet = typeof cluster === "object" && cluster ? (cluster.hostSubnet ?? DEFAULT_HOST_SUBNET) : DEFAULT_HOST_SUBNET;
   const badHost = validateHostSubnet(hostSubnet);
   if (badHost) fail(`${key("cluster")}.hostSubnet`, badHost);
-  else {
+  else if (((cluster as Record<string, unknown>)?.target ?? "local") === "local") {
     const others = [
-      ...(Array.isArray(networks) ? networks : []).flatMap((n: any) => (n && typeof n.subnet === "string" ? [{ name: `'${n.name}'`, subnet: n.subnet }] : [])),
+      ...(Array.isArray(networks) ? networks : []).flatMap((n: any) => (n && typeof n.subnet === "string" ? [{ name: typeof n.name === "string" ? `'${n.name}'` : "an overlay", subnet: n.subnet }] : [])),
       ...vtep.subnets.map((v) => ({ name: v.source, subnet: v.subnet })),
     ];
     failures.push(...hostSubnetOverlaps(hostSubnet as string, others, `${key("cluster")}.hostSubnet`));
