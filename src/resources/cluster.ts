@@ -18,6 +18,7 @@ import { MarathonApp, joinable, readAppFile } from "./marathonApp";
 import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
 import { declareAgents } from "./clusterAgents";
+import type { LocalAgents } from "./localAgents";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -49,6 +50,8 @@ export class DcosCluster extends pulumi.ComponentResource {
   public readonly networks: Record<string, ClusterNetwork>;
   /** Apps by absolute Marathon id. */
   public readonly apps: Record<string, MarathonApp>;
+  /** The local cluster's agents, when an app runs on them (host or bridge networking). */
+  public readonly agents?: LocalAgents;
 
   constructor(name: string, args: DcosClusterArgs, opts?: DcosClusterOptions) {
     super("dcos-vnet:index:DcosCluster", name, {}, opts);
@@ -67,7 +70,9 @@ export class DcosCluster extends pulumi.ComponentResource {
     });
     this.networks = declareNetworks(this.spec, prefix, child);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
-    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace });
+    const declared: { agents?: LocalAgents } = {};
+    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared });
+    this.agents = declared.agents;
     this.registerOutputs({ networks: this.networks, apps: this.apps });
   }
 
@@ -84,6 +89,11 @@ export class DcosCluster extends pulumi.ComponentResource {
         }),
       ]),
     );
+  }
+
+  /** The agents' host network and each agent's address (undefined when no app runs on the agents). */
+  hostNetworkOutput(): pulumi.Output<unknown> | undefined {
+    return this.agents?.hostNetwork;
   }
 
   /** Each app's network, instances (with their IPs), service ports and DNS names, as stack outputs show them. */
@@ -170,7 +180,7 @@ function declareApps(
   networks: Record<string, ClusterNetwork>,
   secrets: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
   connection: pulumi.Output<MarathonConnection> | undefined,
-  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string },
+  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; declared?: { agents?: LocalAgents } },
 ): Record<string, MarathonApp> {
   const { baseDir, prefix, child } = how;
   const key = (k: string) => (how.namespace ? `${how.namespace}:${k}` : k);
@@ -180,6 +190,7 @@ function declareApps(
   if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
   const onAgents = declareAgents(config, definitions, prefix, child);
+  if (how.declared) how.declared.agents = onAgents.find((a) => a)?.agents;
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;

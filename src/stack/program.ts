@@ -7,3 +7,5 @@ const cluster = clusterFromStackConfig();
 
 export const virtualNetworks = cluster.virtualNetworkOutputs();
 export const marathonApps = cluster.appOutputs();
+/** The agents' host network and their addresses: only in stacks with host- or bridge-mode apps. */
+export const hostNetwork = cluster.hostNetworkOutput();
