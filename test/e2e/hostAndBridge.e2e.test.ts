@@ -127,8 +127,27 @@ describe("host and bridge networking on the local cluster (real packets)", funct
     assert.equal(tasks.size, 2);
   });
 
+  it("rolls a bridge-mode app to a new definition: new tasks on the same host ports, the old tasks' published ports gone", async function () {
+    const before = app("/hm/br").instances;
+    const rolled = APPS.map((a) => (a.app.id === "/hm/br" ? { app: { ...a.app, env: { VERSION: "2" } } } : a));
+    t.setConfig({ ...CONFIG, apps: rolled });
+    try {
+      outputs = (await t.stack.up()).outputs;
+      const after = app("/hm/br").instances;
+      assert.deepEqual(after.map((i: any) => i.ports), before.map((i: any) => i.ports));
+      assert.equal(after.filter((i: any) => before.some((b: any) => b.container === i.container)).length, 0, "every task was replaced");
+      for (const i of after) assert.match(await httpGet(client, i.ip, i.ports[0]), new RegExp(`200 OK[\\s\\S]*task=hm\\.br\\.instance-${i.container.replace(/\./g, "\\.")} `));
+      const rules = (await dockerExec(`${t.name}.agent.agent-1`, "iptables -w -t nat -S")).out;
+      for (const b of before) assert.doesNotMatch(rules, new RegExp(`"${b.container.replace(/\./g, "\\.")}"`), `rules of ${b.container} left behind`);
+      for (const i of after) assert.match(rules, new RegExp(`--comment "${i.container.replace(/\./g, "\\.")}" -j DNAT`));
+    } finally {
+      t.setConfig({ ...CONFIG, apps: rolled });
+    }
+  });
+
   it("fails the preview when no agent can hold a third app on the same fixed port, and creates nothing", async function () {
-    t.setConfig({ ...CONFIG, apps: [...APPS, { app: fixedApp("/hm/fixed-c") }] });
+    const current = APPS.map((a) => (a.app.id === "/hm/br" ? { app: { ...a.app, env: { VERSION: "2" } } } : a));
+    t.setConfig({ ...CONFIG, apps: [...current, { app: fixedApp("/hm/fixed-c") }] });
     try {
       await assert.rejects(t.stack.preview(), (err: Error) => {
         assert.match(err.message, /app\.portDefinitions\[0\]\.port.*no agent can hold instance 1 of 1 of \/hm\/fixed-c: it needs host ports \[7000\] on one agent \(agent-1: port 7000 is held by \/hm\/fixed-a; agent-2: port 7000 is held by \/hm\/fixed-b\)/);
@@ -137,7 +156,7 @@ describe("host and bridge networking on the local cluster (real packets)", funct
       const left = await run("docker", ["ps", "-a", "--filter", "label=io.dcos-vnet.app=/hm/fixed-c", "-q"]);
       assert.equal(left.stdout.trim(), "");
     } finally {
-      t.setConfig(CONFIG);
+      t.setConfig({ ...CONFIG, apps: current });
     }
   });
 });
