@@ -158,6 +158,37 @@ else
   say "image busybox:latest: built"
 fi
 
+# --- Local HAProxy image for VIPs (no registry is reachable) ---------------------------------
+# The local cluster serves each DC/OS VIP with HAProxy in a container on the app's network (see
+# README "VIPs"). The image is Debian's haproxy binary plus the libraries ldd lists, and busybox's
+# sh to write the config handed over in the environment.
+VIP_IMAGE=dcos-vnet-haproxy:2.6
+if docker image inspect "$VIP_IMAGE" >/dev/null 2>&1; then
+  say "image $VIP_IMAGE: present"
+else
+  if [ ! -x /usr/sbin/haproxy ]; then
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "haproxy is needed to build $VIP_IMAGE (apt-get install haproxy)"
+    say "installing Debian's haproxy"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    # Only the binary is wanted: the package's own service stays off.
+    { systemctl disable --now haproxy || service haproxy stop; } >/dev/null 2>&1 || true
+  fi
+  say "building $VIP_IMAGE with docker import from /usr/sbin/haproxy"
+  rootfs=$(mktemp -d)
+  mkdir -p "$rootfs/bin" "$rootfs/usr/sbin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/run"
+  cp /usr/sbin/haproxy "$rootfs/usr/sbin/haproxy"
+  for lib in $(ldd /usr/sbin/haproxy | grep -o '/[^ ]*'); do
+    mkdir -p "$rootfs$(dirname "$lib")" && cp -L "$lib" "$rootfs$lib"
+  done
+  cp /bin/busybox "$rootfs/bin/busybox" && ln -s busybox "$rootfs/bin/sh"
+  echo "root:x:0:0:root:/root:/bin/sh" > "$rootfs/etc/passwd"
+  tar -C "$rootfs" -c . | docker import -c 'CMD ["/usr/sbin/haproxy", "-v"]' -c 'ENV PATH=/bin:/usr/sbin' - "$VIP_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+  docker run --rm "$VIP_IMAGE" >/dev/null || die "$VIP_IMAGE was built but haproxy does not run in it"
+  say "image $VIP_IMAGE: built"
+fi
+
 # --- Local agent image (host and bridge networking on the local cluster) ------------------------
 # Agents of the local cluster run dcos-vnet-agent:latest: busybox plus the host's iptables, which
 # publishes bridge-mode host ports in the agent's network namespace (scripts/agentImage.sh).

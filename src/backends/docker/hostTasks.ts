@@ -31,7 +31,7 @@ function agentOf(inputs: ResolvedApp, agent: string): AgentAddress {
 function plainEnv(inputs: ResolvedApp): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(inputs.canonical.env)) {
-    env[key] = typeof value === "string" ? value : inputs.secretEnv[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
+    env[key] = typeof value === "string" ? value : (inputs.secretEnv ?? {})[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
   }
   return env;
 }

@@ -13,6 +13,7 @@ import { AppState, Instance } from "../../core/local/instance";
 export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
 import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostApp } from "./hostTasks";
+import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProxy";
 import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
@@ -27,7 +28,7 @@ function dockerNetworkOf(inputs: ResolvedApp): string {
 function resolvedEnv(inputs: ResolvedApp): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(inputs.canonical.env)) {
-    env[key] = typeof value === "string" ? value : inputs.secretEnv[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
+    env[key] = typeof value === "string" ? value : inputs.secretEnv?.[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
   }
   return env;
 }
@@ -94,7 +95,19 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   if (runsOnAgents(inputs)) return createHostApp(inputs);
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
-  return { instances, nextIndex: instances.length };
+  return withVips(inputs, { instances, nextIndex: instances.length });
+}
+
+/** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
+async function withVips(inputs: ResolvedApp, state: AppState): Promise<AppState> {
+  const running = state.instances.filter((i) => i.state === "running").length;
+  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running);
+  return { ...state, ...(vips.length > 0 ? { vips } : {}) };
+}
+
+/** The app's VIP proxies as the engine has them now (refresh). */
+export function observeVips(inputs: ResolvedApp) {
+  return observeVipProxies(inputs, dockerNetworkOf(inputs));
 }
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
@@ -199,10 +212,10 @@ export async function updateApp(
   await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
   if (definitionChanged) {
     const live = observed.instances.filter((i) => i.state !== "missing");
-    return roll(inputs, live, previous.nextIndex);
+    return withVips(inputs, await roll(inputs, live, previous.nextIndex));
   }
   const healed = await heal(inputs, observed.instances);
-  return scale(inputs, healed, previous.nextIndex);
+  return withVips(inputs, await scale(inputs, healed, previous.nextIndex));
 }
 
 /**
@@ -215,6 +228,7 @@ export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promis
   const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
   const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));
   await Promise.all([
+    removeVipProxies(inputs.owner, inputs.canonical.id),
     ...labelled.map((c) => removeContainer(c.id, inputs.owner, c)),
     ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
   ]);

@@ -1,5 +1,6 @@
 // What the local cluster reports of an app's instances: part of MarathonApp's outputs (public).
 import { Half } from "./instanceSpec";
+import type { VipProxyState } from "./vipPlan";
 
 export interface Instance {
   index: number;
@@ -26,4 +27,6 @@ export interface AppState {
   strays?: string[];
   /** Next instance number: numbers are never reused, so container names stay unique. */
   nextIndex: number;
+  /** The proxies serving the app's VIPs (absent when it declares none). */
+  vips?: VipProxyState[];
 }

@@ -18,6 +18,7 @@ import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
 import { HostModeInputs, planHostModeApp } from "../local/hostTask";
 import { networkingMode } from "../local/hostPorts";
+import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
@@ -28,6 +29,8 @@ export interface JoinableNetwork {
    * app's check keeps, of each agent, only the half its instances take addresses from.
    */
   agentSubnets: Record<string, Partial<AgentSubnet>>;
+  /** The overlay subnet, when given: check places IP VIPs with it; never kept in the state. */
+  subnet?: string;
 }
 
 /** Where the app runs: the local Docker cluster, or a real Marathon. */
@@ -44,8 +47,11 @@ export interface MarathonAppInputs extends Partial<HostModeInputs> {
   app: AppDefinition;
   /** The virtual networks the app joins, by name (check keeps only those). */
   networks: Record<string, JoinableNetwork>;
-  /** Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept secret in state. */
-  secretEnv: Record<string, string>;
+  /**
+   * Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept
+   * secret in state; absent when it references none (an empty secret is still a ciphertext).
+   */
+  secretEnv?: Record<string, string>;
   owner: Owner;
   target: AppTarget;
   /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
@@ -115,9 +121,14 @@ export function checkMarathonApp(
   // An app holds what it uses and nothing more, so its state and its diff do not depend on the
   // rest of the stack (other networks, other apps' secrets).
   if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, [network]);
-  if (!isUnknown(news.secretEnv)) inputs.secretEnv = pick(inputs.secretEnv, secretSources(app));
+  if (!isUnknown(news.secretEnv)) {
+    const used = pick(inputs.secretEnv ?? {}, secretSources(app));
+    if (Object.keys(used).length > 0) inputs.secretEnv = used;
+    else delete inputs.secretEnv;
+  }
 
   for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
+  failures.push(...under("app", vipPortFailures(canonical)));
 
   if (news.servicePorts === undefined) {
     const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
@@ -128,7 +139,7 @@ export function checkMarathonApp(
     if (typeof value === "string") continue;
     const source = app.secrets?.[value.secret]?.source;
     if (source === undefined) fail(`env.${key}`, `secret ${value.secret} is not declared under secrets`);
-    else if (!isUnknown(news.secretEnv) && !(source in inputs.secretEnv)) {
+    else if (!isUnknown(news.secretEnv) && !(source in (inputs.secretEnv ?? {}))) {
       fail(`env.${key}`, `secret source ${source} is not among the stack's secrets (dcos-vnet:secrets)`);
     }
   }
@@ -147,6 +158,7 @@ export function checkMarathonApp(
     return { inputs, failures: withFile(failures, news.appFile) };
   }
   const half = halfFor(canonical);
+  failures.push(...under("app", ipVipFailures(canonical, { name: network, ...joined })));
   inputs.networks = { [network]: appAllocation(joined, half) };
   const agents = Object.keys(joined.agentSubnets ?? {});
   const placement = placeInstances(agents, canonical.constraints, [], canonical.instances, 0);
@@ -219,11 +231,12 @@ export function resolveApp<T extends Pick<MarathonAppInputs, "app" | "target">>(
   return { ...inputs, canonical, aliases: aliasesOf(canonical, inputs.target ?? "local") };
 }
 
-/** DNS names of the app's instances: DC/OS's names for its id, plus its VIP hostnames on the local cluster. */
-function aliasesOf(canonical: CanonicalApp, target: AppTarget): string[] {
-  if (target === "marathon") return appDnsNames(canonical.id);
-  const vips = vipNames(canonical.container?.portMappings ?? []).vips;
-  return [...appDnsNames(canonical.id), ...vips.flatMap((v) => (v.hostname ? [v.hostname] : []))];
+/**
+ * DNS names of the app's instances: DC/OS's names for its id. (VIP names are not theirs: on the
+ * local cluster they belong to the VIP's proxy, see core/local/vipPlan.ts.)
+ */
+function aliasesOf(canonical: CanonicalApp, _target: AppTarget): string[] {
+  return appDnsNames(canonical.id);
 }
 
 /** Fields whose change makes it another app (Marathon: a new app id; here also another network). */

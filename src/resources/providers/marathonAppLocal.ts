@@ -5,6 +5,7 @@ import {
   MarathonAppInputs, ResolvedApp, appAllocation, definitionOf, replaceReasons, resolveApp,
 } from "../../core/marathon/appInputs";
 import { halfFor } from "../../core/local/instanceSpec";
+import { planVipProxies } from "../../core/local/vipPlan";
 import { stableJson } from "../../core/common/stableJson";
 import type { AppState } from "../../core/local/instance";
 import { providerChanged } from "./diffKeys";
@@ -65,6 +66,16 @@ function hostPlacementChanged(previous: Outputs, next: ResolvedApp): boolean {
   return stableJson(previous.hostPlan) !== stableJson(next.hostPlan) || stableJson(previous.hostNetwork) !== stableJson(next.hostNetwork);
 }
 
+/**
+ * A state written before VIPs had proxies of their own: its instances carry the VIP names as
+ * aliases, so they are rolled once (an update, never a replace) and the names move to the proxies.
+ */
+function vipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
+  // Host- and bridge-mode apps have no VIP proxies (their ports are on the agents).
+  if (previous.hostPlan !== undefined || next.hostPlan !== undefined) return false;
+  return previous.vips === undefined && (previous.instances ?? []).length > 0 && planVipProxies(next.canonical, next.owner.stack).length > 0;
+}
+
 // The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
 // a preview, which only checks and diffs, never pays for it.
 const backend = () => require("../../backends/docker/localApp") as typeof import("../../backends/docker/localApp");
@@ -78,7 +89,11 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
     const previous = olds as Outputs;
     const before = onEngine(previous);
     const replaces = replaceReasons(olds, next);
-    const drifted = (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0;
+    const drifted =
+      (previous.instances ?? []).some((i) => i.state !== "running") ||
+      (previous.strays ?? []).length > 0 ||
+      (previous.vips ?? []).some((v) => v.state !== "running") ||
+      vipsPredateProxies(previous, next);
     const changed =
       definitionOf(before) !== definitionOf(next) ||
       before.canonical.instances !== next.canonical.instances ||
@@ -98,15 +113,22 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
   // Refresh: each instance as the engine has it now (stopped, missing, or on another address).
   async read(id, props) {
     const old = props as Outputs;
-    const seen = await backend().observe(onEngine(old), old.instances ?? []);
-    const { strays: _previous, ...rest } = old;
-    return { id, props: { ...rest, instances: seen.instances, ...(seen.strays.length > 0 ? { strays: seen.strays } : {}) } };
+    const app = onEngine(old);
+    const seen = await backend().observe(app, old.instances ?? []);
+    // A state without vips predates VIP proxies: update (vipsPredateProxies) makes them.
+    const vips = old.vips === undefined ? undefined : await backend().observeVips(app);
+    const { strays: _previous, vips: _vips, ...rest } = old;
+    return {
+      id,
+      props: { ...rest, instances: seen.instances, ...(seen.strays.length > 0 ? { strays: seen.strays } : {}), ...(vips?.length ? { vips } : {}) },
+    };
   },
 
   async update(_id, olds, news) {
     const previous = olds as Outputs;
     const next = resolveApp(news as MarathonAppInputs);
-    const state = await backend().updateApp(next, previous, definitionOf(onEngine(previous)) !== definitionOf(next));
+    const definitionChanged = definitionOf(onEngine(previous)) !== definitionOf(next) || vipsPredateProxies(previous, next);
+    const state = await backend().updateApp(next, previous, definitionChanged);
     return { outs: outputs(next, state) };
   },
 
