@@ -9,6 +9,8 @@ import * as path from "path";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { requireDocker, run } from "../support/docker";
 import { dockerExec, httpGet, inCidr, removeContainers, resolve, startClient } from "../support/net";
+import { ROOT } from "../support/paths";
+import { stackIn } from "../support/project";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const overlay = `hb-${suffix}`;
@@ -73,6 +75,13 @@ describe("host and bridge networking on the local cluster (real packets)", funct
     for (const c of Object.values<any>(inspect.Containers)) agentIps[c.Name] = c.IPv4Address.split("/")[0];
     assert.equal(agentIps[`${t.name}.agent.agent-1`], "172.16.0.2");
     assert.equal(agentIps[`${t.name}.agent.agent-2`], "172.16.0.3");
+  });
+
+  it("previews the unchanged stack with no changes from code and state alone (no engine answering)", async function () {
+    const elsewhere = await stackIn(ROOT, t.name, t.backendDir, { DOCKER_HOST: "unix:///nonexistent/dcos-vnet-no-engine.sock" });
+    const { same, ...changes } = (await elsewhere.preview()).changeSummary;
+    assert.deepEqual(changes, {});
+    assert.ok((same ?? 0) >= 8, `resources unchanged: ${same}`);
   });
 
   it("reaches a host-mode app with 2 instances on 2 agents at each agent-ip:PORT0", async function () {
