@@ -108,6 +108,32 @@ describe("host and bridge networking on the local cluster (real packets)", funct
     assert.deepEqual(await resolve(client, "br.hm.marathon.mesos"), [app("/hm/br").instances[0].ip]);
   });
 
+  it("brings back an agent removed by hand, and its host-mode tasks in its new namespace (refresh, then up)", async function () {
+    const agent2 = `${t.name}.agent.agent-2`;
+    const onAgent2 = app("/hm/web").instances.find((i: any) => i.agent === "agent-2");
+    await run("docker", ["rm", "-f", agent2]);
+    assert.doesNotMatch(await httpGet(client, onAgent2.ip, onAgent2.ports[0]), /200 OK/, "the agent is gone");
+    await t.stack.refresh();
+    outputs = (await t.stack.up()).outputs;
+    const back = app("/hm/web").instances.find((i: any) => i.agent === "agent-2");
+    assert.notEqual(back.container, onAgent2.container, "the task was replaced");
+    assert.match(await httpGet(client, back.ip, back.ports[0]), /200 OK/, "the task answers at the agent's address again");
+    const b = app("/hm/fixed-b").instances[0];
+    assert.match(await httpGet(client, b.ip, 7000), /200 OK[\s\S]*task=hm\.fixed-b/);
+  });
+
+  it("brings back the ports a bridge-mode app publishes when its agent is re-created by hand", async function () {
+    const agent1 = `${t.name}.agent.agent-1`;
+    const before = app("/hm/br").instances;
+    await run("docker", ["rm", "-f", agent1]);
+    await t.stack.refresh();
+    outputs = (await t.stack.up()).outputs;
+    for (const i of app("/hm/br").instances) {
+      assert.ok(!before.some((b: any) => b.container === i.container), `${i.container} was replaced`);
+      assert.match(await httpGet(client, i.ip, i.ports[0]), /200 OK/, `no answer at ${i.ip}:${i.ports[0]}`);
+    }
+  });
+
   it("puts two host-mode apps asking for the same fixed port on different agents, both reachable on it", async function () {
     const a = app("/hm/fixed-a").instances[0];
     const b = app("/hm/fixed-b").instances[0];

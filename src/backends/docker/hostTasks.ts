@@ -13,9 +13,14 @@ import { commandFor, containerName, halfFor, imageFor, instanceEnv } from "../..
 import { formatCidr, parseCidr } from "../../core/ip/cidr";
 import { AppState, Instance } from "../../core/local/instance";
 import { stableJson } from "../../core/common/stableJson";
-import { APP_LABELS, ContainerSpec, ContainerState, listAppContainers, removeContainer, restartContainer, runContainer } from "./containers";
+import {
+  APP_LABELS, ContainerSpec, ContainerState, inspectContainer, listAppContainers, removeContainer, restartContainer, runContainer,
+} from "./containers";
 import { runAddressed } from "./addressedRun";
 import { publishPorts, unpublishPorts } from "./agents";
+
+/** The id of the agent container a task was started in (host) or published by (bridge). */
+const AGENT_CONTAINER_LABEL = "io.dcos-vnet.agent-container";
 
 /** True for apps this module runs (host or bridge networking). */
 export function runsOnAgents(inputs: ResolvedApp): boolean {
@@ -69,8 +74,13 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
   const agent = agentOf(inputs, slot.agent);
   const spec = taskSpec(inputs, index, slot);
   const base = { index, agent: slot.agent, ip: agent.ip, half: halfFor(inputs.canonical), ports: slot.ports };
+  // The agent container's id goes on the task, so a task of an agent since re-created (whose
+  // namespace, and published ports, went with the old container) is told apart by observe.
+  const holder = await inspectContainer(agent.container);
+  if (!holder?.running) throw new Error(`agent ${slot.agent}: its container ${agent.container} is not running (pulumi up --refresh brings it back)`);
+  spec.labels[AGENT_CONTAINER_LABEL] = holder.id;
   if (spec.networkMode) {
-    const c = await runContainer({ ...spec, ip: agent.ip }, inputs.owner);
+    const c = await runContainer({ ...spec, ip: agent.ip, networkMode: `container:${holder.id}` }, inputs.owner);
     return { ...base, container: c.name, containerId: c.id, state: "running" };
   }
   const subnet = parseCidr(inputs.hostNetwork!.subnet);
@@ -110,12 +120,24 @@ export async function createHostApp(inputs: ResolvedApp): Promise<AppState> {
   return { instances, nextIndex: instances.length };
 }
 
+/**
+ * The instances as the engine has them. A task whose agent container is gone or was re-created
+ * counts as missing: a host-mode task lives in a namespace that no longer has the agent's address,
+ * a bridge-mode task's ports were published in the old one. The next update replaces it.
+ */
 export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
   const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
   const byName = new Map(containers.map((c) => [c.name, c]));
+  const agentIds = new Map<string, string | undefined>();
+  for (const agent of new Set(previous.map((i) => i.agent))) {
+    const name = inputs.hostNetwork?.agents?.[agent]?.container;
+    agentIds.set(agent, name ? (await inspectContainer(name))?.id : undefined);
+  }
   const instances = previous.map((inst): Instance => {
     const c = byName.get(inst.container);
     if (!c) return { ...inst, state: "missing", containerId: "" };
+    const holder = c.labels[AGENT_CONTAINER_LABEL];
+    if (holder !== undefined && holder !== agentIds.get(inst.agent)) return { ...inst, containerId: c.id, state: "missing" };
     return { ...inst, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
