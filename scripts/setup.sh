@@ -158,6 +158,31 @@ else
   say "image busybox:latest: built"
 fi
 
+# --- A Docker registry for the image-pull tests (test/e2e/imagePull.e2e.test.ts) -----------------
+# Debian's docker-registry (distribution 2.8) and htpasswd (apache2-utils, for its bcrypt password
+# file). The tests run /usr/bin/docker-registry with their own config inside their private engine's
+# network namespace; the package's own service is not wanted, so when this step installs the
+# package it stops and disables that service (a registry the user already had is left alone).
+if [ -x /usr/bin/docker-registry ] && command -v htpasswd >/dev/null; then
+  say "docker-registry and htpasswd: present"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  had_registry=$(dpkg-query -W -f='${Status}' docker-registry 2>/dev/null | grep -c "ok installed" || true)
+  say "installing Debian's docker-registry and apache2-utils (for the image-pull tests)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry apache2-utils >/dev/null
+  if [ "$had_registry" = 0 ]; then
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+      systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+    else
+      if command -v update-rc.d >/dev/null; then update-rc.d docker-registry disable >/dev/null 2>&1 || true; fi
+      if command -v invoke-rc.d >/dev/null; then invoke-rc.d docker-registry stop >/dev/null 2>&1 || true; fi
+    fi
+    say "  the package's docker-registry service: stopped and disabled (the tests start their own)"
+  fi
+else
+  say "WARNING: docker-registry or htpasswd missing and cannot install them (not root with apt): the image-pull tests will fail; apt-get install docker-registry apache2-utils"
+fi
+
 # --- Local HAProxy image for VIPs (no registry is reachable) ---------------------------------
 # The local cluster serves each DC/OS VIP with HAProxy in a container on the app's network (see
 # README "VIPs"). The image is Debian's haproxy binary plus the libraries ldd lists, and busybox's

@@ -3,6 +3,7 @@
 import { Owner, isOwnedBy, ownerLabels, OWNER_LABELS } from "../../core/local/dockerNetworkSpec";
 import type Docker from "dockerode";
 import { docker, engineCall, statusOf } from "./client";
+import { HealthPlan, dockerHealthConfig } from "../../core/local/healthProbe";
 
 /** Labels that tie a container to its app instance. */
 export const APP_LABELS = {
@@ -32,6 +33,10 @@ export interface ContainerSpec {
   /** Extra HostConfig of agent containers (capabilities, sysctls). */
   capAdd?: string[];
   sysctls?: Record<string, string>;
+  /** The app's health check, run by Docker as the container's HEALTHCHECK. */
+  health?: HealthPlan;
+  /** Named volumes to mount (the health probe tools). */
+  mounts?: { Type: "volume"; Source: string; Target: string; ReadOnly: boolean }[];
 }
 
 export interface ContainerState {
@@ -43,6 +48,8 @@ export interface ContainerState {
   labels: Record<string, string>;
   /** Address on each network, from the endpoint if running, else from its static IPAM config. */
   addresses: Record<string, string>;
+  /** Docker's verdict of its HEALTHCHECK, when it has one. */
+  health?: "starting" | "healthy" | "unhealthy";
 }
 
 export class AddressInUseError extends Error {
@@ -78,7 +85,15 @@ function toState(raw: any): ContainerState {
     status: raw.State?.Status ?? raw.State ?? "unknown",
     labels: raw.Config?.Labels ?? raw.Labels ?? {},
     addresses,
+    ...healthOf(raw),
   };
+}
+
+/** inspect: State.Health.Status; list: the status text, e.g. "Up 2 minutes (unhealthy)". */
+function healthOf(raw: any): Pick<ContainerState, "health"> {
+  const word = raw.State?.Health?.Status ?? /\((healthy|unhealthy|health: starting)\)/.exec(String(raw.Status ?? ""))?.[1];
+  if (word === "healthy" || word === "unhealthy") return { health: word };
+  return word === "starting" || word === "health: starting" ? { health: "starting" } : {};
 }
 
 export async function inspectContainer(nameOrId: string): Promise<ContainerState | undefined> {
@@ -177,7 +192,9 @@ function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Cont
         ...(spec.memoryMb && spec.memoryMb >= 6 ? { Memory: Math.round(spec.memoryMb * 2 ** 20) } : {}),
         ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
         ...(spec.privileged ? { Privileged: true } : {}),
+        ...(spec.mounts ? { Mounts: spec.mounts } : {}),
       },
+      ...(spec.health ? { Healthcheck: dockerHealthConfig(spec.health, spec.ip) } : {}),
       // A container in another's network namespace has no endpoint (nor hostname) of its own.
       NetworkingConfig: spec.networkMode
         ? {}

@@ -18,6 +18,7 @@ import {
 } from "./containers";
 import { runAddressed } from "./addressedRun";
 import { publishPorts, unpublishPorts } from "./agents";
+import { prepareImage } from "./imagePull";
 
 /** The id of the agent container a task was started in (host) or published by (bridge). */
 const AGENT_CONTAINER_LABEL = "io.dcos-vnet.agent-container";
@@ -71,6 +72,7 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
 
 /** Starts instance `index` on its slot: in the agent's namespace (host), or behind its published ports (bridge). */
 async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Promise<Instance> {
+  await prepareImage(inputs); // pulled once per app and step, as for container-network apps
   const agent = agentOf(inputs, slot.agent);
   const spec = taskSpec(inputs, index, slot);
   const base = { index, agent: slot.agent, ip: agent.ip, half: halfFor(inputs.canonical), ports: slot.ports };

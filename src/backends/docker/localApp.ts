@@ -17,6 +17,10 @@ import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProx
 import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
+import { HealthPlan, healthPlanFor, settleBoundSeconds } from "../../core/local/healthProbe";
+import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount, undoRoll } from "./healthChecks";
+import { prepareImage } from "./imagePull";
+import { planVipProxies } from "../../core/local/vipPlan";
 
 function dockerNetworkOf(inputs: ResolvedApp): string {
   const name = inputs.networks[inputs.network]?.dockerNetwork;
@@ -56,11 +60,32 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string): 
       memoryMb: app.mem,
       cpus: app.cpus,
       privileged: app.container?.docker?.privileged,
+      ...healthSpec(healthPlanFor(app)),
     },
     half: range,
     context: `${placed.agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${inputs.network} overlay`,
     preferredIp,
   };
+}
+
+function healthSpec(plan: HealthPlan | undefined) {
+  if (!plan) return {};
+  return { health: plan, ...(plan.needsTools ? { mounts: [probeToolsMount()] } : {}) };
+}
+
+/**
+ * Instances just started (or started again) must pass the app's health check before the change
+ * counts as done; if one does not, all of them are removed and the error names the check.
+ */
+async function healthy(inputs: ResolvedApp, instances: Instance[]): Promise<Instance[]> {
+  const plan = healthPlanFor(inputs.canonical);
+  if (plan && instances.length > 0) await awaitHealthy(inputs.canonical.id, plan, instances, inputs.owner, settleBoundSeconds(plan));
+  return instances;
+}
+
+/** Whether new containers need the probe tools volume on the engine first. */
+async function readyToProbe(inputs: ResolvedApp): Promise<void> {
+  if (healthPlanFor(inputs.canonical)?.needsTools) await ensureProbeTools();
 }
 
 function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Instance {
@@ -84,12 +109,14 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
   if (count <= 0) return [];
   const placement = placeInstances(agentsOf(inputs), inputs.canonical.constraints, existing, count, firstIndex);
   if (!placement.ok) throw new Error(placement.reason);
+  await prepareImage(inputs);
+  await readyToProbe(inputs);
   const started = await runAddressed(
     dockerNetworkOf(inputs),
     placement.placed.map((p) => requestFor(inputs, p)),
     inputs.owner,
   );
-  return placement.placed.map((p, i) => toInstance(inputs, p, started[i]));
+  return healthy(inputs, placement.placed.map((p, i) => toInstance(inputs, p, started[i])));
 }
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
@@ -98,8 +125,17 @@ export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   return withVips(inputs, { instances, nextIndex: instances.length });
 }
 
+/**
+ * Whether the app has VIP proxies to run or to remove. Apps without VIPs (most of a large stack)
+ * skip the proxies' list call, so creating or deleting them costs the engine no more than before.
+ */
+function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
+  return planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 || (previous?.vips?.length ?? 0) > 0;
+}
+
 /** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
-async function withVips(inputs: ResolvedApp, state: AppState): Promise<AppState> {
+async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
+  if (!hasVips(inputs, previous)) return state;
   const running = state.instances.filter((i) => i.state === "running").length;
   const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running);
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
@@ -122,6 +158,7 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
     if (!c) return { ...base, state: "missing", containerId: "" };
     const seenIp = c.addresses[network];
     if (c.running && seenIp && seenIp !== inst.ip) return { ...base, containerId: c.id, state: "moved", observedIp: seenIp };
+    if (c.running && c.health === "unhealthy") return { ...base, containerId: c.id, state: "unhealthy" };
     return { ...base, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
@@ -134,16 +171,18 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
   const network = dockerNetworkOf(inputs);
   const out: Instance[] = [];
   const recreate: Instance[] = [];
+  const restarted: Instance[] = [];
   for (const inst of instances) {
     if (inst.state === "running") out.push(inst);
-    else if (inst.state === "moved") {
-      // Re-attached elsewhere by hand: put it back where the state says it lives.
+    else if (inst.state === "moved" || inst.state === "unhealthy") {
+      // Re-attached elsewhere by hand: put it back where the state says it lives. Failing its
+      // health check: Marathon kills such a task and launches a new one.
       await removeContainer(inst.containerId, inputs.owner);
       recreate.push(inst);
     } else if (inst.state === "stopped") {
       try {
         await withNetworkLock(network, () => restartContainer(inst.containerId, network, inst.ip));
-        out.push({ ...inst, state: "running" });
+        restarted.push({ ...inst, state: "running" });
       } catch (err) {
         if (!(err instanceof AddressInUseError)) throw err;
         await removeContainer(inst.containerId, inputs.owner);
@@ -151,14 +190,18 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
       }
     } else recreate.push(inst);
   }
+  const back: Instance[] = [...restarted];
   if (recreate.length > 0) {
+    await prepareImage(inputs);
+    await readyToProbe(inputs);
     const started = await runAddressed(
       network,
       recreate.map((inst) => requestFor(inputs, inst, inst.ip)),
       inputs.owner,
     );
-    recreate.forEach((inst, i) => out.push(toInstance(inputs, inst, started[i])));
+    recreate.forEach((inst, i) => back.push(toInstance(inputs, inst, started[i])));
   }
+  out.push(...(await healthy(inputs, back)));
   return out.sort((a, b) => a.index - b.index);
 }
 
@@ -176,29 +219,46 @@ async function scale(inputs: ResolvedApp, current: Instance[], nextIndex: number
 /**
  * Replace every instance with one of the new definition, never going below
  * ceil(instances × minimumHealthCapacity) running, nor above instances × (1 + maximumOverCapacity).
- * (Locally, a started container counts as healthy.) If the strategy allows no step at all
- * (1 and 0), one old instance is stopped at a time.
+ * If the strategy allows no step at all (1 and 0), one old instance is stopped at a time.
+ * With a health check, each batch of new instances must be healthy before old ones stop, and old
+ * ones are only stopped (parked) until the roll is done: if a new batch never turns healthy, the
+ * new instances go and the parked ones start again on their addresses, so the app is as before
+ * and the state (unchanged by the failed update) still describes it. Without one, a started
+ * container counts as healthy and old instances are removed as they go.
  */
 async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number): Promise<AppState> {
   const n = inputs.canonical.instances;
   const { minimumHealthCapacity, maximumOverCapacity } = inputs.canonical.upgradeStrategy;
   const minHealthy = Math.ceil(n * minimumHealthCapacity);
   const maxTotal = n + Math.floor(n * maximumOverCapacity);
+  const keepForRollback = healthPlanFor(inputs.canonical) !== undefined;
   let old = [...current].sort((a, b) => a.index - b.index);
   const fresh: Instance[] = [];
-  while (fresh.length < n || old.length > 0) {
-    const canStart = Math.min(n - fresh.length, maxTotal - (old.length + fresh.length));
-    if (canStart > 0) {
-      const started = await startNew(inputs, fresh, canStart, nextIndex);
-      nextIndex += started.length;
-      fresh.push(...started);
+  const parked: Instance[] = [];
+  try {
+    while (fresh.length < n || old.length > 0) {
+      const canStart = Math.min(n - fresh.length, maxTotal - (old.length + fresh.length));
+      if (canStart > 0) {
+        const started = await startNew(inputs, fresh, canStart, nextIndex);
+        nextIndex += started.length;
+        fresh.push(...started);
+      }
+      let canStop = Math.min(old.length, old.length + fresh.length - minHealthy);
+      if (canStart <= 0 && canStop <= 0) canStop = Math.min(1, old.length);
+      const stopping = old.slice(0, Math.max(0, canStop));
+      if (keepForRollback) {
+        await Promise.all(stopping.map((inst) => parkInstance(inst.containerId || inst.container)));
+        parked.push(...stopping);
+      } else {
+        await Promise.all(stopping.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+      }
+      old = old.slice(stopping.length);
     }
-    let canStop = Math.min(old.length, old.length + fresh.length - minHealthy);
-    if (canStart <= 0 && canStop <= 0) canStop = Math.min(1, old.length);
-    const stopping = old.slice(0, Math.max(0, canStop));
-    await Promise.all(stopping.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
-    old = old.slice(stopping.length);
+  } catch (err) {
+    if (!keepForRollback) throw err;
+    throw await undoRoll(dockerNetworkOf(inputs), fresh, parked, inputs.owner, err);
   }
+  await Promise.all(parked.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
   return { instances: fresh, nextIndex };
 }
 
@@ -210,12 +270,15 @@ export async function updateApp(
   if (runsOnAgents(inputs)) return updateHostApp(inputs, previous, definitionChanged);
   const observed = await observe(inputs, previous.instances);
   await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
+  // The image first: a pull that fails leaves every instance as it was.
+  const starts = definitionChanged || observed.instances.some((i) => i.state !== "running") || inputs.canonical.instances > observed.instances.length;
+  if (starts) await prepareImage(inputs);
   if (definitionChanged) {
     const live = observed.instances.filter((i) => i.state !== "missing");
-    return withVips(inputs, await roll(inputs, live, previous.nextIndex));
+    return withVips(inputs, await roll(inputs, live, previous.nextIndex), previous);
   }
   const healed = await heal(inputs, observed.instances);
-  return withVips(inputs, await scale(inputs, healed, previous.nextIndex));
+  return withVips(inputs, await scale(inputs, healed, previous.nextIndex), previous);
 }
 
 /**
@@ -228,7 +291,7 @@ export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promis
   const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
   const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));
   await Promise.all([
-    removeVipProxies(inputs.owner, inputs.canonical.id),
+    hasVips(inputs, previous) ? removeVipProxies(inputs.owner, inputs.canonical.id) : undefined,
     ...labelled.map((c) => removeContainer(c.id, inputs.owner, c)),
     ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
   ]);

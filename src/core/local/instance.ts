@@ -11,9 +11,10 @@ export interface Instance {
   half: Half;
   /**
    * As last seen: running; stopped (exited, killed); missing (removed); or moved (running, but
-   * someone re-attached it at another address, seen in `observedIp`).
+   * someone re-attached it at another address, seen in `observedIp`); unhealthy (running, but
+   * failing the app's health check, as Docker's HEALTHCHECK says).
    */
-  state: "running" | "stopped" | "missing" | "moved";
+  state: "running" | "stopped" | "missing" | "moved" | "unhealthy";
   observedIp?: string;
   /** Host- and bridge-mode instances: the host ports they hold on their agent (`ip` is the agent's address). */
   ports?: number[];

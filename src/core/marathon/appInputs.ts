@@ -13,11 +13,13 @@ import { appDnsNames } from "./dns";
 import { vipNames } from "./vip";
 import { assignServicePorts } from "./servicePorts";
 import { placeInstances } from "../local/placement";
+import { localHealthCheckFailures } from "../local/healthProbe";
 import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
 import { HostModeInputs, planHostModeApp } from "../local/hostTask";
 import { networkingMode } from "../local/hostPorts";
+import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 
 /** What an app needs to know of a virtual network it may join. */
@@ -129,6 +131,7 @@ export function checkMarathonApp(
 
   for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
   failures.push(...under("app", vipPortFailures(canonical)));
+  failures.push(...under("app", localHealthCheckFailures(canonical)));
 
   if (news.servicePorts === undefined) {
     const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
@@ -143,6 +146,8 @@ export function checkMarathonApp(
       fail(`env.${key}`, `secret source ${source} is not among the stack's secrets (dcos-vnet:secrets)`);
     }
   }
+
+  failures.push(...checkLocalImage(app, inputs.secretEnv ?? {}, isUnknown(news.secretEnv), isUnknown));
 
   if (mode !== "container") {
     const planned = planHostModeApp(canonical, news, isUnknown);
@@ -258,9 +263,14 @@ export function definitionOf(inputs: Pick<ResolvedApp, "app" | "canonical" | "se
   return stableJson({ app: rest, secretEnv, aliases: inputs.aliases });
 }
 
-/** The secret sources an app's env references (`env.X: {secret: name}` → `secrets.name.source`). */
+/**
+ * The secret sources an app references: its env (`env.X: {secret: name}` → `secrets.name.source`)
+ * and its image's pull config (`container.docker.pullConfig.secret`).
+ */
 export function secretSources(app: AppDefinition): string[] {
   const sources = new Set<string>();
+  const pull = pullConfigOf(app);
+  if (pull) sources.add(pull.source);
   for (const value of Object.values(app.env ?? {})) {
     if (value && typeof value === "object" && typeof value.secret === "string") {
       const source = app.secrets?.[value.secret]?.source;
