@@ -214,6 +214,20 @@ else
   say "image $VIP_IMAGE: built"
 fi
 
+# --- Local agent image (host and bridge networking on the local cluster) ------------------------
+# Agents of the local cluster run dcos-vnet-agent:latest: busybox plus the host's iptables, which
+# publishes bridge-mode host ports in the agent's network namespace (scripts/agentImage.sh).
+if docker image inspect dcos-vnet-agent:latest >/dev/null 2>&1; then
+  say "image dcos-vnet-agent:latest: present"
+else
+  if ! command -v xtables-nft-multi >/dev/null && [ ! -x /usr/sbin/xtables-nft-multi ]; then
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "iptables is needed to build dcos-vnet-agent:latest (apt-get install iptables)"
+    say "installing Debian's iptables"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >/dev/null
+  fi
+  bash "$ROOT/scripts/agentImage.sh" dcos-vnet-agent:latest >/dev/null && say "image dcos-vnet-agent:latest: built"
+fi
+
 # --- State backend -------------------------------------------------------------------------------
 case "${PULUMI_BACKEND_URL:-}" in
   file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}"; say "state backend: ${PULUMI_BACKEND_URL}" ;;

@@ -10,6 +10,8 @@ export type { MarathonPodArgs } from "./resources/marathonPod";
 export type { PodDefinition } from "./core/marathon/podTypes";
 export { LocalDockerNetwork } from "./resources/localDockerNetwork";
 export type { LocalDockerNetworkArgs } from "./resources/localDockerNetwork";
+export { LocalAgents } from "./resources/localAgents";
+export type { LocalAgentsArgs } from "./resources/localAgents";
 export { DcosCluster } from "./resources/cluster";
 export type { ClusterNetwork, DcosClusterArgs, DcosClusterOptions } from "./resources/cluster";
 export { clusterFromStackConfig } from "./stack/fromStackConfig";

@@ -7,6 +7,7 @@ import { validateNetworkExtras } from "../core/overlay/virtualNetwork";
 import { OverlaySpec } from "../core/overlay/types";
 import { validateOverlaysAgainstVtep } from "../core/overlay/vtepOverlap";
 import { EffectiveVtep, parseStackVtep } from "./stackVtep";
+import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateHostSubnet } from "../core/local/agents";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
@@ -17,6 +18,8 @@ export interface ClusterConfig {
   agents: string[];
   /** How local Docker networks are made: our Engine API provider, or @pulumi/docker's plugin. */
   dockerProvider: "builtin" | "pulumi-docker";
+  /** Subnet of the local cluster's host network, where each agent has its own address (default 172.16.0.0/24). */
+  hostSubnet: string;
 }
 
 export interface NetworkConfig extends OverlaySpec {
@@ -70,7 +73,7 @@ export interface StackConfig {
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
-const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet"]);
 
 /**
  * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
@@ -119,6 +122,17 @@ export function parseStackConfig(
   // No VTEP settings means DC/OS's defaults, which the networks must stay clear of all the same.
   const vtep = parseStackVtep(raw.vtep, key("vtep"));
   failures.push(...vtep.failures, ...validateOverlaysAgainstVtep(networks, vtep.subnets, key("networks")));
+  // The agents' host network shares the address plan with the overlays and the VTEP subnets.
+  const hostSubnet = typeof cluster === "object" && cluster ? (cluster.hostSubnet ?? DEFAULT_HOST_SUBNET) : DEFAULT_HOST_SUBNET;
+  const badHost = validateHostSubnet(hostSubnet);
+  if (badHost) fail(`${key("cluster")}.hostSubnet`, badHost);
+  else if (((cluster as Record<string, unknown>)?.target ?? "local") === "local") {
+    const others = [
+      ...(Array.isArray(networks) ? networks : []).flatMap((n: any) => (n && typeof n.subnet === "string" ? [{ name: typeof n.name === "string" ? `'${n.name}'` : "an overlay", subnet: n.subnet }] : [])),
+      ...vtep.subnets.map((v) => ({ name: v.source, subnet: v.subnet })),
+    ];
+    failures.push(...hostSubnetOverlaps(hostSubnet as string, others, `${key("cluster")}.hostSubnet`));
+  }
   if (Array.isArray(networks)) {
     networks.forEach((n, i) => {
       if (!n || typeof n !== "object") return; // reported by the overlay rules
@@ -172,6 +186,7 @@ export function parseStackConfig(
         target: (cluster.target as ClusterConfig["target"]) ?? "local",
         agents: (cluster.agents as string[]) ?? DEFAULT_AGENTS,
         dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
+        hostSubnet: hostSubnet as string,
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],

@@ -19,6 +19,8 @@ import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
 import { MarathonPod } from "./marathonPod";
 import { declarePods, podOutputs } from "./clusterPods";
+import { declareAgents } from "./clusterAgents";
+import type { LocalAgents } from "./localAgents";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -52,6 +54,8 @@ export class DcosCluster extends pulumi.ComponentResource {
   public readonly apps: Record<string, MarathonApp>;
   /** Pods by absolute Marathon id. */
   public readonly pods: Record<string, MarathonPod>;
+  /** The local cluster's agents, when an app runs on them (host or bridge networking). */
+  public readonly agents?: LocalAgents;
 
   constructor(name: string, args: DcosClusterArgs, opts?: DcosClusterOptions) {
     super("dcos-vnet:index:DcosCluster", name, {}, opts);
@@ -70,7 +74,9 @@ export class DcosCluster extends pulumi.ComponentResource {
     });
     this.networks = declareNetworks(this.spec, prefix, child);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
-    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace });
+    const declared: { agents?: LocalAgents } = {};
+    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared });
+    this.agents = declared.agents;
     this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child });
     // The component's outputs in the state name its networks and apps. (Registering the resources
     // themselves would store a reference to every one of them in the component's state, which
@@ -96,6 +102,11 @@ export class DcosCluster extends pulumi.ComponentResource {
         }),
       ]),
     );
+  }
+
+  /** The agents' host network and each agent's address (undefined when no app runs on the agents). */
+  hostNetworkOutput(): pulumi.Output<unknown> | undefined {
+    return this.agents?.hostNetwork;
   }
 
   /** Each app's network, instances (with their IPs), service ports and DNS names, as stack outputs show them. */
@@ -187,7 +198,7 @@ function declareApps(
   networks: Record<string, ClusterNetwork>,
   secrets: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
   connection: pulumi.Output<MarathonConnection> | undefined,
-  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string },
+  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; declared?: { agents?: LocalAgents } },
 ): Record<string, MarathonApp> {
   const { baseDir, prefix, child } = how;
   const key = (k: string) => (how.namespace ? `${how.namespace}:${k}` : k);
@@ -196,6 +207,8 @@ function declareApps(
   const servicePorts = clusterServicePorts(definitions, failures, key);
   if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
+  const onAgents = declareAgents(config, definitions, prefix, child);
+  if (how.declared) how.declared.agents = onAgents.find((a) => a)?.agents;
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
@@ -213,8 +226,9 @@ function declareApps(
         ...(sources.length > 0 && secrets !== undefined ? { secretEnv: pickSecrets(secrets, sources) } : {}),
         servicePorts: servicePorts[id],
         ...(target === "marathon" ? { target, connection } : {}),
+        ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken } : {}),
       },
-      child({ dependsOn: joined.map((n) => networks[n].virtualNetwork) }),
+      child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents[i] ? [onAgents[i]!.agents] : [])] }),
     );
   });
   return declared;

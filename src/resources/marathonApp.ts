@@ -7,6 +7,8 @@ import type { AgentSubnets } from "../core/ipam/agentSubnets";
 import type { Instance } from "../core/local/instance";
 import type { VipProxyState } from "../core/local/vipPlan";
 import type { MarathonConnection } from "../core/marathon/connection";
+import type { HostNetwork } from "../core/local/agents";
+import type { TakenPorts } from "../core/local/hostPorts";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/marathonApp");
@@ -30,6 +32,10 @@ export interface MarathonAppArgs {
   target?: "local" | "marathon";
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
+  /** Host- and bridge-mode apps on a local cluster: its agents, their host network (LocalAgents.hostNetwork), and the ports other apps hold. */
+  hostAgents?: string[];
+  hostNetwork?: pulumi.Input<HostNetwork>;
+  hostPortsTaken?: TakenPorts;
 }
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
@@ -98,6 +104,7 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         servicePorts: args.servicePorts,
         ...(args.target !== undefined ? { target: args.target } : {}),
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         appId: undefined,
         instances: undefined,
         aliases: undefined,

@@ -178,11 +178,11 @@ export const BAD_APPS: BadAppCase[] = [
   ours(bad("unnamed container network joins DC/OS's default, absent here", { ...ok, networks: [{ mode: "container" }] },
     f("app.networks[0].name", "network dcos is not a virtual network of this stack (known: apps-net)"))),
 
-  // Networks the local cluster cannot run (container networks only, IP-per-container).
-  ours(bad("host networking on the local cluster", { ...ok, networks: [{ mode: "host" }] },
-    f("app.networks", "the local cluster runs an app on container networks (IP-per-container); this app has: host"))),
-  ours(bad("bridge networking on the local cluster", { ...ok, networks: [{ mode: "container/bridge" }] },
-    f("app.networks", "the local cluster runs an app on container networks (IP-per-container); this app has: container/bridge"))),
+  // Host and bridge networking run on the local cluster's agents, which a MarathonApp alone is not given.
+  ours(bad("host networking without the cluster's agents", { ...ok, networks: [{ mode: "host" }] },
+    f("app.networks", "a host-mode app runs on the local cluster's agents: give hostAgents and hostNetwork (DcosCluster does)"))),
+  ours(bad("bridge networking without the cluster's agents", { ...ok, networks: [{ mode: "container/bridge" }] },
+    f("app.networks", "a bridge-mode app runs on the local cluster's agents: give hostAgents and hostNetwork (DcosCluster does)"))),
   ours(bad("Mesos app on two container networks, the second not in the stack", { ...ok, container: mesos(), networks: [{ mode: "container", name: net }, { mode: "container", name: "other" }] },
     f("app.networks[1].name", "network other is not a virtual network of this stack (known: apps-net)"))),
 

@@ -36,6 +36,11 @@ export interface ContainerSpec {
   memoryMb?: number;
   cpus?: number;
   privileged?: boolean;
+  /** Join another container's network namespace (`container:<id>`, a host-mode task in its agent) instead of `network`. */
+  networkMode?: string;
+  /** Extra HostConfig of agent containers (capabilities, sysctls). */
+  capAdd?: string[];
+  sysctls?: Record<string, string>;
   /** The app's health check, run by Docker as the container's HEALTHCHECK. */
   health?: HealthPlan;
   /** Named volumes to mount (the health probe tools). */
@@ -270,9 +275,11 @@ function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Cont
       ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
       Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
       Labels: { ...spec.labels, ...ownerLabels(owner) },
-      Hostname: spec.hostname,
+      ...(spec.networkMode ? {} : { Hostname: spec.hostname }),
       HostConfig: {
-        NetworkMode: spec.network,
+        NetworkMode: spec.networkMode ?? spec.network,
+        ...(spec.capAdd ? { CapAdd: spec.capAdd } : {}),
+        ...(spec.sysctls ? { Sysctls: spec.sysctls } : {}),
         // Marathon relaunches tasks that end; a container stopped or killed by hand stays down
         // (that is drift, seen by refresh) — Docker's unless-stopped does exactly this.
         RestartPolicy: { Name: "unless-stopped" },
@@ -282,11 +289,10 @@ function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Cont
         ...(spec.mounts ? { Mounts: spec.mounts } : {}),
       },
       ...(spec.health ? { Healthcheck: dockerHealthConfig(spec.health, spec.ip) } : {}),
-      NetworkingConfig: {
-        EndpointsConfig: {
-          [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: spec.aliases },
-        },
-      },
+      // A container in another's network namespace has no endpoint (nor hostname) of its own.
+      NetworkingConfig: spec.networkMode
+        ? {}
+        : { EndpointsConfig: { [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: spec.aliases } } },
     }),
   );
 }

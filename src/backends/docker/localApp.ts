@@ -13,6 +13,7 @@ import { AppState, Instance } from "../../core/local/instance";
 export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
 import { podMembers } from "../../core/local/podMembers";
+import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostApp } from "./hostTasks";
 import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProxy";
 import {
   APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, removeContainer, restartContainer,
@@ -157,6 +158,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 }
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
+  if (runsOnAgents(inputs)) return createHostApp(inputs);
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
   return withVips(inputs, { instances, nextIndex: instances.length });
 }
@@ -184,6 +186,7 @@ export function observeVips(inputs: ResolvedApp) {
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
 export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
+  if (runsOnAgents(inputs)) return observeHostApp(inputs, previous);
   const listed = await listAppContainers(inputs.owner, inputs.canonical.id);
   // A pod's containers are parts of their holder's instance, not instances.
   const containers = listed.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
@@ -317,6 +320,7 @@ export async function updateApp(
   previous: AppState,
   definitionChanged: boolean,
 ): Promise<AppState> {
+  if (runsOnAgents(inputs)) return updateHostApp(inputs, previous, definitionChanged);
   const observed = await observe(inputs, previous.instances);
   await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
   // The image first: a pull that fails leaves every instance as it was.
@@ -335,6 +339,7 @@ export async function updateApp(
  * no inspect each), and any instance of the state that the list did not show (checked first).
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
+  if (runsOnAgents(inputs)) return deleteHostApp(inputs, previous);
   const all = await listAppContainers(inputs.owner, inputs.canonical.id);
   // A pod holder's removal takes its members along: they go on their own only if left without one.
   const labelled = all.filter((c) => c.labels[APP_LABELS.podMember] === undefined);

@@ -19,6 +19,10 @@ export interface Instance {
    */
   state: "running" | "stopped" | "missing" | "moved" | "unhealthy";
   observedIp?: string;
+  /** Host- and bridge-mode instances: the host ports they hold on their agent (`ip` is the agent's address). */
+  ports?: number[];
+  /** Bridge-mode instances: the task container's own address on the host network, behind the agent's ports. */
+  taskIp?: string;
 }
 
 export interface AppState {

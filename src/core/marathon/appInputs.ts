@@ -19,6 +19,8 @@ import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
 import { vipNetworkFailures } from "../local/vipNetwork";
 import { stableJson } from "../common/stableJson";
+import { HostModeInputs, planHostModeApp } from "../local/hostTask";
+import { networkingMode } from "../local/hostPorts";
 import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 
@@ -44,7 +46,7 @@ export type AppTarget = "local" | "marathon";
  * by `resolveApp` wherever the provider needs it, so the state never holds a second copy, and a
  * state written by another version compares by today's rules.
  */
-export interface MarathonAppInputs {
+export interface MarathonAppInputs extends Partial<HostModeInputs> {
   /** The definition as the user wrote it (legacy fields included). */
   app: AppDefinition;
   /** The virtual networks the app joins, by name (check keeps only those). */
@@ -114,12 +116,14 @@ export function checkMarathonApp(
   // may join several, as Marathon allows; Docker apps one, which validateApp has checked).
   const containerNets = canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
   if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks), news.appFile);
-  if (containerNets.length === 0 || containerNets.length !== canonical.networks.length) {
+  // Host and bridge networking run on the cluster's agents (core/local/hostTask).
+  const mode = networkingMode(canonical);
+  if (mode === "container" && (containerNets.length === 0 || containerNets.length !== canonical.networks.length)) {
     const modes = canonical.networks.map((n) => n.mode).join(", ");
     fail("networks", `the local cluster runs an app on container networks (IP-per-container); this app has: ${modes}`);
     return { inputs, failures: withFile(failures, news.appFile) };
   }
-  const network = containerNets[0];
+  const network = mode === "container" ? containerNets[0] : mode;
   inputs.network = network;
   // An app holds what it uses and nothing more, so its state and its diff do not depend on the
   // rest of the stack (other networks, other apps' secrets).
@@ -150,6 +154,12 @@ export function checkMarathonApp(
 
   failures.push(...checkLocalImage(app, inputs.secretEnv ?? {}, isUnknown(news.secretEnv), isUnknown));
 
+  if (mode !== "container") {
+    const planned = planHostModeApp(canonical, news, isUnknown);
+    failures.push(...planned.failures);
+    Object.assign(inputs, { networks: {}, hostNetwork: news.hostNetwork }, planned.plan ?? {});
+    return { inputs, failures: withFile(failures, news.appFile) };
+  }
   if (isUnknown(news.networks) || containerNets.some((n) => isUnknown(news.networks?.[n]))) return { inputs, failures };
   const known = Object.keys(news.networks ?? {});
   const missing = containerNets.filter((n) => !inputs.networks[n]);

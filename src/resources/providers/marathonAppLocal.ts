@@ -58,7 +58,8 @@ function outputs(app: ResolvedApp, state: AppState): Outputs {
   return {
     ...inputs,
     ...(Object.keys(secretEnv ?? {}).length > 0 ? { secretEnv } : {}),
-    dockerNetwork: networks[app.network]?.dockerNetwork,
+    // Host- and bridge-mode apps join no virtual network (their host network is under hostNetwork).
+    ...(networks[app.network]?.dockerNetwork !== undefined ? { dockerNetwork: networks[app.network].dockerNetwork } : {}),
     ...(containerNetworks(app).length > 1
       ? { dockerNetworks: Object.fromEntries(containerNetworks(app).map((n) => [n, networks[n]?.dockerNetwork ?? ""])) }
       : {}),
@@ -78,11 +79,19 @@ function onEngine(o: Outputs): ResolvedApp {
   return resolveApp({ ...o, networks, secretEnv: o.secretEnv ?? {} });
 }
 
+/** Host- and bridge-mode apps: another agent or port for an instance, or an agent at another address. */
+function hostPlacementChanged(previous: Outputs, next: ResolvedApp): boolean {
+  if (previous.hostPlan === undefined && next.hostPlan === undefined) return false;
+  return stableJson(previous.hostPlan) !== stableJson(next.hostPlan) || stableJson(previous.hostNetwork) !== stableJson(next.hostNetwork);
+}
+
 /**
  * A state written before VIPs had proxies of their own: its instances carry the VIP names as
  * aliases, so they are rolled once (an update, never a replace) and the names move to the proxies.
  */
 function vipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
+  // Host- and bridge-mode apps have no VIP proxies (their ports are on the agents).
+  if (previous.hostPlan !== undefined || next.hostPlan !== undefined) return false;
   return previous.vips === undefined && (previous.instances ?? []).length > 0 && planVipProxies(next.canonical, next.owner.stack).length > 0;
 }
 
@@ -109,7 +118,8 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
       before.canonical.instances !== next.canonical.instances ||
       stableJson(previous.servicePorts) !== stableJson(next.servicePorts) ||
       (previous.allocation ?? allocationDigest(before)) !== allocationDigest(next) ||
-      providerChanged(olds, news);
+      providerChanged(olds, news) ||
+      hostPlacementChanged(previous, next);
     // Same app id, same container names: the old instances must go first.
     return { changes: replaces.length > 0 || drifted || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
