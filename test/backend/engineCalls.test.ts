@@ -140,7 +140,7 @@ describe("the Docker backend's Engine API calls, on the real engine", function (
     const instances = ids.map((id, index) => ({ index, agent: "agent-1", ip: "", container: `${network}-d${index + 1}`, containerId: id, half: "docker", state: "running" }));
     const proxy = await startRecordingEngineProxy();
     try {
-      await inChild(proxy.host, `deleteApp(${JSON.stringify({ owner, canonical: { id: APP_ID } })}, ${JSON.stringify({ instances, nextIndex: 3 })})`);
+      await inChild(proxy.host, `deleteApp(${JSON.stringify({ owner, canonical: { id: APP_ID, networks: [{ mode: "container", name: network }] } })}, ${JSON.stringify({ instances, nextIndex: 3 })})`);
       const names = Object.fromEntries(ids.map((id, i) => [id, `<id${i + 1}>`]));
       assert.deepEqual(shape(proxy.calls, names).sort(), ["DELETE /containers/<id1>", "DELETE /containers/<id2>", "DELETE /containers/<id3>", "GET /containers/json"]);
       assert.deepEqual(await ours(), []);
