@@ -17,6 +17,7 @@ import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLab
 import { MarathonApp, joinable, readAppFile } from "./marathonApp";
 import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
+import { HostTargets, hostTargets } from "./multiHost";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -64,9 +65,10 @@ export class DcosCluster extends pulumi.ComponentResource {
       parent: this,
       aliases: [{ parent: pulumi.rootStackResource }],
     });
-    this.networks = declareNetworks(this.spec, prefix, child);
+    const hosts = hostTargets(this.spec, baseDir);
+    this.networks = declareNetworks(this.spec, prefix, child, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
-    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace });
+    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, hosts });
     this.registerOutputs({ networks: this.networks, apps: this.apps });
   }
 
@@ -105,7 +107,7 @@ export interface DcosClusterOptions extends pulumi.ComponentResourceOptions {
 
 type ChildOptions = (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
 
-function declareNetworks(config: StackConfig, prefix: string, child: ChildOptions): Record<string, ClusterNetwork> {
+function declareNetworks(config: StackConfig, prefix: string, child: ChildOptions, hosts?: HostTargets): Record<string, ClusterNetwork> {
   const declared: Record<string, ClusterNetwork> = {};
   for (const net of config.networks) {
     const virtualNetwork = new VirtualNetwork(
@@ -132,7 +134,7 @@ function declareNetworks(config: StackConfig, prefix: string, child: ChildOption
       declared[net.name].dockerNetworkName =
         config.cluster.dockerProvider === "pulumi-docker"
           ? declarePulumiDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork }))
-          : new LocalDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork })).name;
+          : new LocalDockerNetwork(prefix + net.name, { ...spec, ...(hosts ? { swarm: hosts.swarm } : {}) }, child({ dependsOn: virtualNetwork })).name;
     }
   }
   return declared;
@@ -169,7 +171,7 @@ function declareApps(
   networks: Record<string, ClusterNetwork>,
   secrets: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
   connection: pulumi.Output<MarathonConnection> | undefined,
-  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string },
+  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; hosts?: HostTargets },
 ): Record<string, MarathonApp> {
   const { baseDir, prefix, child } = how;
   const key = (k: string) => (how.namespace ? `${how.namespace}:${k}` : k);
@@ -196,6 +198,7 @@ function declareApps(
         servicePorts: servicePorts[id],
         target,
         connection: target === "marathon" ? connection : undefined,
+        ...(how.hosts ? { engines: how.hosts.engines } : {}),
       },
       child({ dependsOn: joined.map((n) => networks[n].virtualNetwork) }),
     );

@@ -6,6 +6,7 @@ import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { AgentSubnets } from "../core/ipam/agentSubnets";
 import type { Instance } from "../core/local/instance";
 import type { MarathonConnection } from "../core/marathon/connection";
+import type { EngineRef } from "../backends/docker/engines";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/marathonApp");
@@ -29,6 +30,8 @@ export interface MarathonAppArgs {
   target?: "local" | "marathon";
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
+  /** A cluster of several Docker hosts: each agent's engine (kept secret in state when TLS material is in it). */
+  engines?: pulumi.Input<Record<string, EngineRef>>;
 }
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
@@ -81,6 +84,7 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         target: args.target ?? "local",
         connection: args.connection ? pulumi.secret(args.connection) : undefined,
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        ...(args.engines !== undefined ? { engines: args.engines } : {}),
         appId: undefined,
         instances: undefined,
         aliases: undefined,

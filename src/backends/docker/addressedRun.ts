@@ -11,6 +11,8 @@ import { parseCidr, formatAddress, Cidr } from "../../core/ip/cidr";
 import { pickAddresses } from "../../core/ipam/addressPool";
 import { Owner } from "../../core/local/dockerNetworkSpec";
 import { AddressInUseError, ContainerSpec, ContainerState, removeContainer, runContainer, usedAddresses } from "./containers";
+import { EngineRef, onEngine } from "./engines";
+import { usedAddressesOnEngines } from "./swarm";
 
 const locks = new Map<string, Promise<unknown>>();
 
@@ -30,11 +32,11 @@ export async function withNetworkLock<T>(network: string, fn: () => Promise<T>):
 const reserved = new Map<string, Set<string>>();
 
 /** Chooses addresses under the network's lock and holds them until `use` settles. */
-async function withReservedAddresses<T>(network: string, requests: AddressedRequest[], use: (ips: string[]) => Promise<T>): Promise<T> {
+async function withReservedAddresses<T>(network: string, requests: AddressedRequest[], use: (ips: string[]) => Promise<T>, hosts?: EngineRef[]): Promise<T> {
   const held = reserved.get(network) ?? new Set<string>();
   reserved.set(network, held);
   const ips = await withNetworkLock(network, async () => {
-    const chosen = await chooseAddresses(network, requests, held);
+    const chosen = await chooseAddresses(network, requests, held, hosts);
     chosen.forEach((ip) => held.add(ip));
     return chosen;
   });
@@ -54,6 +56,8 @@ export interface AddressedRequest {
   context: string;
   /** Keep this address if it is free (an instance coming back keeps its IP). */
   preferredIp?: string;
+  /** On a cluster of several Docker hosts: the engine of the instance's agent. */
+  engine?: EngineRef;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -62,19 +66,23 @@ const MAX_ATTEMPTS = 5;
  * Runs all requests on one network. Either every container runs, or none of this call's
  * containers is left behind (so a failed create leaves nothing for Pulumi not to know about).
  */
-export async function runAddressed(network: string, requests: AddressedRequest[], owner: Owner): Promise<ContainerState[]> {
+export async function runAddressed(network: string, requests: AddressedRequest[], owner: Owner, hosts?: EngineRef[]): Promise<ContainerState[]> {
   const started: ContainerState[] = new Array(requests.length);
+  const startedOn = new Map<ContainerState, EngineRef | undefined>();
   let pending = requests.map((_, i) => i);
   try {
     for (let attempt = 1; pending.length > 0; attempt++) {
       const results = await withReservedAddresses(network, pending.map((i) => requests[i]), (ips) =>
-        Promise.allSettled(pending.map((i, k) => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner))),
-      );
+        Promise.allSettled(pending.map((i, k) => onEngine(requests[i].engine, () => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner)))),
+      hosts);
       const retry: number[] = [];
       let failure: unknown;
       results.forEach((r, k) => {
         const i = pending[k];
-        if (r.status === "fulfilled") started[i] = r.value;
+        if (r.status === "fulfilled") {
+          started[i] = r.value;
+          startedOn.set(r.value, requests[i].engine);
+        }
         else if (r.reason instanceof AddressInUseError && attempt < MAX_ATTEMPTS) retry.push(i);
         else failure ??= r.reason;
       });
@@ -83,7 +91,7 @@ export async function runAddressed(network: string, requests: AddressedRequest[]
     }
     return started;
   } catch (err) {
-    throw await rollBack(started.filter(Boolean), owner, err);
+    throw await rollBack(started.filter(Boolean), owner, err, startedOn);
   }
 }
 
@@ -116,8 +124,8 @@ export class RollbackError extends Error {
  * when every removal worked (so callers still see its type), else a RollbackError naming the
  * containers left behind and why. Removal errors are never swallowed.
  */
-async function rollBack(started: ContainerState[], owner: Owner, original: unknown): Promise<unknown> {
-  const results = await Promise.allSettled(started.map((c) => removeContainer(c.id, owner)));
+async function rollBack(started: ContainerState[], owner: Owner, original: unknown, on: Map<ContainerState, EngineRef | undefined>): Promise<unknown> {
+  const results = await Promise.allSettled(started.map((c) => onEngine(on.get(c), () => removeContainer(c.id, owner))));
   const leftovers: Leftover[] = [];
   results.forEach((r, i) => {
     if (r.status === "rejected") {
@@ -129,8 +137,9 @@ async function rollBack(started: ContainerState[], owner: Owner, original: unkno
 }
 
 /** Picks an address per request: its preferred one if free, else the lowest free in its half. */
-async function chooseAddresses(network: string, requests: AddressedRequest[], held: Set<string>): Promise<string[]> {
-  const used = new Set([...(await usedAddresses(network)), ...held]);
+async function chooseAddresses(network: string, requests: AddressedRequest[], held: Set<string>, hosts?: EngineRef[]): Promise<string[]> {
+  // Several hosts: every host's engine is read, so the choice sees the whole overlay.
+  const used = new Set([...(await (hosts ? usedAddressesOnEngines(network, hosts) : usedAddresses(network))), ...held]);
   const chosen: string[] = new Array(requests.length);
   requests.forEach((r, k) => {
     if (r.preferredIp && !used.has(r.preferredIp)) {

@@ -15,6 +15,30 @@ import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun"
 import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
+import { EngineRef, distinctEngines, onEngine } from "./engines";
+
+// A cluster of several Docker hosts: each agent's instances run on its host's engine. Without
+// `engines` (one local engine) every helper below runs on DOCKER_HOST's engine, as before.
+function engineOf(inputs: ResolvedApp, agent: string): EngineRef | undefined {
+  return inputs.engines?.[agent] as EngineRef | undefined;
+}
+
+function allEngines(inputs: ResolvedApp): EngineRef[] | undefined {
+  return inputs.engines ? distinctEngines(Object.values(inputs.engines) as EngineRef[]) : undefined;
+}
+
+/** The app's containers on every host, each with the engine it is on. */
+async function listOnHosts(inputs: ResolvedApp): Promise<Array<{ c: ContainerState; engine?: EngineRef }>> {
+  const hosts = allEngines(inputs);
+  if (!hosts) return (await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => ({ c }));
+  const lists = await Promise.all(hosts.map((e) => onEngine(e, () => listAppContainers(inputs.owner, inputs.canonical.id))));
+  return lists.flatMap((list, k) => list.map((c) => ({ c, engine: hosts[k] })));
+}
+
+/** Removes an instance's container on its agent's host. */
+function removeInstance(inputs: ResolvedApp, inst: Instance): Promise<void> {
+  return onEngine(engineOf(inputs, inst.agent), () => removeContainer(inst.containerId || inst.container, inputs.owner));
+}
 
 function dockerNetworkOf(inputs: ResolvedApp): string {
   const name = inputs.networks[inputs.network]?.dockerNetwork;
@@ -58,6 +82,7 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string): 
     half: range,
     context: `${placed.agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${inputs.network} overlay`,
     preferredIp,
+    engine: engineOf(inputs, placed.agent),
   };
 }
 
@@ -86,6 +111,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
     dockerNetworkOf(inputs),
     placement.placed.map((p) => requestFor(inputs, p)),
     inputs.owner,
+    allEngines(inputs),
   );
   return placement.placed.map((p, i) => toInstance(inputs, p, started[i]));
 }
@@ -97,7 +123,7 @@ export async function createApp(inputs: ResolvedApp): Promise<AppState> {
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
 export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
-  const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const containers = (await listOnHosts(inputs)).map((x) => x.c);
   const byName = new Map(containers.map((c) => [c.name, c]));
   const network = dockerNetworkOf(inputs);
   const instances = previous.map((inst): Instance => {
@@ -122,15 +148,15 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
     if (inst.state === "running") out.push(inst);
     else if (inst.state === "moved") {
       // Re-attached elsewhere by hand: put it back where the state says it lives.
-      await removeContainer(inst.containerId, inputs.owner);
+      await removeInstance(inputs, inst);
       recreate.push(inst);
     } else if (inst.state === "stopped") {
       try {
-        await withNetworkLock(network, () => restartContainer(inst.containerId, network, inst.ip));
+        await withNetworkLock(network, () => onEngine(engineOf(inputs, inst.agent), () => restartContainer(inst.containerId, network, inst.ip)));
         out.push({ ...inst, state: "running" });
       } catch (err) {
         if (!(err instanceof AddressInUseError)) throw err;
-        await removeContainer(inst.containerId, inputs.owner);
+        await removeInstance(inputs, inst);
         recreate.push(inst); // its address was taken while it was down: it gets a new one
       }
     } else recreate.push(inst);
@@ -140,6 +166,7 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
       network,
       recreate.map((inst) => requestFor(inputs, inst, inst.ip)),
       inputs.owner,
+      allEngines(inputs),
     );
     recreate.forEach((inst, i) => out.push(toInstance(inputs, inst, started[i])));
   }
@@ -151,7 +178,7 @@ async function scale(inputs: ResolvedApp, current: Instance[], nextIndex: number
   const target = inputs.canonical.instances;
   const sorted = [...current].sort((a, b) => a.index - b.index);
   const removed = sorted.slice(target); // scale down removes the newest
-  await Promise.all(removed.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+  await Promise.all(removed.map((inst) => removeInstance(inputs, inst)));
   const kept = sorted.slice(0, target);
   const added = await startNew(inputs, kept, target - kept.length, nextIndex);
   return { instances: [...kept, ...added], nextIndex: nextIndex + added.length };
@@ -180,7 +207,7 @@ async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number)
     let canStop = Math.min(old.length, old.length + fresh.length - minHealthy);
     if (canStart <= 0 && canStop <= 0) canStop = Math.min(1, old.length);
     const stopping = old.slice(0, Math.max(0, canStop));
-    await Promise.all(stopping.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+    await Promise.all(stopping.map((inst) => removeInstance(inputs, inst)));
     old = old.slice(stopping.length);
   }
   return { instances: fresh, nextIndex };
@@ -192,7 +219,8 @@ export async function updateApp(
   definitionChanged: boolean,
 ): Promise<AppState> {
   const observed = await observe(inputs, previous.instances);
-  await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
+  const strays = new Set(observed.strays);
+  if (strays.size > 0) await Promise.all((await listOnHosts(inputs)).filter((x) => strays.has(x.c.name)).map((x) => onEngine(x.engine, () => removeContainer(x.c.id, inputs.owner, x.c))));
   if (definitionChanged) {
     const live = observed.instances.filter((i) => i.state !== "missing");
     return roll(inputs, live, previous.nextIndex);
@@ -206,11 +234,11 @@ export async function updateApp(
  * no inspect each), and any instance of the state that the list did not show (checked first).
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
-  const labelled = await listAppContainers(inputs.owner, inputs.canonical.id);
-  const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
-  const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));
+  const labelled = await listOnHosts(inputs);
+  const listed = new Set(labelled.flatMap((x) => [x.c.id, x.c.name]));
+  const others = previous.instances.filter((i) => !listed.has(i.containerId || i.container));
   await Promise.all([
-    ...labelled.map((c) => removeContainer(c.id, inputs.owner, c)),
-    ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
+    ...labelled.map((x) => onEngine(x.engine, () => removeContainer(x.c.id, inputs.owner, x.c))),
+    ...others.map((inst) => removeInstance(inputs, inst)),
   ]);
 }

@@ -48,6 +48,8 @@ export interface MarathonAppInputs {
   target: AppTarget;
   /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
   connection?: unknown;
+  /** A cluster of several Docker hosts: each agent's engine; opaque to the core. */
+  engines?: Record<string, unknown>;
   // ---- computed by check ----
   /** The virtual network the app joins. */
   network: string;
@@ -83,6 +85,7 @@ export function checkMarathonApp(
     owner: news.owner,
     target: news.target ?? "local",
     ...(news.connection !== undefined ? { connection: news.connection } : {}),
+    ...(news.engines !== undefined ? { engines: news.engines } : {}),
     network: "",
     servicePorts: news.servicePorts ?? [],
   };
