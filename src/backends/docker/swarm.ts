@@ -42,8 +42,18 @@ async function nodeInfo(host: SwarmHost): Promise<NodeInfo> {
   return { state: s.LocalNodeState ?? "inactive", nodeId: s.NodeID ?? "", isManager: Boolean(s.ControlAvailable), error: s.Error };
 }
 
+// One swarm formation at a time in this process: a stack's networks are created concurrently, and
+// a second init or join while the first is pending would find a half-formed swarm.
+let forming: Promise<unknown> = Promise.resolve();
+
 /** Brings the hosts into one swarm (mode form) or checks that they are one (existing); returns a manager. */
-export async function ensureSwarm(target: SwarmTarget): Promise<SwarmHost> {
+export function ensureSwarm(target: SwarmTarget): Promise<SwarmHost> {
+  const run = forming.then(() => ensureSwarmNow(target), () => ensureSwarmNow(target));
+  forming = run.catch(() => undefined);
+  return run;
+}
+
+async function ensureSwarmNow(target: SwarmTarget): Promise<SwarmHost> {
   const infos = await Promise.all(target.hosts.map(nodeInfo));
   let manager: SwarmHost | undefined;
   if (target.mode === "form") {
@@ -163,10 +173,18 @@ export async function removeOverlay(target: SwarmTarget, id: string, name: strin
     const existing = await inspectNetwork(id);
     if (!existing) return;
     if (!isOwnedBy(existing.labels, owner)) throw new NetworkOwnershipError(name, existing.labels, owner);
-    try {
-      await engineCall(`remove overlay network ${name}`, () => docker().getNetwork(existing.id).remove());
-    } catch (err) {
-      if (statusOf(err) !== 404) throw err;
+    // The swarm drops a removed container's network attachment a moment after the container is
+    // gone ("is in use by task …"): wait for that, bounded, rather than fail the destroy.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await engineCall(`remove overlay network ${name}`, () => docker().getNetwork(existing.id).remove());
+        return;
+      } catch (err) {
+        if (statusOf(err) === 404) return;
+        if (!/is in use by task/.test(String((err as Error).message)) || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
   });
 }
