@@ -190,6 +190,19 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     assert.equal((await ourContainers()).filter((n) => n.includes(".web.")).length, 3, "the six removed are gone from every host");
   });
 
+  it("is refused by the swarm's own IPAM too when a container elsewhere asks for an address in use on another host", async function () {
+    const taken = web().find((i) => i.agent === "agent-1")!;
+    const dup = `dup-${suffix}`;
+    try {
+      const attempt = await docker(cluster.hosts[2], ["run", "-d", "--name", dup, "--network", dev, "--ip", taken.ip, "busybox", "sleep", "600"], 120_000);
+      assert.notEqual(attempt.code, 0, `the swarm gave ${taken.ip} a second time: ${attempt.out}`);
+      const still = await docker(cluster.hosts[0], ["inspect", taken.container, "--format", `{{(index .NetworkSettings.Networks "${dev}").IPAddress}}`]);
+      assert.equal(still.out.trim(), taken.ip);
+    } finally {
+      await docker(cluster.hosts[2], ["rm", "-f", dup]);
+    }
+  });
+
   it("fails an `up` naming the host whose engine stops in the middle; after a restart the next `up` converges, no duplicate IP, nothing leaked", async function () {
     trap.arm();
     await assert.rejects(up(6), (err: Error) => {
@@ -211,6 +224,28 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     assert.deepEqual(names.filter((n) => n.includes(".web.")).sort(), web().map((i) => i.container).sort(), "every host holds exactly the state's instances");
     const running = await docker(cluster.hosts[2], ["ps", "--filter", `label=io.dcos-vnet.stack=${t.name}`, "--format", "{{.Names}}"]);
     assert.equal(running.out.trim().split("\n").filter(Boolean).length, web().filter((i) => i.agent === "agent-3").length, running.out);
+  });
+
+  it("uses an existing swarm (swarm: existing) without forming one, for a second stack", async function () {
+    const net = `ex-${suffix}`;
+    const other = await createTestStack("mhex", {
+      cluster: { ...config(1).cluster, swarm: "existing" },
+      networks: [{ name: net, subnet: "9.254.0.0/16", prefix: 24 }],
+      apps: [{ app: { id: "/api", cmd: "exec sleep 3600", instances: 3, cpus: 0.1, mem: 32, container: { type: "DOCKER", docker: { image: "busybox" } }, networks: [{ mode: "container", name: net }] } }],
+    });
+    try {
+      const out = (await other.stack.up()).outputs;
+      const api = out.marathonApps.value["/api"].instances as Array<{ agent: string; ip: string; container: string }>;
+      assert.deepEqual(api.map((i) => i.agent).sort(), AGENTS);
+      const from = api.find((i) => i.agent === "agent-3")!;
+      const to = api.find((i) => i.agent === "agent-1")!;
+      const ping = await docker(cluster.hosts[2], ["exec", from.container, "ping", "-c", "1", "-W", "2", to.ip], 20_000);
+      assert.equal(ping.code, 0, ping.out);
+    } finally {
+      await other.dispose();
+    }
+    const nodes = await docker(cluster.hosts[0], ["node", "ls", "-q"]);
+    assert.equal(nodes.out.trim().split("\n").length, 3, "the swarm is the same three nodes");
   });
 
   it("never adopts or deletes a swarm network of the same name without our labels", async function () {

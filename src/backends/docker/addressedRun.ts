@@ -73,7 +73,9 @@ export async function runAddressed(network: string, requests: AddressedRequest[]
   try {
     for (let attempt = 1; pending.length > 0; attempt++) {
       const results = await withReservedAddresses(network, pending.map((i) => requests[i]), (ips) =>
-        Promise.allSettled(pending.map((i, k) => onEngine(requests[i].engine, () => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner)))),
+        Promise.allSettled(pending.map((i, k) => onEngine(requests[i].engine, () => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner)).catch((e) => {
+          throw onHost(e, requests[i].engine);
+        }))),
       hosts);
       const retry: number[] = [];
       let failure: unknown;
@@ -93,6 +95,14 @@ export async function runAddressed(network: string, requests: AddressedRequest[]
   } catch (err) {
     throw await rollBack(started.filter(Boolean), owner, err, startedOn);
   }
+}
+
+/** An instance's failure on a host of a multi-host cluster names the host (kept as is when it does already, or is a retry). */
+function onHost(err: unknown, engine?: EngineRef): unknown {
+  if (!engine || err instanceof AddressInUseError || !(err instanceof Error) || err.message.includes(`(host ${engine.host})`)) return err;
+  const named = new Error(`on host ${engine.host} (${engine.docker}): ${err.message}`);
+  named.cause = err;
+  return named;
 }
 
 /** A container a rollback could not remove, and the engine's reason. */

@@ -87,6 +87,11 @@ export async function engineCall<T>(what: string, call: () => Promise<T>): Promi
         status,
       );
     }
+    // On a cluster of several hosts, any other refusal names the host too; the status (404, 409,
+    // 304 …) and the engine's words stay, for callers that look at either.
+    if (currentEngine() && status !== undefined && ![304, 404, 409].includes(status)) {
+      throw new EngineError(`Docker engine at ${engineAddress()} refused to ${what}: ${(err as Error).message.trim()}`, status);
+    }
     throw err;
   }
 }
