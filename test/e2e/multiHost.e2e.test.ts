@@ -14,6 +14,7 @@ import { createTestStack, TestStack } from "../support/pulumi";
 import { HostCluster, Host, startHostCluster } from "../support/hostCluster";
 import { forwardToEngine } from "../support/engineForward";
 import { inCidr } from "../support/net";
+import { makeTlsFiles, TlsFiles } from "../support/tlsCerts";
 
 const execFileAsync = promisify(execFile);
 const suffix = Math.random().toString(36).slice(2, 6);
@@ -78,6 +79,7 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
   let t: TestStack;
   let trap: Awaited<ReturnType<typeof startTrapProxy>>;
   let outputs: any;
+  let tls: TlsFiles | undefined;
   const hostOfAgent = (agent: string) => cluster.hosts[AGENTS.indexOf(agent)];
   const timings: Record<string, number> = {};
 
@@ -86,7 +88,7 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
       agents: AGENTS,
       swarm: "form",
       hosts: Object.fromEntries(
-        cluster.hosts.map((h, k) => [h.name, { docker: k === 2 ? trap.docker : h.engine.host, advertiseAddr: h.address, agents: [AGENTS[k]] }]),
+        cluster.hosts.map((h, k) => [h.name, { ...endpoint(k, h), advertiseAddr: h.address, agents: [AGENTS[k]] }]),
       ),
     },
     networks: [
@@ -98,6 +100,12 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
       { app: { id: "/db", cmd: "exec sleep 3600", instances: 1, cpus: 0.1, mem: 32, container: { type: "DOCKER", docker: { image: "busybox" } }, networks: [{ mode: "container", name: prod }], constraints: [["hostname", "CLUSTER", "agent-2"]] } },
     ],
   });
+
+  /** host-1 by its unix socket, host-2 by tcp:// with TLS client certificates, host-3 through the trap. */
+  function endpoint(k: number, h: Host): Record<string, unknown> {
+    if (k === 1) return { docker: `tcp://${h.address}:2376`, tls: { ca: tls!.ca, cert: tls!.clientCert, key: tls!.clientKey } };
+    return { docker: k === 2 ? trap.docker : h.engine.host };
+  }
 
   async function up(webInstances: number): Promise<any> {
     t.setConfig(config(webInstances));
@@ -117,7 +125,11 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
   }
 
   before(async function () {
-    cluster = await startHostCluster("mh");
+    cluster = await startHostCluster("mh", 3, (k, address) => {
+      if (k !== 2) return [];
+      tls = makeTlsFiles(address);
+      return tls.dockerdArgs(2376);
+    });
     trap = await startTrapProxy(cluster.hosts[2]);
     t = await createTestStack("mhost", config(6));
     await up(6);
@@ -131,6 +143,7 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     } finally {
       await trap?.close();
       await cluster?.dispose();
+      tls?.remove();
     }
   });
 
@@ -153,6 +166,16 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
       const seen = await docker(hostOfAgent(i.agent), ["inspect", i.container, "--format", `{{(index .NetworkSettings.Networks "${dev}").IPAddress}}`]);
       assert.equal(seen.out.trim(), i.ip, `${i.container} runs on ${hostOfAgent(i.agent).name} at ${i.ip}`);
     }
+  });
+
+  it("reaches host-2 over tcp:// with TLS client certificates, and keeps the client key out of the state in plaintext", async function () {
+    const onHost2 = web().filter((i) => i.agent === "agent-2");
+    const running = await docker(cluster.hosts[1], ["ps", "--filter", `label=io.dcos-vnet.stack=${t.name}`, "--format", "{{.Names}}"]);
+    for (const i of onHost2) assert.match(running.out, new RegExp(i.container.replace(/\./g, "\\.")), `${i.container} runs on host-2`);
+    const keyBody = fs.readFileSync(tls!.clientKey, "utf8").split("\n")[1];
+    const exported = await t.cli(["stack", "export", "--show-secrets=false"]);
+    assert.ok(exported.includes("ciphertext"), "the engines are secret in the state");
+    assert.ok(!exported.includes(keyBody), "the client key is not in the state in plaintext");
   });
 
   it("lets every instance reach every other by IP and resolve the app's DNS name to all six, across hosts", async function () {

@@ -10,7 +10,7 @@ import { PrivateEngine, startPrivateEngine } from "./privateEngine";
 export interface Host {
   /** host-1, host-2, … (what the stack config calls it). */
   readonly name: string;
-  /** Its address on the test's /24 (the swarm's advertise address). */
+  /** Its address on the test's /24 (the swarm's advertise address); this machine is .254 there. */
   readonly address: string;
   readonly engine: PrivateEngine;
 }
@@ -70,7 +70,12 @@ function removeFabric(bridge: string): string[] {
  * Starts `count` engines (hosts) joined by a bridge. Everything it made is removed by dispose(),
  * and by the exit handler if the test process ends first.
  */
-export async function startHostCluster(label: string, count = 3): Promise<HostCluster> {
+export async function startHostCluster(
+  label: string,
+  count = 3,
+  /** More dockerd arguments for host k (1-based) at `address`, e.g. a TLS listener. */
+  extraArgs?: (k: number, address: string) => string[],
+): Promise<HostCluster> {
   const prefix = freeSubnet();
   const bridge = `dvtbr-${Math.random().toString(36).slice(2, 8)}`;
   const engines: PrivateEngine[] = [];
@@ -94,7 +99,9 @@ export async function startHostCluster(label: string, count = 3): Promise<HostCl
     ip(["link", "set", bridge, "up"]);
     execFileSync("iptables", ["-I", ...FORWARD_RULE(bridge)], { stdio: "pipe" });
     // Engines start one after another: two cores are shared with other test runs.
-    for (let i = 1; i <= count; i++) engines.push(await startPrivateEngine(`${label}h${i}`));
+    for (let i = 1; i <= count; i++) engines.push(await startPrivateEngine(`${label}h${i}`, { extraArgs: extraArgs?.(i, `${prefix}.${i}`) }));
+    // This machine reaches the hosts' engines (tcp:// endpoints) through the bridge's own address.
+    ip(["addr", "add", `${prefix}.254/24`, "dev", bridge]);
     const hosts: Host[] = engines.map((engine, k) => {
       const address = `${prefix}.${k + 1}`;
       const outside = `${bridge.slice(0, 11)}v${k + 1}`; // ≤ 15 characters
