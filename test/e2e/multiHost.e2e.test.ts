@@ -59,7 +59,7 @@ async function startTrapProxy(host: Host): Promise<{ docker: string; arm(): void
       fired = true;
       await host.engine.stop();
     }
-    forwardToEngine(req, res, target, `host ${host.name}`);
+    forwardToEngine(req, res, target, "trap proxy"); // says nothing of the host: the message must come from the provider
   });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(socket, () => resolve()));
   return {
