@@ -272,6 +272,30 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     assert.equal(nodes.out.trim().split("\n").length, 3, "the swarm is the same three nodes");
   });
 
+  it("fails an `up` naming a host that left the swarm, changing nothing; once it is back, the next `up` converges", async function () {
+    const host2 = cluster.hosts[1];
+    const oldNode = (await docker(host2, ["info", "--format", "{{.Swarm.NodeID}}"])).out.trim();
+    const before = await ourContainers();
+    const left = await docker(host2, ["swarm", "leave", "--force"]);
+    assert.equal(left.code, 0, left.out);
+    await assert.rejects(up(web().length + 3), /host host-2 .*is not in the swarm/);
+    assert.deepEqual(await ourContainers(), before, "nothing started or removed on any host");
+    // Back in: join again (a new node), and drop the old node's entry on the manager.
+    const token = (await docker(cluster.hosts[0], ["swarm", "join-token", "-q", "worker"])).out.trim();
+    const joined = await docker(host2, ["swarm", "join", "--token", token, "--advertise-addr", host2.address, `${cluster.hosts[0].address}:2377`], 60_000);
+    assert.equal(joined.code, 0, joined.out);
+    await until("the old host-2 node is down", 60_000, async () => (await docker(cluster.hosts[0], ["node", "inspect", oldNode, "--format", "{{.Status.State}}"])).out.trim() === "down");
+    await docker(cluster.hosts[0], ["node", "rm", "--force", oldNode]);
+    await until("three ready nodes", 60_000, async () => {
+      const nodes = (await docker(cluster.hosts[0], ["node", "ls", "--format", "{{.Status}}"])).out.trim().split("\n");
+      return nodes.length === 3 && nodes.every((n) => n === "Ready");
+    });
+    const target = web().length + 3;
+    await up(target);
+    assert.equal(web().length, target);
+    assert.equal(new Set(web().map((i) => i.ip)).size, target, "no duplicate IP");
+  });
+
   it("never adopts or deletes a swarm network of the same name without our labels", async function () {
     const alien = `alien-${suffix}`;
     const made = await docker(cluster.hosts[0], ["network", "create", "-d", "overlay", "--attachable", "--subnet", "9.252.0.0/16", alien]);

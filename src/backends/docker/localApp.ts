@@ -16,6 +16,7 @@ import {
   APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
 import { EngineRef, distinctEngines, onEngine } from "./engines";
+import { requireInSwarm } from "./swarm";
 
 // A cluster of several Docker hosts: each agent's instances run on its host's engine. Without
 // `engines` (one local engine) every helper below runs on DOCKER_HOST's engine, as before.
@@ -25,6 +26,12 @@ function engineOf(inputs: ResolvedApp, agent: string): EngineRef | undefined {
 
 function allEngines(inputs: ResolvedApp): EngineRef[] | undefined {
   return inputs.engines ? distinctEngines(Object.values(inputs.engines) as EngineRef[]) : undefined;
+}
+
+/** Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm). */
+async function hostsReady(inputs: ResolvedApp): Promise<void> {
+  const hosts = allEngines(inputs);
+  if (hosts) await requireInSwarm(hosts);
 }
 
 /** The app's containers on every host, each with the engine it is on. */
@@ -117,6 +124,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 }
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
+  await hostsReady(inputs);
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
   return { instances, nextIndex: instances.length };
 }
@@ -132,6 +140,9 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
     if (!c) return { ...base, state: "missing", containerId: "" };
     const seenIp = c.addresses[network];
     if (c.running && seenIp && seenIp !== inst.ip) return { ...base, containerId: c.id, state: "moved", observedIp: seenIp };
+    // Several hosts: a host that left the swarm and came back keeps its containers running but off
+    // the overlay, their address free for others; such an instance is put back like a moved one.
+    if (inputs.engines && c.running && !seenIp) return { ...base, containerId: c.id, state: "moved" };
     return { ...base, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
@@ -218,6 +229,7 @@ export async function updateApp(
   previous: AppState,
   definitionChanged: boolean,
 ): Promise<AppState> {
+  await hostsReady(inputs);
   const observed = await observe(inputs, previous.instances);
   const strays = new Set(observed.strays);
   if (strays.size > 0) await Promise.all((await listOnHosts(inputs)).filter((x) => strays.has(x.c.name)).map((x) => onEngine(x.engine, () => removeContainer(x.c.id, inputs.owner, x.c))));

@@ -190,6 +190,24 @@ export async function removeOverlay(target: SwarmTarget, id: string, name: strin
 }
 
 /**
+ * Every host is in the swarm, else an error naming the first that is not. Checked before an app
+ * changes anything: a host that left the swarm (or never joined) would start its instances off
+ * the overlay, and its running ones are cut off from it.
+ */
+export async function requireInSwarm(engines: EngineRef[]): Promise<void> {
+  const states = await Promise.all(
+    engines.map((e) => onEngine(e, async () => ((await engineCall("read the engine's swarm state (docker info)", () => docker().info())) as any).Swarm?.LocalNodeState as string | undefined)),
+  );
+  const k = states.findIndex((s) => s !== "active");
+  if (k < 0) return;
+  const e = engines[k];
+  throw new Error(
+    `host ${e.host} (${e.docker}) is not in the swarm (its swarm state: ${states[k] ?? "unknown"}): its instances cannot be on the overlay, ` +
+      "and nothing was changed. Join it to the swarm again (docker swarm join), then run `pulumi up --refresh`",
+  );
+}
+
+/**
  * Addresses taken on an overlay network, over every host: the endpoints each engine shows (its
  * containers and its load-balancer endpoint) and the fixed addresses of its stopped containers.
  * A host whose engine does not answer fails the read, naming the host: an address is never chosen
