@@ -294,6 +294,10 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     await up(target);
     assert.equal(web().length, target);
     assert.equal(new Set(web().map((i) => i.ip)).size, target, "no duplicate IP");
+    for (const i of web().filter((w) => w.agent === "agent-2")) {
+      const seen = await docker(host2, ["inspect", i.container, "--format", `{{(index .NetworkSettings.Networks "${dev}").IPAddress}}`]);
+      assert.equal(seen.out.trim(), i.ip, `${i.container} is back on the overlay at ${i.ip}`);
+    }
   });
 
   it("never adopts or deletes a swarm network of the same name without our labels", async function () {
