@@ -13,7 +13,8 @@ import { runFloor } from "./scale/floorRun";
 import { cliCreate, cliRemove } from "./scale/dockerCli";
 import { composeUpDown, ensureCompose } from "./scale/compose";
 import { EngineObjects, countPresent } from "./scale/engineObjects";
-import { SizeResult, growthTable, machineLine, stateTable, timingTable } from "./scale/table";
+import { SizeResult, growthTable, machineLine, previewCpuTable, stateTable, timingTable } from "./scale/table";
+import { installCpuAccounting } from "./scale/cpuSplit";
 
 /** `DCOS_VNET_BENCH_SIZES=5x20` runs only the sizes named (for profiling); default both. */
 function sizes(): Size[] {
@@ -102,6 +103,7 @@ async function atSize(client: Docker, size: Size, compose: ReturnType<typeof ens
 export async function benchScale(): Promise<string[]> {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(", ");
   const pulumi = await requirePulumi(); // also builds and installs the package the stacks run
+  installCpuAccounting(); // before any stack exists: stacks keep the PATH of their creation
   const compose = ensureCompose();
   log("starting a private Docker engine");
   const engine = await startPrivateEngine("bench");
@@ -141,6 +143,7 @@ export async function benchScale(): Promise<string[]> {
       ...results.flatMap((r) => ("skipped" in r.compose && !("skipped" in compose) ? [r.compose.skipped + ".", ""] : [])),
     ];
     if (results.length >= 2) out.push(...growthTable(results[0], results[results.length - 1]), "");
+    out.push("CPU of a no-change `preview`, by process (one more run after the timed ones; CPU seconds, which other work on the machine changes far less than wall time):", "", ...previewCpuTable(results), "");
     out.push("State per resource, from `pulumi stack export` after the first `up` (bytes; secrets encrypted):", "", ...stateTable(results), "");
     return out;
   } finally {

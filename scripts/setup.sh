@@ -170,6 +170,76 @@ if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# --- A Docker registry for the image-pull tests (test/e2e/imagePull.e2e.test.ts) -----------------
+# Debian's docker-registry (distribution 2.8) and htpasswd (apache2-utils, for its bcrypt password
+# file). The tests run /usr/bin/docker-registry with their own config inside their private engine's
+# network namespace; the package's own service is not wanted, so when this step installs the
+# package it stops and disables that service (a registry the user already had is left alone).
+if [ -x /usr/bin/docker-registry ] && command -v htpasswd >/dev/null; then
+  say "docker-registry and htpasswd: present"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  had_registry=$(dpkg-query -W -f='${Status}' docker-registry 2>/dev/null | grep -c "ok installed" || true)
+  say "installing Debian's docker-registry and apache2-utils (for the image-pull tests)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry apache2-utils >/dev/null
+  if [ "$had_registry" = 0 ]; then
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+      systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+    else
+      if command -v update-rc.d >/dev/null; then update-rc.d docker-registry disable >/dev/null 2>&1 || true; fi
+      if command -v invoke-rc.d >/dev/null; then invoke-rc.d docker-registry stop >/dev/null 2>&1 || true; fi
+    fi
+    say "  the package's docker-registry service: stopped and disabled (the tests start their own)"
+  fi
+else
+  say "WARNING: docker-registry or htpasswd missing and cannot install them (not root with apt): the image-pull tests will fail; apt-get install docker-registry apache2-utils"
+fi
+
+# --- Local HAProxy image for VIPs (no registry is reachable) ---------------------------------
+# The local cluster serves each DC/OS VIP with HAProxy in a container on the app's network (see
+# README "VIPs"). The image is Debian's haproxy binary plus the libraries ldd lists, and busybox's
+# sh to write the config handed over in the environment.
+VIP_IMAGE=dcos-vnet-haproxy:2.6
+if docker image inspect "$VIP_IMAGE" >/dev/null 2>&1; then
+  say "image $VIP_IMAGE: present"
+else
+  if [ ! -x /usr/sbin/haproxy ]; then
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "haproxy is needed to build $VIP_IMAGE (apt-get install haproxy)"
+    say "installing Debian's haproxy"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    # Only the binary is wanted: the package's own service stays off.
+    { systemctl disable --now haproxy || service haproxy stop; } >/dev/null 2>&1 || true
+  fi
+  say "building $VIP_IMAGE with docker import from /usr/sbin/haproxy"
+  rootfs=$(mktemp -d)
+  mkdir -p "$rootfs/bin" "$rootfs/usr/sbin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/run"
+  cp /usr/sbin/haproxy "$rootfs/usr/sbin/haproxy"
+  for lib in $(ldd /usr/sbin/haproxy | grep -o '/[^ ]*'); do
+    mkdir -p "$rootfs$(dirname "$lib")" && cp -L "$lib" "$rootfs$lib"
+  done
+  cp /bin/busybox "$rootfs/bin/busybox" && ln -s busybox "$rootfs/bin/sh"
+  echo "root:x:0:0:root:/root:/bin/sh" > "$rootfs/etc/passwd"
+  tar -C "$rootfs" -c . | docker import -c 'CMD ["/usr/sbin/haproxy", "-v"]' -c 'ENV PATH=/bin:/usr/sbin' - "$VIP_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+  docker run --rm "$VIP_IMAGE" >/dev/null || die "$VIP_IMAGE was built but haproxy does not run in it"
+  say "image $VIP_IMAGE: built"
+fi
+
+# --- Local agent image (host and bridge networking on the local cluster) ------------------------
+# Agents of the local cluster run dcos-vnet-agent:latest: busybox plus the host's iptables, which
+# publishes bridge-mode host ports in the agent's network namespace (scripts/agentImage.sh).
+if docker image inspect dcos-vnet-agent:latest >/dev/null 2>&1; then
+  say "image dcos-vnet-agent:latest: present"
+else
+  if ! command -v xtables-nft-multi >/dev/null && [ ! -x /usr/sbin/xtables-nft-multi ]; then
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "iptables is needed to build dcos-vnet-agent:latest (apt-get install iptables)"
+    say "installing Debian's iptables"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >/dev/null
+  fi
+  bash "$ROOT/scripts/agentImage.sh" dcos-vnet-agent:latest >/dev/null && say "image dcos-vnet-agent:latest: built"
+fi
+
 # --- State backend -------------------------------------------------------------------------------
 case "${PULUMI_BACKEND_URL:-}" in
   file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}"; say "state backend: ${PULUMI_BACKEND_URL}" ;;

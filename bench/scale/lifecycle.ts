@@ -5,10 +5,13 @@
 // language host, program and provider process, as `pulumi <command>` runs them.
 import { Stack } from "@pulumi/pulumi/automation";
 import { timed } from "../measure";
+import { CpuSplit, withCpuSplit } from "./cpuSplit";
 
 export interface LifecycleTimes {
   up: number;
   previewSame: number;
+  /** CPU of one more no-change preview, by process. */
+  previewSameCpu: CpuSplit;
   previewOne: number;
   upOne: number;
   destroy: number;
@@ -55,7 +58,10 @@ export async function runLifecycle(stack: Stack, phases: Phases, resources: numb
   expect("up from empty", summary, (s) => (s.create ?? 0) >= resources);
   await phases.afterUp?.();
 
-  const previewSame = await bestPreview(stack, opts, "preview with nothing changed", (s) => Object.keys(s).every((k) => k === "same"));
+  const noChange = (s: Record<string, number>) => Object.keys(s).every((k) => k === "same");
+  const previewSame = await bestPreview(stack, opts, "preview with nothing changed", noChange);
+  const { result: cpuRun, cpu: previewSameCpu } = await withCpuSplit(() => stack.preview(opts));
+  expect("preview with nothing changed (CPU split)", changes(cpuRun.changeSummary), noChange);
 
   await phases.oneChanged();
   const previewOne = await bestPreview(stack, opts, "preview with one app changed",
@@ -67,7 +73,7 @@ export async function runLifecycle(stack: Stack, phases: Phases, resources: numb
 
   const destroy = await timed(async () => (summary = changes((await stack.destroy(opts)).summary.resourceChanges ?? {})));
   expect("destroy", summary, (s) => (s.delete ?? 0) >= resources);
-  return { up, previewSame, previewOne, upOne, destroy };
+  return { up, previewSame, previewSameCpu, previewOne, upOne, destroy };
 }
 
 /** Only `up` from empty and `destroy` (the project at another --parallel). */

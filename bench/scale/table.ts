@@ -94,3 +94,28 @@ export function stateTable(results: SizeResult[]): string[] {
   out.push(row(["whole state file", ...results.flatMap((r) => [fmt(r.state.total, 0), "", ""]), ""]));
   return out;
 }
+
+/**
+ * CPU seconds of a no-change preview by process, project next to floor: what the preview ratio is
+ * made of (the program's share grows with the properties each resource passes, the provider's
+ * with what check and diff do, the rest with the state the engine reads and the payloads it sends).
+ */
+export function previewCpuTable(results: SizeResult[]): string[] {
+  const out = [
+    row(["networks × apps", "process", "this project (CPU s)", "engine floor (CPU s)", "difference (CPU s)", "÷ floor"]),
+    row(Array(6).fill("---")),
+  ];
+  const parts: Array<[string, (c: LifecycleTimes["previewSameCpu"]) => number]> = [
+    ["Pulumi program (Node.js)", (c) => c.program],
+    ["dynamic provider (Node.js)", (c) => c.provider],
+    ["CLI engine, language host, launcher (Go)", (c) => c.rest],
+    ["all", (c) => c.total],
+  ];
+  for (const r of results) {
+    for (const [name, of] of parts) {
+      const p = of(r.project.previewSameCpu), f = of(r.floor.previewSameCpu);
+      out.push(row([sizeLabel(r.size), name, fmt(p, 2), fmt(f, 2), fmt(p - f, 2), `${fmt(p / f, 2)}×`]));
+    }
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import { OverlaySpec } from "../core/overlay/types";
 import { validateOverlaysAgainstVtep } from "../core/overlay/vtepOverlap";
 import { EffectiveVtep, parseStackVtep } from "./stackVtep";
 import { DockerHostConfig, SwarmMode, validateDockerHosts } from "./dockerHosts";
+import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateHostSubnet } from "../core/local/agents";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
@@ -22,6 +23,8 @@ export interface ClusterConfig {
   hosts?: Record<string, DockerHostConfig>;
   /** With hosts: whether this project forms the swarm (default) or uses an existing one. */
   swarm?: SwarmMode;
+  /** Subnet of the local cluster's host network, where each agent has its own address (default 172.16.0.0/24). */
+  hostSubnet: string;
 }
 
 export interface NetworkConfig extends OverlaySpec {
@@ -42,6 +45,12 @@ export interface AppConfig {
   app?: Record<string, unknown>;
 }
 
+/** One Marathon pod of the stack (`/v2/pods` JSON): a file or inline. */
+export interface PodConfig {
+  file?: string;
+  pod?: Record<string, unknown>;
+}
+
 /** Where a `target: marathon` stack deploys (credentials are separate secret config keys). */
 export interface MarathonTargetConfig {
   /** DC/OS cluster URL (…/service/marathon is appended) or Marathon's own URL. */
@@ -60,6 +69,7 @@ export interface StackConfig {
   cluster: ClusterConfig;
   networks: NetworkConfig[];
   apps: AppConfig[];
+  pods: PodConfig[];
   marathon?: MarathonTargetConfig;
   /** `dcos-vnet:vtep` with DC/OS's defaults where unset (always set by parseStackConfig): the VTEP subnets the networks stay clear of. */
   vtep?: EffectiveVtep;
@@ -68,7 +78,7 @@ export interface StackConfig {
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
-const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hosts", "swarm"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm"]);
 
 /**
  * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
@@ -78,6 +88,7 @@ export interface ClusterSpec {
   cluster?: Partial<ClusterConfig>;
   networks: NetworkConfig[];
   apps?: AppConfig[];
+  pods?: PodConfig[];
   marathon?: MarathonTargetConfig;
   /** DC/OS's VTEP settings (vtep_subnet, …); unset fields take DC/OS's defaults. */
   vtep?: object;
@@ -90,7 +101,7 @@ export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; 
  * or, with namespace "", by the spec's own path (`networks[1].prefix`), for specs written in code.
  */
 export function parseStackConfig(
-  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; marathon?: unknown; vtep?: unknown },
+  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; pods?: unknown; marathon?: unknown; vtep?: unknown },
   namespace: string = CONFIG_NAMESPACE,
 ): ParsedStackConfig {
   const failures: Failure[] = [];
@@ -121,6 +132,17 @@ export function parseStackConfig(
   // No VTEP settings means DC/OS's defaults, which the networks must stay clear of all the same.
   const vtep = parseStackVtep(raw.vtep, key("vtep"));
   failures.push(...vtep.failures, ...validateOverlaysAgainstVtep(networks, vtep.subnets, key("networks")));
+  // The agents' host network shares the address plan with the overlays and the VTEP subnets.
+  const hostSubnet = typeof cluster === "object" && cluster ? (cluster.hostSubnet ?? DEFAULT_HOST_SUBNET) : DEFAULT_HOST_SUBNET;
+  const badHost = validateHostSubnet(hostSubnet);
+  if (badHost) fail(`${key("cluster")}.hostSubnet`, badHost);
+  else if (((cluster as Record<string, unknown>)?.target ?? "local") === "local") {
+    const others = [
+      ...(Array.isArray(networks) ? networks : []).flatMap((n: any) => (n && typeof n.subnet === "string" ? [{ name: typeof n.name === "string" ? `'${n.name}'` : "an overlay", subnet: n.subnet }] : [])),
+      ...vtep.subnets.map((v) => ({ name: v.source, subnet: v.subnet })),
+    ];
+    failures.push(...hostSubnetOverlaps(hostSubnet as string, others, `${key("cluster")}.hostSubnet`));
+  }
   if (Array.isArray(networks)) {
     networks.forEach((n, i) => {
       if (!n || typeof n !== "object") return; // reported by the overlay rules
@@ -151,6 +173,7 @@ export function parseStackConfig(
       else if (entry.app !== undefined && (typeof entry.app !== "object" || entry.app === null || Array.isArray(entry.app))) fail(`${at}.app`, "app must be a JSON object");
     });
   }
+  failures.push(...checkEntries(raw.pods ?? [], key("pods"), "pod"));
   const marathon = raw.marathon as Record<string, unknown> | undefined;
   if (cluster.target === "marathon") {
     if (!marathon || typeof marathon !== "object" || Array.isArray(marathon)) {
@@ -173,14 +196,36 @@ export function parseStackConfig(
         target: (cluster.target as ClusterConfig["target"]) ?? "local",
         agents: (cluster.agents as string[]) ?? DEFAULT_AGENTS,
         dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
+        hostSubnet: hostSubnet as string,
         ...(cluster.hosts !== undefined ? { hosts: cluster.hosts as Record<string, DockerHostConfig>, swarm: (cluster.swarm as SwarmMode) ?? "form" } : {}),
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],
+      pods: (raw.pods ?? []) as PodConfig[],
       ...(cluster.target === "marathon" ? { marathon: marathon as unknown as MarathonTargetConfig } : {}),
       vtep: vtep.vtep,
     },
   };
+}
+
+/** A list of `{file: path}` or `{<kind>: {...}}` entries (pods; apps are checked above with their own wording). */
+function checkEntries(value: unknown, at: string, kind: string): Failure[] {
+  const failures: Failure[] = [];
+  const shape = `{file: path} or {${kind}: {...}}`;
+  if (!Array.isArray(value)) return [{ property: at, reason: `${kind}s must be a list of ${shape}` }];
+  value.forEach((e, i) => {
+    const here = `${at}[${i}]`;
+    if (!e || typeof e !== "object" || Array.isArray(e)) return failures.push({ property: here, reason: `a ${kind} entry must be ${shape}` });
+    const entry = e as Record<string, unknown>;
+    for (const k of Object.keys(entry)) if (k !== "file" && k !== kind) failures.push({ property: `${here}.${k}`, reason: `unknown field ${k} (known: file, ${kind})` });
+    if ((entry.file === undefined) === (entry[kind] === undefined)) failures.push({ property: here, reason: `give exactly one of file (a Marathon JSON file) or ${kind} (inline JSON)` });
+    else if (entry.file !== undefined && typeof entry.file !== "string") failures.push({ property: `${here}.file`, reason: "file must be a path" });
+    else if (entry[kind] !== undefined && (typeof entry[kind] !== "object" || entry[kind] === null || Array.isArray(entry[kind]))) {
+      failures.push({ property: `${here}.${kind}`, reason: `${kind} must be a JSON object` });
+    }
+    return undefined;
+  });
+  return failures;
 }
 
 /** One line per failure, as `pulumi preview` prints them. */

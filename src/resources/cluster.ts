@@ -18,6 +18,10 @@ import { MarathonApp, joinable, readAppFile } from "./marathonApp";
 import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
 import { HostTargets, hostTargets } from "./multiHost";
+import { MarathonPod } from "./marathonPod";
+import { declarePods, podOutputs } from "./clusterPods";
+import { declareAgents } from "./clusterAgents";
+import type { LocalAgents } from "./localAgents";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -49,6 +53,10 @@ export class DcosCluster extends pulumi.ComponentResource {
   public readonly networks: Record<string, ClusterNetwork>;
   /** Apps by absolute Marathon id. */
   public readonly apps: Record<string, MarathonApp>;
+  /** Pods by absolute Marathon id. */
+  public readonly pods: Record<string, MarathonPod>;
+  /** The local cluster's agents, when an app runs on them (host or bridge networking). */
+  public readonly agents?: LocalAgents;
 
   constructor(name: string, args: DcosClusterArgs, opts?: DcosClusterOptions) {
     super("dcos-vnet:index:DcosCluster", name, {}, opts);
@@ -68,8 +76,19 @@ export class DcosCluster extends pulumi.ComponentResource {
     const hosts = hostTargets(this.spec, baseDir);
     this.networks = declareNetworks(this.spec, prefix, child, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
-    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, hosts });
-    this.registerOutputs({ networks: this.networks, apps: this.apps });
+    const declared: { agents?: LocalAgents } = {};
+    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared, hosts });
+    this.agents = declared.agents;
+    this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child });
+    // The component's outputs in the state name its networks and apps. (Registering the resources
+    // themselves would store a reference to every one of them in the component's state, which
+    // Pulumi rewrites at each step of an up: ~34 KB at 100 apps, for nothing the program reads.)
+    // Pods only when there are some, so stacks without pods keep their state as it was.
+    this.registerOutputs({
+      networks: Object.keys(this.networks),
+      apps: Object.keys(this.apps),
+      ...(Object.keys(this.pods).length > 0 ? { pods: Object.keys(this.pods) } : {}),
+    });
   }
 
   /** The allocation per network, as stack outputs show it. */
@@ -87,14 +106,24 @@ export class DcosCluster extends pulumi.ComponentResource {
     );
   }
 
+  /** The agents' host network and each agent's address (undefined when no app runs on the agents). */
+  hostNetworkOutput(): pulumi.Output<unknown> | undefined {
+    return this.agents?.hostNetwork;
+  }
+
   /** Each app's network, instances (with their IPs), service ports and DNS names, as stack outputs show them. */
   appOutputs(): Record<string, pulumi.Output<unknown>> {
     return Object.fromEntries(
       Object.entries(this.apps).map(([id, app]) => [
         id,
-        pulumi.output({ network: app.network, instances: app.instances, servicePorts: app.servicePorts, dnsNames: app.aliases }),
+        pulumi.output({ network: app.network, instances: app.instances, servicePorts: app.servicePorts, dnsNames: app.aliases, vips: app.vips }),
       ]),
     );
+  }
+
+  /** Each pod's network and instances (with their IPs), as stack outputs show them. */
+  podOutputs(): Record<string, pulumi.Output<unknown>> {
+    return podOutputs(this.pods);
   }
 }
 
@@ -171,7 +200,7 @@ function declareApps(
   networks: Record<string, ClusterNetwork>,
   secrets: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
   connection: pulumi.Output<MarathonConnection> | undefined,
-  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; hosts?: HostTargets },
+  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; declared?: { agents?: LocalAgents }; hosts?: HostTargets },
 ): Record<string, MarathonApp> {
   const { baseDir, prefix, child } = how;
   const key = (k: string) => (how.namespace ? `${how.namespace}:${k}` : k);
@@ -180,6 +209,8 @@ function declareApps(
   const servicePorts = clusterServicePorts(definitions, failures, key);
   if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
+  const onAgents = declareAgents(config, definitions, prefix, child);
+  if (how.declared) how.declared.agents = onAgents.find((a) => a)?.agents;
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
@@ -196,11 +227,11 @@ function declareApps(
         ),
         ...(sources.length > 0 && secrets !== undefined ? { secretEnv: pickSecrets(secrets, sources) } : {}),
         servicePorts: servicePorts[id],
-        target,
-        connection: target === "marathon" ? connection : undefined,
+        ...(target === "marathon" ? { target, connection } : {}),
+        ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken } : {}),
         ...(how.hosts ? { engines: how.hosts.engines } : {}),
       },
-      child({ dependsOn: joined.map((n) => networks[n].virtualNetwork) }),
+      child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents[i] ? [onAgents[i]!.agents] : [])] }),
     );
   });
   return declared;

@@ -5,8 +5,11 @@ import type { AppDefinition } from "../core/marathon/types";
 import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { AgentSubnets } from "../core/ipam/agentSubnets";
 import type { Instance } from "../core/local/instance";
+import type { VipProxyState } from "../core/local/vipPlan";
 import type { MarathonConnection } from "../core/marathon/connection";
 import type { EngineRef } from "../backends/docker/engines";
+import type { HostNetwork } from "../core/local/agents";
+import type { TakenPorts } from "../core/local/hostPorts";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/marathonApp");
@@ -32,6 +35,10 @@ export interface MarathonAppArgs {
   connection?: pulumi.Input<MarathonConnection>;
   /** A cluster of several Docker hosts: each agent's engine (kept secret in state when TLS material is in it). */
   engines?: pulumi.Input<Record<string, EngineRef>>;
+  /** Host- and bridge-mode apps on a local cluster: its agents, their host network (LocalAgents.hostNetwork), and the ports other apps hold. */
+  hostAgents?: string[];
+  hostNetwork?: pulumi.Input<HostNetwork>;
+  hostPortsTaken?: TakenPorts;
 }
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
@@ -53,8 +60,16 @@ export function readAppFile(file: string, baseDir = process.cwd()): Record<strin
  * What an app needs of a virtual network it joins: its agent allocation and, on a local cluster,
  * the Docker network that plays it. The app then depends on those two resources.
  */
-export function joinable(network: { agentSubnets: pulumi.Input<AgentSubnets> }, dockerNetwork?: pulumi.Input<string>): pulumi.Output<JoinableNetwork> {
-  return pulumi.output({ agentSubnets: network.agentSubnets, ...(dockerNetwork !== undefined ? { dockerNetwork } : {}) }) as pulumi.Output<JoinableNetwork>;
+export function joinable(
+  network: { agentSubnets: pulumi.Input<AgentSubnets>; subnet?: pulumi.Input<string | undefined> },
+  dockerNetwork?: pulumi.Input<string>,
+): pulumi.Output<JoinableNetwork> {
+  // The subnet only lets check place IP VIPs; check drops it, so the state does not grow.
+  return pulumi.output({
+    agentSubnets: network.agentSubnets,
+    ...(network.subnet !== undefined ? { subnet: network.subnet } : {}),
+    ...(dockerNetwork !== undefined ? { dockerNetwork } : {}),
+  }) as pulumi.Output<JoinableNetwork>;
 }
 
 /**
@@ -68,29 +83,39 @@ export class MarathonApp extends pulumi.dynamic.Resource {
   declare public readonly instances: pulumi.Output<Instance[]>;
   declare public readonly servicePorts: pulumi.Output<number[]>;
   declare public readonly aliases: pulumi.Output<string[]>;
+  /** Local cluster: the proxy serving each VIP address (absent when the app declares none). */
+  declare public readonly vips: pulumi.Output<VipProxyState[] | undefined>;
 
   constructor(name: string, args: MarathonAppArgs, opts?: pulumi.CustomResourceOptions) {
     const app = args.app ?? (args.appFile ? readAppFile(args.appFile) : undefined);
     if (app === undefined) throw new pulumi.RunError(`MarathonApp ${name}: give app or appFile`);
+    // Only the properties given: the SDK makes each property of a resource an Output with a
+    // handful of promises (and their stack traces) in the program, so a preview of many apps pays
+    // for every key passed, set or not. check fills the defaults (target local, no secrets).
+    const secret = {
+      ...(args.secretEnv ? { secretEnv: pulumi.secret(args.secretEnv) } : {}),
+      ...(args.connection ? { connection: pulumi.secret(args.connection) } : {}),
+    };
     super(
       provider,
       name,
       {
         app,
-        appFile: args.appFile,
+        ...(args.appFile !== undefined ? { appFile: args.appFile } : {}),
         networks: args.networks,
-        secretEnv: args.secretEnv ? pulumi.secret(args.secretEnv) : {},
+        ...secret,
         servicePorts: args.servicePorts,
-        target: args.target ?? "local",
-        connection: args.connection ? pulumi.secret(args.connection) : undefined,
+        ...(args.target !== undefined ? { target: args.target } : {}),
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
         ...(args.engines !== undefined ? { engines: args.engines } : {}),
+        ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         appId: undefined,
         instances: undefined,
         aliases: undefined,
+        vips: undefined,
         network: undefined,
       },
-      { ...opts, additionalSecretOutputs: ["secretEnv", "connection"] },
+      Object.keys(secret).length > 0 ? { ...opts, additionalSecretOutputs: Object.keys(secret) } : opts,
       "dcos",
       "MarathonApp",
     );

@@ -5,7 +5,7 @@ import { CONFIG_NAMESPACE, formatFailures, parseStackConfig } from "../config/st
 import { DcosCluster } from "../resources/cluster";
 
 /**
- * Reads `dcos-vnet:cluster`, `networks`, `apps`, `marathon`, `vtep`, the secret `secrets` map and the secret
+ * Reads `dcos-vnet:cluster`, `networks`, `apps`, `pods`, `marathon`, `vtep`, the secret `secrets` map and the secret
  * keys `marathonToken` / `marathonPassword`, and declares the cluster. A wrong value fails the
  * preview before any resource is declared, naming the config key and field.
  */
@@ -15,6 +15,7 @@ export function clusterFromStackConfig(name: string = pulumi.getStack()): DcosCl
     cluster: config.getObject("cluster"),
     networks: config.getObject("networks"),
     apps: config.getObject("apps"),
+    pods: config.getObject("pods"),
     marathon: config.getObject("marathon"),
     vtep: config.getObject("vtep"),
   };

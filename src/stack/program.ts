@@ -7,3 +7,7 @@ const cluster = clusterFromStackConfig();
 
 export const virtualNetworks = cluster.virtualNetworkOutputs();
 export const marathonApps = cluster.appOutputs();
+// Only stacks with pods have this output, so other stacks' outputs stay as they were.
+export const marathonPods = Object.keys(cluster.pods).length > 0 ? cluster.podOutputs() : undefined;
+/** The agents' host network and their addresses: only in stacks with host- or bridge-mode apps. */
+export const hostNetwork = cluster.hostNetworkOutput();

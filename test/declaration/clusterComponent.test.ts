@@ -35,6 +35,7 @@ describe("DcosCluster (declarations under Pulumi mocks)", function () {
         { app: app("/web", "blue", { DB_PASSWORD: { secret: "db" } }, { db: { source: "db-password" } }) },
         { app: app("/api", "green") },
       ],
+      pods: [{ pod: { id: "/shop/cart", networks: [{ mode: "container", name: "green" }], containers: [{ name: "main", resources: { cpus: 0.1, mem: 32 }, exec: { command: { shell: "sleep 1000" } } }] } }],
       secrets: { "db-password": "s3cret", "other-token": "t0ken" },
     });
     try {
@@ -68,6 +69,14 @@ describe("DcosCluster (declarations under Pulumi mocks)", function () {
   it("gives each app only the network it joins", function () {
     assert.deepEqual(Object.keys(byName(":MarathonApp", "web")!.inputs.networks), ["blue"]);
     assert.deepEqual(Object.keys(byName(":MarathonApp", "api")!.inputs.networks), ["green"]);
+  });
+
+  it("declares each pod as a MarathonPod under the component, given only the network it joins", function () {
+    const pod = byName(":MarathonPod", "pod.shop.cart");
+    assert.ok(pod, "MarathonPod pod.shop.cart");
+    assert.equal(pod!.type, "pulumi-nodejs:dynamic/dcos:MarathonPod");
+    assert.deepEqual(Object.keys(pod!.inputs.networks), ["green"]);
+    assert.equal(pod!.inputs.pod.id, "/shop/cart");
   });
 
   it("gives each app only the secrets it references, and none to an app that references none", function () {

@@ -81,7 +81,11 @@ describe("IP-per-container on the local cluster (real packets)", function () {
     const ips = web().instances.map((i: any) => i.ip).sort();
     assert.deepEqual(await resolve(clientSame, "web.shop.marathon.mesos"), ips);
     assert.deepEqual(await resolve(clientSame, "web-shop.marathon.containerip.dcos.thisdcos.directory"), ips);
-    assert.deepEqual(await resolve(clientSame, "shopweb.marathon.l4lb.thisdcos.directory"), ips);
+    // The VIP name is its proxy's (one address, no instance's), forwarding to the instances.
+    const vip = await resolve(clientSame, "shopweb.marathon.l4lb.thisdcos.directory");
+    assert.equal(vip.length, 1, vip.join(", "));
+    assert.ok(!ips.includes(vip[0]), `${vip[0]} is an instance's`);
+    assert.match(await httpGet(clientSame, "shopweb.marathon.l4lb.thisdcos.directory", 8080), /200 OK[\s\S]*task=shop\.web\.instance-/);
     assert.match(await httpGet(clientSame, "web.shop.marathon.mesos", 8080), /200 OK[\s\S]*task=shop\.web\.instance-/);
   });
 

@@ -59,4 +59,17 @@ describe("previews without the engine's objects (a second, empty engine)", funct
     assert.deepEqual(changes, {});
     assert.equal(same, 5);
   });
+
+  // The one question a preview asks the engine (is another network on this address space?) is
+  // for a network about to be created, never for one the state has: so a network of someone
+  // else's on the same subnet, on this machine's engine, changes nothing in the preview.
+  it("an unchanged program shows 0 changes through an engine holding someone else's network on the same subnet", async function () {
+    await empty.client.createNetwork({ Name: `theirs-${suffix}`, Driver: "bridge", IPAM: { Config: [{ Subnet: "9.243.0.0/16" }] } });
+    const elsewhere = await stackIn(ROOT, t.name, t.backendDir, { DOCKER_HOST: empty.host });
+    const { ops, onEvent } = opsRecorder();
+    const preview = await elsewhere.preview({ onEvent });
+    const { same, ...changes } = preview.changeSummary;
+    assert.deepEqual(changes, {}, JSON.stringify(ops));
+    assert.equal(same, 5);
+  });
 });

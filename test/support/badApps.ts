@@ -178,13 +178,13 @@ export const BAD_APPS: BadAppCase[] = [
   ours(bad("unnamed container network joins DC/OS's default, absent here", { ...ok, networks: [{ mode: "container" }] },
     f("app.networks[0].name", "network dcos is not a virtual network of this stack (known: apps-net)"))),
 
-  // Networks the local cluster cannot run (one container network per app, IP-per-container).
-  ours(bad("host networking on the local cluster", { ...ok, networks: [{ mode: "host" }] },
-    f("app.networks", "the local cluster runs an app on exactly one container network (IP-per-container); this app has: host"))),
-  ours(bad("bridge networking on the local cluster", { ...ok, networks: [{ mode: "container/bridge" }] },
-    f("app.networks", "the local cluster runs an app on exactly one container network (IP-per-container); this app has: container/bridge"))),
-  ours(bad("Mesos app on two container networks on the local cluster", { ...ok, container: mesos(), networks: [{ mode: "container", name: net }, { mode: "container", name: "other" }] },
-    f("app.networks", "the local cluster runs an app on exactly one container network (IP-per-container); this app has: container, container"))),
+  // Host and bridge networking run on the local cluster's agents, which a MarathonApp alone is not given.
+  ours(bad("host networking without the cluster's agents", { ...ok, networks: [{ mode: "host" }] },
+    f("app.networks", "a host-mode app runs on the local cluster's agents: give hostAgents and hostNetwork (DcosCluster does)"))),
+  ours(bad("bridge networking without the cluster's agents", { ...ok, networks: [{ mode: "container/bridge" }] },
+    f("app.networks", "a bridge-mode app runs on the local cluster's agents: give hostAgents and hostNetwork (DcosCluster does)"))),
+  ours(bad("Mesos app on two container networks, the second not in the stack", { ...ok, container: mesos(), networks: [{ mode: "container", name: net }, { mode: "container", name: "other" }] },
+    f("app.networks[1].name", "network other is not a virtual network of this stack (known: apps-net)"))),
 
   // Ports.
   bad("portMappings with host networking", { ...ok, networks: [{ mode: "host" }], container: { ...docker(), portMappings: [{ containerPort: 80 }] } },
@@ -310,6 +310,21 @@ export const BAD_APPS: BadAppCase[] = [
     f("app.container.docker.credential", "must be empty: docker credentials are no longer supported by Marathon (use pullConfig with a MESOS container)")),
   bad("pullConfig with the Docker containerizer", { ...ok, container: docker({ pullConfig: { secret: "s" } }) },
     f("app.container.docker.pullConfig", "pullConfig is not supported with Docker containerizer")),
+  // Images and pull credentials (container.docker.pullConfig: a MESOS container's Docker image).
+  bad("pullConfig secret not declared (Marathon's secrets validator)", { ...ok, container: mesos({ pullConfig: { secret: "pull" } }) },
+    f("app.container.docker.pullConfig", "pullConfig.secret must refer to an existing secret")),
+  ours(bad("pullConfig secret source not in stack", { ...ok, secrets: { pull: { source: "registry-auth" } }, container: mesos({ pullConfig: { secret: "pull" } }) },
+    f("app.container.docker.pullConfig.secret", "secret source registry-auth is not among the stack's secrets (dcos-vnet:secrets)"))),
+  ours(badWith("pullConfig secret not a docker config", { ...ok, secrets: { pull: { source: "registry-auth" } }, container: mesos({ pullConfig: { secret: "pull" } }) },
+    { secretEnv: { "registry-auth": "user:hunter2" } },
+    f("app.container.docker.pullConfig.secret", "secret pull (source registry-auth) must be a Docker config JSON ({\"auths\": {\"<host:port>\": {\"auth\": \"<base64 of user:password>\"}}}): it is not JSON"))),
+  ours(badWith("pullConfig auth not base64 of user:password", { ...ok, secrets: { pull: { source: "registry-auth" } }, container: mesos({ pullConfig: { secret: "pull" } }) },
+    { secretEnv: { "registry-auth": JSON.stringify({ auths: { "127.0.0.1:5000": { auth: Buffer.from("no-colon").toString("base64") } } }) } },
+    f("app.container.docker.pullConfig.secret", "secret pull (source registry-auth) must be a Docker config JSON ({\"auths\": {\"<host:port>\": {\"auth\": \"<base64 of user:password>\"}}}): auths[\"127.0.0.1:5000\"].auth must be base64 of user:password"))),
+  ours(bad("image reference with upper case", { ...ok, container: docker({ image: "Shop/Web:1" }) },
+    f("app.container.docker.image", "\"Shop/Web:1\": invalid reference format: repository name must be lowercase"))),
+  ours(bad("image reference with a bad tag", { ...ok, container: docker({ image: "busybox:-x" }) },
+    f("app.container.docker.image", "\"busybox:-x\": invalid reference format: tag \"-x\" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"))),
   bad("docker parameters in a MESOS container", { ...ok, container: mesos({ parameters: [{ key: "cap-add", value: "NET_ADMIN" }] }) },
     f("app.container.docker.parameters", "must be empty when container.type is MESOS (Docker CLI parameters need the DOCKER containerizer)")),
   bad("docker parameter without value", { ...ok, container: docker({ parameters: [{ key: "cap-add" }] }) },

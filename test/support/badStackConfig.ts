@@ -7,6 +7,7 @@ export interface RawStackConfig {
   cluster?: unknown;
   networks?: unknown;
   apps?: unknown;
+  pods?: unknown;
   marathon?: unknown;
 }
 
@@ -31,7 +32,7 @@ export const BAD_STACK_CONFIG: BadStackConfigCase[] = [
   { what: "cluster a list", config: { cluster: ["agent-1"] },
     failures: [fail("dcos-vnet:cluster", "cluster must be a map with target, agents and dockerProvider")] },
   { what: "unknown cluster field", config: { cluster: { agent: ["a1"] } },
-    failures: [fail("dcos-vnet:cluster.agent", "unknown field agent (known: target, agents, dockerProvider, hosts, swarm)")] },
+    failures: [fail("dcos-vnet:cluster.agent", "unknown field agent (known: target, agents, dockerProvider, hostSubnet, hosts, swarm)")] },
   { what: "unknown target", config: { cluster: { target: "k8s" } },
     failures: [fail("dcos-vnet:cluster.target", 'target must be local or marathon, got "k8s"')] },
   { what: "unknown docker provider", config: { cluster: { dockerProvider: "podman" } },
@@ -55,6 +56,9 @@ export const BAD_STACK_CONFIG: BadStackConfigCase[] = [
   { what: "app file not a path", config: { apps: [{ file: 7 }] }, failures: [fail("dcos-vnet:apps[0].file", "file must be a path")] },
   { what: "inline app not an object", config: { apps: [{ app: "web" }] }, failures: [fail("dcos-vnet:apps[0].app", "app must be a JSON object")] },
   { what: "inline app a list", config: { apps: [{ app: [app] }] }, failures: [fail("dcos-vnet:apps[0].app", "app must be a JSON object")] },
+  { what: "pods not a list", config: { pods: { pod: {} } }, failures: [fail("dcos-vnet:pods", "pods must be a list of {file: path} or {pod: {...}}")] },
+  { what: "pod entry with both file and pod", config: { pods: [{ file: "cart.json", pod: {} }] }, failures: [fail("dcos-vnet:pods[0]", "give exactly one of file (a Marathon JSON file) or pod (inline JSON)")] },
+  { what: "unknown pod entry field", config: { pods: [{ app: {} }] }, failures: [fail("dcos-vnet:pods[0].app", "unknown field app (known: file, pod)"), fail("dcos-vnet:pods[0]", "give exactly one of file (a Marathon JSON file) or pod (inline JSON)")] },
 
   // dcos-vnet:marathon (target marathon)
   { what: "target marathon without marathon", config: { cluster: { target: "marathon" } }, failures: [fail("dcos-vnet:marathon", NEEDS_MARATHON)] },

@@ -7,6 +7,7 @@ import Docker from "dockerode";
 import { execFile, ExecFileOptions } from "child_process";
 import { promisify } from "util";
 import { PrivateEngine, startPrivateEngine } from "./privateEngine";
+import { VIP_PROXY_IMAGE } from "../../src/core/local/vipPlan";
 
 /**
  * DOCKER_HOST until the suite's engine runs (set by test/support/rootHooks.ts): anything that
@@ -19,7 +20,9 @@ let current: PrivateEngine | undefined;
 
 /** The suite's private engine, started on first use (DCOS_VNET_TEST_DOCKERD: another dockerd binary). */
 export function suiteEngine(): Promise<PrivateEngine> {
-  suite ??= startPrivateEngine("suite", { dockerd: process.env.DCOS_VNET_TEST_DOCKERD }).then((e) => {
+  // busybox for the apps, and the HAProxy image that serves any app's VIPs (setup.sh builds both).
+  const images = ["busybox:latest", VIP_PROXY_IMAGE];
+  suite ??= startPrivateEngine("suite", { dockerd: process.env.DCOS_VNET_TEST_DOCKERD, images }).then((e) => {
     current = e;
     process.env.DOCKER_HOST = e.host;
     return e;

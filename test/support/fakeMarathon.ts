@@ -1,5 +1,5 @@
 // A strict in-process stand-in for Marathon behind DC/OS Admin Router, for tests only.
-// It plays Marathon's REST contract for /v2/apps and /v2/deployments: token auth,
+// It plays Marathon's REST contract for /v2/apps, /v2/pods (fakeMarathonPods.ts) and /v2/deployments: token auth,
 // schema validation of every app body with Marathon's published AppDefinition.json, 409 locks while
 // a deployment holds an app, deployments that leave /v2/deployments when they finish.
 import { randomUUID } from "crypto";
@@ -10,6 +10,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { ROOT } from "./paths";
+import { podRoutes } from "./fakeMarathonPods";
 
 /** Marathon's own app schema, kept in the repository (Apache-2.0, see the NOTICE.md beside it). */
 export const APP_SCHEMA_PATH = path.join(ROOT, "test", "fixtures", "marathon", "AppDefinition.json");
@@ -58,6 +59,8 @@ export interface FakeMarathon {
   clusterUrl: string;
   /** Apps by absolute id, as GET /v2/apps/{id} shows them (without `deployments`). */
   apps: Map<string, FakeApp>;
+  /** Pods by absolute id, as GET /v2/pods/{id} shows them. */
+  pods: Map<string, Record<string, unknown>>;
   requests: FakeRequest[];
   /** Deployment ids currently running. */
   runningDeployments(): string[];
@@ -184,6 +187,14 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
     };
   };
 
+  const podApi = podRoutes(
+    {
+      start: (id, actions, onDone) => startDeployment(id, actions, deploymentMs, onDone),
+      locked: (id, force) => lockedAnswer(id, force),
+    },
+    absolute,
+  );
+
   const route = (method: string, pathname: string, query: URLSearchParams, auth: string | undefined, body: unknown): Answer => {
     if (pathname === LOGIN) {
       if (method !== "POST") return { status: 405, body: { message: "Method not allowed" } };
@@ -201,6 +212,8 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
     const sub = pathname.slice(MARATHON.length);
     const force = query.get("force") === "true";
 
+    const podAnswer = podApi.route(method, sub, force, body);
+    if (podAnswer) return podAnswer;
     if (sub === "/v2/deployments" && method === "GET") {
       return { status: 200, body: [...deployments.values()].map(deploymentView) };
     }
@@ -273,6 +286,7 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
     url: clusterUrl + MARATHON,
     clusterUrl,
     apps,
+    pods: podApi.pods,
     requests,
     runningDeployments: () => [...deployments.keys()],
     setAppInstances(id, instances) {

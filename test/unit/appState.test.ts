@@ -43,9 +43,9 @@ function previousShapeOutputs(definition: Record<string, unknown>) {
 }
 
 describe("a MarathonApp's state: the definition once", function () {
-  it("check's inputs hold the definition as written, without canonical, aliases or the file it came from", function () {
+  it("check's inputs hold the definition as written, without canonical, aliases, the file it came from or an empty secretEnv", function () {
     const inputs = checked(app()) as unknown as Record<string, unknown>;
-    assert.deepEqual(Object.keys(inputs).sort(), ["app", "network", "networks", "owner", "secretEnv", "servicePorts", "target"]);
+    assert.deepEqual(Object.keys(inputs).sort(), ["app", "network", "networks", "owner", "servicePorts", "target"]);
     assert.deepEqual(inputs.app, app());
   });
 

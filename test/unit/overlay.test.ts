@@ -23,7 +23,7 @@ describe("stack network config: bad configurations fail with the field and DC/OS
     const parsed = parseStackConfig({ networks: [ok] });
     assert.ok(parsed.ok);
     if (!parsed.ok) return;
-    assert.deepEqual(parsed.value.cluster, { target: "local", agents: ["agent-1", "agent-2", "agent-3"], dockerProvider: "builtin" });
+    assert.deepEqual(parsed.value.cluster, { target: "local", agents: ["agent-1", "agent-2", "agent-3"], dockerProvider: "builtin", hostSubnet: "172.16.0.0/24" });
   });
 });
 

@@ -32,7 +32,7 @@ export async function withNetworkLock<T>(network: string, fn: () => Promise<T>):
 const reserved = new Map<string, Set<string>>();
 
 /** Chooses addresses under the network's lock and holds them until `use` settles. */
-async function withReservedAddresses<T>(network: string, requests: AddressedRequest[], use: (ips: string[]) => Promise<T>, hosts?: EngineRef[]): Promise<T> {
+async function withReservedAddresses<T>(network: string, requests: AddressChoice[], use: (ips: string[]) => Promise<T>, hosts?: EngineRef[]): Promise<T> {
   const held = reserved.get(network) ?? new Set<string>();
   reserved.set(network, held);
   const ips = await withNetworkLock(network, async () => {
@@ -48,22 +48,44 @@ async function withReservedAddresses<T>(network: string, requests: AddressedRequ
   }
 }
 
-export interface AddressedRequest {
-  spec: Omit<ContainerSpec, "ip">;
+/** Where one address on one network must come from. */
+export interface AddressChoice {
   /** The half-block (CIDR) the address must come from. */
   half: string;
   /** Names the range in an exhaustion error, e.g. "agent-1's Docker half of the dcos-1 overlay". */
   context: string;
   /** Keep this address if it is free (an instance coming back keeps its IP). */
   preferredIp?: string;
+}
+
+/** A further network an instance joins (a UCR app on several), with its own address there. */
+export interface MoreNetwork extends AddressChoice {
+  network: string;
+  aliases: string[];
+}
+
+export interface AddressedRequest extends AddressChoice {
+  spec: Omit<ContainerSpec, "ip" | "moreNetworks">;
+  /** The other networks, in the same order for every request of one call. */
+  more?: MoreNetwork[];
   /** On a cluster of several Docker hosts: the engine of the instance's agent. */
   engine?: EngineRef;
+}
+
+/**
+ * Reserves addresses on each network in turn (each under its own lock, only while choosing), and
+ * gives `use` the addresses chosen: `ips[j][k]` is request k's address on the j-th network.
+ */
+async function withReservationsOn<T>(nets: { network: string; requests: AddressChoice[] }[], use: (ips: string[][]) => Promise<T>, hosts?: EngineRef[]): Promise<T> {
+  if (nets.length === 0) return use([]);
+  const [first, ...rest] = nets;
+  return withReservedAddresses(first.network, first.requests, (ips) => withReservationsOn(rest, (more) => use([ips, ...more]), hosts), hosts);
 }
 
 const MAX_ATTEMPTS = 5;
 
 /**
- * Runs all requests on one network. Either every container runs, or none of this call's
+ * Runs all requests on one network (and on each request's further networks). Either every container runs, or none of this call's
  * containers is left behind (so a failed create leaves nothing for Pulumi not to know about).
  */
 export async function runAddressed(network: string, requests: AddressedRequest[], owner: Owner, hosts?: EngineRef[]): Promise<ContainerState[]> {
@@ -72,8 +94,14 @@ export async function runAddressed(network: string, requests: AddressedRequest[]
   let pending = requests.map((_, i) => i);
   try {
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const results = await withReservedAddresses(network, pending.map((i) => requests[i]), (ips) =>
-        Promise.allSettled(pending.map((i, k) => onEngine(requests[i].engine, () => runContainer({ ...requests[i].spec, ip: ips[k] } as ContainerSpec, owner)).catch((e) => {
+      const others = (requests[pending[0]].more ?? []).map((m, j) => ({ network: m.network, requests: pending.map((i) => requests[i].more![j]) }));
+      const nets = [{ network, requests: pending.map((i) => requests[i] as AddressChoice) }, ...others];
+      const results = await withReservationsOn(nets, (ips) =>
+        Promise.allSettled(pending.map((i, k) => onEngine(requests[i].engine, () => runContainer({
+          ...requests[i].spec,
+          ip: ips[0][k],
+          ...(others.length > 0 ? { moreNetworks: (requests[i].more ?? []).map((m, j) => ({ network: m.network, ip: ips[j + 1][k], aliases: m.aliases })) } : {}),
+        } as ContainerSpec, owner)).catch((e) => {
           throw onHost(e, requests[i].engine);
         }))),
       hosts);
@@ -147,7 +175,7 @@ async function rollBack(started: ContainerState[], owner: Owner, original: unkno
 }
 
 /** Picks an address per request: its preferred one if free, else the lowest free in its half. */
-async function chooseAddresses(network: string, requests: AddressedRequest[], held: Set<string>, hosts?: EngineRef[]): Promise<string[]> {
+async function chooseAddresses(network: string, requests: AddressChoice[], held: Set<string>, hosts?: EngineRef[]): Promise<string[]> {
   // Several hosts: every host's engine is read, so the choice sees the whole overlay.
   const used = new Set([...(await (hosts ? usedAddressesOnEngines(network, hosts) : usedAddresses(network))), ...held]);
   const chosen: string[] = new Array(requests.length);

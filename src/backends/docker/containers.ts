@@ -3,6 +3,7 @@
 import { Owner, isOwnedBy, ownerLabels, OWNER_LABELS } from "../../core/local/dockerNetworkSpec";
 import type Docker from "dockerode";
 import { docker, engineCall, statusOf } from "./client";
+import { HealthPlan, dockerHealthConfig } from "../../core/local/healthProbe";
 
 /** Labels that tie a container to its app instance. */
 export const APP_LABELS = {
@@ -10,6 +11,10 @@ export const APP_LABELS = {
   instance: "io.dcos-vnet.instance",
   agent: "io.dcos-vnet.agent",
   network: "io.dcos-vnet.network",
+  /** On a pod instance's holder container (it owns the addresses): "true". */
+  podHolder: "io.dcos-vnet.pod-holder",
+  /** On a pod's container: the name of its instance's holder, whose network namespace it joins. */
+  podMember: "io.dcos-vnet.pod-member",
 } as const;
 
 export interface ContainerSpec {
@@ -23,10 +28,41 @@ export interface ContainerSpec {
   network: string;
   ip: string;
   aliases: string[];
+  /** Further networks (a UCR app on several), each joined at its own address before the container starts. */
+  moreNetworks?: Endpoint[];
+  /** A pod instance: containers started, once this one runs, in its network namespace. */
+  members?: MemberSpec[];
   hostname?: string;
   memoryMb?: number;
   cpus?: number;
   privileged?: boolean;
+  /** Join another container's network namespace (`container:<id>`, a host-mode task in its agent) instead of `network`. */
+  networkMode?: string;
+  /** Extra HostConfig of agent containers (capabilities, sysctls). */
+  capAdd?: string[];
+  sysctls?: Record<string, string>;
+  /** The app's health check, run by Docker as the container's HEALTHCHECK. */
+  health?: HealthPlan;
+  /** Named volumes to mount (the health probe tools). */
+  mounts?: { Type: "volume"; Source: string; Target: string; ReadOnly: boolean }[];
+}
+
+/** A pod's container: joins its holder's network namespace (NetworkMode container:<holder>). */
+export interface MemberSpec {
+  name: string;
+  image: string;
+  cmd?: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  memoryMb?: number;
+  cpus?: number;
+}
+
+/** One network a container joins, at a fixed address, answering to DNS aliases there. */
+export interface Endpoint {
+  network: string;
+  ip: string;
+  aliases: string[];
 }
 
 export interface ContainerState {
@@ -38,6 +74,8 @@ export interface ContainerState {
   labels: Record<string, string>;
   /** Address on each network, from the endpoint if running, else from its static IPAM config. */
   addresses: Record<string, string>;
+  /** Docker's verdict of its HEALTHCHECK, when it has one. */
+  health?: "starting" | "healthy" | "unhealthy";
 }
 
 export class AddressInUseError extends Error {
@@ -73,7 +111,15 @@ function toState(raw: any): ContainerState {
     status: raw.State?.Status ?? raw.State ?? "unknown",
     labels: raw.Config?.Labels ?? raw.Labels ?? {},
     addresses,
+    ...healthOf(raw),
   };
+}
+
+/** inspect: State.Health.Status; list: the status text, e.g. "Up 2 minutes (unhealthy)". */
+function healthOf(raw: any): Pick<ContainerState, "health"> {
+  const word = raw.State?.Health?.Status ?? /\((healthy|unhealthy|health: starting)\)/.exec(String(raw.Status ?? ""))?.[1];
+  if (word === "healthy" || word === "unhealthy") return { health: word };
+  return word === "starting" || word === "health: starting" ? { health: "starting" } : {};
 }
 
 export async function inspectContainer(nameOrId: string): Promise<ContainerState | undefined> {
@@ -141,15 +187,83 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
     }
     container = await createContainer(spec, owner);
   }
+  await connectMore(container, spec);
   await startCreated(container, spec);
+  if (spec.members) await startMembers(container.id, spec, owner);
   return {
     id: container.id,
     name: spec.name,
     running: true,
     status: "running",
     labels: { ...spec.labels, ...ownerLabels(owner) },
-    addresses: { [spec.network]: spec.ip },
+    addresses: Object.fromEntries([[spec.network, spec.ip], ...(spec.moreNetworks ?? []).map((e) => [e.network, e.ip])]),
   };
+}
+
+/**
+ * The engine's API (1.41) creates a container on one network; the others are joined while it is
+ * still created, so it starts with every address. A container that cannot join is removed.
+ */
+async function connectMore(container: Docker.Container, spec: ContainerSpec): Promise<void> {
+  for (const e of spec.moreNetworks ?? []) {
+    try {
+      await engineCall(`connect container ${spec.name} to ${e.network}`, () =>
+        docker().getNetwork(e.network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: e.ip }, Aliases: e.aliases } }),
+      );
+    } catch (err) {
+      await engineCall(`remove container ${spec.name}`, () => container.remove({ force: true })).catch(() => undefined);
+      if (/address already in use/i.test(String((err as Error).message))) throw new AddressInUseError(e.ip, e.network);
+      throw err;
+    }
+  }
+}
+
+/**
+ * Starts a pod instance's containers in its holder's network namespace. If one cannot start, the
+ * holder is removed, and its members with it (removeContainer), so nothing half-made stays.
+ */
+async function startMembers(holderId: string, spec: ContainerSpec, owner: Owner): Promise<void> {
+  try {
+    for (const m of spec.members ?? []) {
+      const labels = { ...m.labels, [APP_LABELS.podMember]: spec.name, ...ownerLabels(owner) };
+      const create = () =>
+        engineCall(`create container ${m.name}`, () =>
+          docker().createContainer({
+            name: m.name,
+            Image: m.image,
+            ...(m.cmd ? { Cmd: m.cmd } : {}),
+            Env: Object.entries(m.env).map(([k, v]) => `${k}=${v}`),
+            Labels: labels,
+            HostConfig: {
+              NetworkMode: `container:${holderId}`,
+              RestartPolicy: { Name: "unless-stopped" },
+              ...(m.memoryMb && m.memoryMb >= 6 ? { Memory: Math.round(m.memoryMb * 2 ** 20) } : {}),
+              ...(m.cpus ? { NanoCpus: Math.round(m.cpus * 1e9) } : {}),
+            },
+          }),
+        );
+      let member: Docker.Container;
+      try {
+        member = await create();
+      } catch (err) {
+        if (statusOf(err) !== 409) throw err;
+        const existing = await inspectContainer(m.name); // a leftover of an interrupted run of ours
+        if (existing) await removeContainer(existing.id, owner, existing);
+        member = await create();
+      }
+      await engineCall(`start container ${m.name}`, () => member.start());
+    }
+  } catch (err) {
+    await removeContainer(holderId, owner);
+    throw err;
+  }
+}
+
+/** A pod holder's members, removed before the holder (their network namespace is its). */
+async function removeMembers(holder: ContainerState, owner: Owner): Promise<void> {
+  const label = [`${OWNER_LABELS.project}=${owner.project}`, `${OWNER_LABELS.stack}=${owner.stack}`, `${APP_LABELS.podMember}=${holder.name}`];
+  const list = await engineCall("list containers", () => docker().listContainers({ all: true, filters: { label } }));
+  await Promise.all(list.map(toState).map((m) => removeContainer(m.id, owner, m)));
 }
 
 function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Container> {
@@ -161,21 +275,24 @@ function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Cont
       ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
       Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
       Labels: { ...spec.labels, ...ownerLabels(owner) },
-      Hostname: spec.hostname,
+      ...(spec.networkMode ? {} : { Hostname: spec.hostname }),
       HostConfig: {
-        NetworkMode: spec.network,
+        NetworkMode: spec.networkMode ?? spec.network,
+        ...(spec.capAdd ? { CapAdd: spec.capAdd } : {}),
+        ...(spec.sysctls ? { Sysctls: spec.sysctls } : {}),
         // Marathon relaunches tasks that end; a container stopped or killed by hand stays down
         // (that is drift, seen by refresh) — Docker's unless-stopped does exactly this.
         RestartPolicy: { Name: "unless-stopped" },
         ...(spec.memoryMb && spec.memoryMb >= 6 ? { Memory: Math.round(spec.memoryMb * 2 ** 20) } : {}),
         ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
         ...(spec.privileged ? { Privileged: true } : {}),
+        ...(spec.mounts ? { Mounts: spec.mounts } : {}),
       },
-      NetworkingConfig: {
-        EndpointsConfig: {
-          [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: spec.aliases },
-        },
-      },
+      ...(spec.health ? { Healthcheck: dockerHealthConfig(spec.health, spec.ip) } : {}),
+      // A container in another's network namespace has no endpoint (nor hostname) of its own.
+      NetworkingConfig: spec.networkMode
+        ? {}
+        : { EndpointsConfig: { [spec.network]: { IPAMConfig: { IPv4Address: spec.ip }, Aliases: spec.aliases } } },
     }),
   );
 }
@@ -220,6 +337,7 @@ export async function removeContainer(id: string, owner: Owner, seen?: Container
   const existing = seen ?? (await inspectContainer(id));
   if (!existing) return;
   if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(existing.name, owner);
+  if (existing.labels[APP_LABELS.podHolder] === "true") await removeMembers(existing, owner);
   try {
     await engineCall(`remove container ${existing.name}`, () => docker().getContainer(id).remove({ force: true }));
   } catch (err) {

@@ -12,9 +12,20 @@ import { AppState, Instance } from "../../core/local/instance";
 
 export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
+import { podMembers } from "../../core/local/podMembers";
+import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostApp } from "./hostTasks";
+import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProxy";
 import {
-  APP_LABELS, AddressInUseError, ContainerState, listAppContainers, removeContainer, restartContainer,
+  APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
+import { HealthPlan, healthPlanFor, settleBoundSeconds } from "../../core/local/healthProbe";
+import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount, undoRoll } from "./healthChecks";
+import { prepareImage } from "./imagePull";
+import { preparePodImages } from "./podImages";
+
+/** The app's image, and a pod's containers' images. */
+const prepareImages = (inputs: ResolvedApp) => Promise.all([prepareImage(inputs), inputs.pod ? preparePodImages(inputs) : undefined]);
+import { planVipProxies } from "../../core/local/vipPlan";
 import { EngineRef, distinctEngines, onEngine } from "./engines";
 import { requireInSwarm } from "./swarm";
 
@@ -28,10 +39,24 @@ function allEngines(inputs: ResolvedApp): EngineRef[] | undefined {
   return inputs.engines ? distinctEngines(Object.values(inputs.engines) as EngineRef[]) : undefined;
 }
 
-/** Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm). */
+/**
+ * Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm), and only
+ * what runs there so far: IP-per-container apps (no host or bridge networking, pods, VIP proxies
+ * or local health checks yet, which all run beside the one local engine).
+ */
 async function hostsReady(inputs: ResolvedApp): Promise<void> {
   const hosts = allEngines(inputs);
-  if (hosts) await requireInSwarm(hosts);
+  if (!hosts) return;
+  const unsupported = [
+    runsOnAgents(inputs) ? "host or bridge networking" : "",
+    inputs.pod ? "a pod" : "",
+    planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 ? "VIPs" : "",
+    healthPlanFor(inputs.canonical) ? "health checks" : "",
+  ].filter(Boolean);
+  if (unsupported.length > 0) {
+    throw new Error(`app ${inputs.canonical.id} uses ${unsupported.join(", ")}, which a cluster of several Docker hosts does not run yet (only apps on a virtual network, IP-per-container)`);
+  }
+  await requireInSwarm(hosts);
 }
 
 /** The app's containers on every host, each with the engine it is on. */
@@ -47,27 +72,38 @@ function removeInstance(inputs: ResolvedApp, inst: Instance): Promise<void> {
   return onEngine(engineOf(inputs, inst.agent), () => removeContainer(inst.containerId || inst.container, inputs.owner));
 }
 
-function dockerNetworkOf(inputs: ResolvedApp): string {
-  const name = inputs.networks[inputs.network]?.dockerNetwork;
-  if (!name) throw new Error(`virtual network ${inputs.network} has no Docker network on this local cluster`);
+function dockerNetworkOf(inputs: ResolvedApp, network = inputs.network): string {
+  const name = inputs.networks[network]?.dockerNetwork;
+  if (!name) throw new Error(`virtual network ${network} has no Docker network on this local cluster`);
   return name;
+}
+
+/** The virtual networks the app joins, its first (`network`) first. */
+function networksOf(inputs: ResolvedApp): string[] {
+  return [inputs.network, ...inputs.canonical.networks.flatMap((n) => (n.mode === "container" && n.name !== inputs.network ? [n.name] : []))];
 }
 
 /** Plain env plus Marathon secret references resolved from the stack's secrets. */
 function resolvedEnv(inputs: ResolvedApp): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(inputs.canonical.env)) {
-    env[key] = typeof value === "string" ? value : inputs.secretEnv[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
+    env[key] = typeof value === "string" ? value : inputs.secretEnv?.[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
   }
   return env;
 }
 
-function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string): AddressedRequest {
+/** Where an instance's address on `network` comes from: its agent's half of that network's block. */
+function choiceOn(inputs: ResolvedApp, network: string, agent: string, preferredIp?: string) {
+  const half = halfFor(inputs.canonical);
+  const range = halfRange(inputs.networks[network]?.agentSubnets[agent] ?? {}, half);
+  if (!range) throw new Error(`agent ${agent} has no block in the ${network} overlay any more`);
+  return { half: range, context: `${agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${network} overlay`, preferredIp };
+}
+
+function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, preferredIps: Record<string, string> = {}): AddressedRequest {
   const app: CanonicalApp = inputs.canonical;
   const name = containerName(inputs.owner.stack, app.id, placed.index);
-  const half = halfFor(app);
-  const range = halfRange(inputs.networks[inputs.network].agentSubnets[placed.agent] ?? {}, half);
-  if (!range) throw new Error(`agent ${placed.agent} has no block in the ${inputs.network} overlay any more`);
+  const [first, ...others] = networksOf(inputs);
   return {
     spec: {
       name,
@@ -79,25 +115,66 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string): 
         [APP_LABELS.instance]: String(placed.index),
         [APP_LABELS.agent]: placed.agent,
         [APP_LABELS.network]: inputs.network,
+        ...(inputs.pod ? { [APP_LABELS.podHolder]: "true" } : {}),
       },
       network: dockerNetworkOf(inputs),
       aliases: inputs.aliases,
       memoryMb: app.mem,
       cpus: app.cpus,
       privileged: app.container?.docker?.privileged,
+      ...healthSpec(healthPlanFor(app)),
+      ...(inputs.pod ? { members: membersOf(inputs, name, placed) } : {}),
     },
-    half: range,
-    context: `${placed.agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${inputs.network} overlay`,
-    preferredIp,
-    engine: engineOf(inputs, placed.agent),
+    ...choiceOn(inputs, first, placed.agent, preferredIp),
+    ...(others.length > 0
+      ? {
+          more: others.map((n) => ({
+            network: dockerNetworkOf(inputs, n),
+            aliases: inputs.aliases, // DC/OS's names on every network the app joins
+            ...choiceOn(inputs, n, placed.agent, preferredIps[n]),
+          })),
+        }
+      : {}),
+    ...(inputs.engines ? { engine: engineOf(inputs, placed.agent) } : {}),
   };
 }
 
+/** A pod instance's containers, labelled as instances of the pod. */
+function membersOf(inputs: ResolvedApp, holder: string, placed: Placed): MemberSpec[] {
+  return podMembers(inputs.pod!, holder, placed.agent).map(({ member, ...m }) => ({
+    ...m,
+    labels: { [APP_LABELS.app]: inputs.canonical.id, [APP_LABELS.instance]: String(placed.index), [APP_LABELS.agent]: placed.agent, "io.dcos-vnet.pod-container": member },
+  }));
+}
+
+function healthSpec(plan: HealthPlan | undefined) {
+  if (!plan) return {};
+  return { health: plan, ...(plan.needsTools ? { mounts: [probeToolsMount()] } : {}) };
+}
+
+/**
+ * Instances just started (or started again) must pass the app's health check before the change
+ * counts as done; if one does not, all of them are removed and the error names the check.
+ */
+async function healthy(inputs: ResolvedApp, instances: Instance[]): Promise<Instance[]> {
+  const plan = healthPlanFor(inputs.canonical);
+  if (plan && instances.length > 0) await awaitHealthy(inputs.canonical.id, plan, instances, inputs.owner, settleBoundSeconds(plan));
+  return instances;
+}
+
+/** Whether new containers need the probe tools volume on the engine first. */
+async function readyToProbe(inputs: ResolvedApp): Promise<void> {
+  if (healthPlanFor(inputs.canonical)?.needsTools) await ensureProbeTools();
+}
+
 function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Instance {
+  const nets = networksOf(inputs);
   return {
     index: placed.index,
     agent: placed.agent,
     ip: c.addresses[dockerNetworkOf(inputs)] ?? "",
+    // Only apps on several networks list them all (a one-network app's state stays as it was).
+    ...(nets.length > 1 ? { ips: Object.fromEntries(nets.map((n) => [n, c.addresses[dockerNetworkOf(inputs, n)] ?? ""])) } : {}),
     container: c.name,
     containerId: c.id,
     half: halfFor(inputs.canonical),
@@ -105,8 +182,10 @@ function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Ins
   };
 }
 
+/** Agents with a block in every network the app joins. */
 function agentsOf(inputs: ResolvedApp): string[] {
-  return Object.keys(inputs.networks[inputs.network].agentSubnets);
+  const nets = networksOf(inputs);
+  return Object.keys(inputs.networks[inputs.network].agentSubnets).filter((a) => nets.every((n) => inputs.networks[n]?.agentSubnets?.[a]));
 }
 
 /** Places and starts `count` new instances next to `existing`. */
@@ -114,24 +193,56 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
   if (count <= 0) return [];
   const placement = placeInstances(agentsOf(inputs), inputs.canonical.constraints, existing, count, firstIndex);
   if (!placement.ok) throw new Error(placement.reason);
+  await prepareImages(inputs);
+  await readyToProbe(inputs);
   const started = await runAddressed(
     dockerNetworkOf(inputs),
     placement.placed.map((p) => requestFor(inputs, p)),
     inputs.owner,
     allEngines(inputs),
   );
-  return placement.placed.map((p, i) => toInstance(inputs, p, started[i]));
+  return healthy(inputs, placement.placed.map((p, i) => toInstance(inputs, p, started[i])));
 }
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   await hostsReady(inputs);
+  if (runsOnAgents(inputs)) return createHostApp(inputs);
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
-  return { instances, nextIndex: instances.length };
+  return withVips(inputs, { instances, nextIndex: instances.length });
+}
+
+/**
+ * Whether the app has VIP proxies to run or to remove. Apps without VIPs (most of a large stack)
+ * skip the proxies' list call, so creating or deleting them costs the engine no more than before.
+ */
+function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
+  return planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 || (previous?.vips?.length ?? 0) > 0;
+}
+
+/** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
+async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
+  if (!hasVips(inputs, previous)) return state;
+  const running = state.instances.filter((i) => i.state === "running").length;
+  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running);
+  return { ...state, ...(vips.length > 0 ? { vips } : {}) };
+}
+
+/** The app's VIP proxies as the engine has them now (refresh). */
+export function observeVips(inputs: ResolvedApp) {
+  return observeVipProxies(inputs, dockerNetworkOf(inputs));
 }
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
 export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
-  const containers = (await listOnHosts(inputs)).map((x) => x.c);
+  if (runsOnAgents(inputs)) return observeHostApp(inputs, previous);
+  const listed = (await listOnHosts(inputs)).map((x) => x.c);
+  // A pod's containers are parts of their holder's instance, not instances.
+  const containers = listed.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
+  const membersUp = new Map<string, number>();
+  for (const m of listed) {
+    const holder = m.labels[APP_LABELS.podMember];
+    if (holder !== undefined && m.running) membersUp.set(holder, (membersUp.get(holder) ?? 0) + 1);
+  }
   const byName = new Map(containers.map((c) => [c.name, c]));
   const network = dockerNetworkOf(inputs);
   const instances = previous.map((inst): Instance => {
@@ -143,6 +254,11 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
     // Several hosts: a host that left the swarm and came back keeps its containers running but off
     // the overlay, their address free for others; such an instance is put back like a moved one.
     if (inputs.engines && c.running && !seenIp) return { ...base, containerId: c.id, state: "moved" };
+    // A pod instance one of whose containers stopped or went is down as a whole.
+    if (inputs.pod && c.running && (membersUp.get(c.name) ?? 0) < inputs.pod.containers.length) return { ...base, containerId: c.id, state: "stopped" };
+    const movedElsewhere = Object.entries(inst.ips ?? {}).find(([n, ip]) => c.running && c.addresses[dockerNetworkOf(inputs, n)] !== ip);
+    if (movedElsewhere) return { ...base, containerId: c.id, state: "moved", observedIp: c.addresses[dockerNetworkOf(inputs, movedElsewhere[0])] ?? "" };
+    if (c.running && c.health === "unhealthy") return { ...base, containerId: c.id, state: "unhealthy" };
     return { ...base, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
@@ -155,16 +271,22 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
   const network = dockerNetworkOf(inputs);
   const out: Instance[] = [];
   const recreate: Instance[] = [];
+  const restarted: Instance[] = [];
   for (const inst of instances) {
     if (inst.state === "running") out.push(inst);
-    else if (inst.state === "moved") {
-      // Re-attached elsewhere by hand: put it back where the state says it lives.
+    else if (inst.state === "moved" || inst.state === "unhealthy") {
+      // Re-attached elsewhere by hand: put it back where the state says it lives. Failing its
+      // health check: Marathon kills such a task and launches a new one.
+      await removeInstance(inputs, inst);
+      recreate.push(inst);
+    } else if (inst.state === "stopped" && inputs.pod) {
+      // A pod instance comes back whole: its holder and every container, on its old addresses.
       await removeInstance(inputs, inst);
       recreate.push(inst);
     } else if (inst.state === "stopped") {
       try {
         await withNetworkLock(network, () => onEngine(engineOf(inputs, inst.agent), () => restartContainer(inst.containerId, network, inst.ip)));
-        out.push({ ...inst, state: "running" });
+        restarted.push({ ...inst, state: "running" });
       } catch (err) {
         if (!(err instanceof AddressInUseError)) throw err;
         await removeInstance(inputs, inst);
@@ -172,15 +294,19 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
       }
     } else recreate.push(inst);
   }
+  const back: Instance[] = [...restarted];
   if (recreate.length > 0) {
+    await prepareImages(inputs);
+    await readyToProbe(inputs);
     const started = await runAddressed(
       network,
-      recreate.map((inst) => requestFor(inputs, inst, inst.ip)),
+      recreate.map((inst) => requestFor(inputs, inst, inst.ip, inst.ips)),
       inputs.owner,
       allEngines(inputs),
     );
-    recreate.forEach((inst, i) => out.push(toInstance(inputs, inst, started[i])));
+    recreate.forEach((inst, i) => back.push(toInstance(inputs, inst, started[i])));
   }
+  out.push(...(await healthy(inputs, back)));
   return out.sort((a, b) => a.index - b.index);
 }
 
@@ -198,29 +324,46 @@ async function scale(inputs: ResolvedApp, current: Instance[], nextIndex: number
 /**
  * Replace every instance with one of the new definition, never going below
  * ceil(instances × minimumHealthCapacity) running, nor above instances × (1 + maximumOverCapacity).
- * (Locally, a started container counts as healthy.) If the strategy allows no step at all
- * (1 and 0), one old instance is stopped at a time.
+ * If the strategy allows no step at all (1 and 0), one old instance is stopped at a time.
+ * With a health check, each batch of new instances must be healthy before old ones stop, and old
+ * ones are only stopped (parked) until the roll is done: if a new batch never turns healthy, the
+ * new instances go and the parked ones start again on their addresses, so the app is as before
+ * and the state (unchanged by the failed update) still describes it. Without one, a started
+ * container counts as healthy and old instances are removed as they go.
  */
 async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number): Promise<AppState> {
   const n = inputs.canonical.instances;
   const { minimumHealthCapacity, maximumOverCapacity } = inputs.canonical.upgradeStrategy;
   const minHealthy = Math.ceil(n * minimumHealthCapacity);
   const maxTotal = n + Math.floor(n * maximumOverCapacity);
+  const keepForRollback = healthPlanFor(inputs.canonical) !== undefined;
   let old = [...current].sort((a, b) => a.index - b.index);
   const fresh: Instance[] = [];
-  while (fresh.length < n || old.length > 0) {
-    const canStart = Math.min(n - fresh.length, maxTotal - (old.length + fresh.length));
-    if (canStart > 0) {
-      const started = await startNew(inputs, fresh, canStart, nextIndex);
-      nextIndex += started.length;
-      fresh.push(...started);
+  const parked: Instance[] = [];
+  try {
+    while (fresh.length < n || old.length > 0) {
+      const canStart = Math.min(n - fresh.length, maxTotal - (old.length + fresh.length));
+      if (canStart > 0) {
+        const started = await startNew(inputs, fresh, canStart, nextIndex);
+        nextIndex += started.length;
+        fresh.push(...started);
+      }
+      let canStop = Math.min(old.length, old.length + fresh.length - minHealthy);
+      if (canStart <= 0 && canStop <= 0) canStop = Math.min(1, old.length);
+      const stopping = old.slice(0, Math.max(0, canStop));
+      if (keepForRollback) {
+        await Promise.all(stopping.map((inst) => parkInstance(inst.containerId || inst.container)));
+        parked.push(...stopping);
+      } else {
+        await Promise.all(stopping.map((inst) => removeInstance(inputs, inst)));
+      }
+      old = old.slice(stopping.length);
     }
-    let canStop = Math.min(old.length, old.length + fresh.length - minHealthy);
-    if (canStart <= 0 && canStop <= 0) canStop = Math.min(1, old.length);
-    const stopping = old.slice(0, Math.max(0, canStop));
-    await Promise.all(stopping.map((inst) => removeInstance(inputs, inst)));
-    old = old.slice(stopping.length);
+  } catch (err) {
+    if (!keepForRollback) throw err;
+    throw await undoRoll(dockerNetworkOf(inputs), fresh, parked, inputs.owner, err);
   }
+  await Promise.all(parked.map((inst) => removeInstance(inputs, inst)));
   return { instances: fresh, nextIndex };
 }
 
@@ -230,15 +373,21 @@ export async function updateApp(
   definitionChanged: boolean,
 ): Promise<AppState> {
   await hostsReady(inputs);
+  if (runsOnAgents(inputs)) return updateHostApp(inputs, previous, definitionChanged);
   const observed = await observe(inputs, previous.instances);
-  const strays = new Set(observed.strays);
-  if (strays.size > 0) await Promise.all((await listOnHosts(inputs)).filter((x) => strays.has(x.c.name)).map((x) => onEngine(x.engine, () => removeContainer(x.c.id, inputs.owner, x.c))));
+  if (inputs.engines && observed.strays.length > 0) {
+    const strays = new Set(observed.strays);
+    await Promise.all((await listOnHosts(inputs)).filter((x) => strays.has(x.c.name)).map((x) => onEngine(x.engine, () => removeContainer(x.c.id, inputs.owner, x.c))));
+  } else await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
+  // The image first: a pull that fails leaves every instance as it was.
+  const starts = definitionChanged || observed.instances.some((i) => i.state !== "running") || inputs.canonical.instances > observed.instances.length;
+  if (starts) await prepareImages(inputs);
   if (definitionChanged) {
     const live = observed.instances.filter((i) => i.state !== "missing");
-    return roll(inputs, live, previous.nextIndex);
+    return withVips(inputs, await roll(inputs, live, previous.nextIndex), previous);
   }
   const healed = await heal(inputs, observed.instances);
-  return scale(inputs, healed, previous.nextIndex);
+  return withVips(inputs, await scale(inputs, healed, previous.nextIndex), previous);
 }
 
 /**
@@ -246,6 +395,24 @@ export async function updateApp(
  * no inspect each), and any instance of the state that the list did not show (checked first).
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
+  if (runsOnAgents(inputs)) return deleteHostApp(inputs, previous);
+  if (inputs.engines) return deleteOnHosts(inputs, previous);
+  const all = await listAppContainers(inputs.owner, inputs.canonical.id);
+  // A pod holder's removal takes its members along: they go on their own only if left without one.
+  const labelled = all.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
+  const members = all.filter((c) => c.labels[APP_LABELS.podMember] !== undefined);
+  const listed = new Set(labelled.flatMap((c) => [c.id, c.name]));
+  const others = previous.instances.map((i) => i.containerId || i.container).filter((id) => !listed.has(id));
+  await Promise.all([
+    hasVips(inputs, previous) ? removeVipProxies(inputs.owner, inputs.canonical.id) : undefined,
+    ...labelled.map((c) => removeContainer(c.id, inputs.owner, c)),
+    ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
+  ]);
+  await Promise.all(members.map((m) => removeContainer(m.id, inputs.owner)));
+}
+
+/** deleteApp on several hosts: every host's containers of the app, and instances of the state not listed. */
+async function deleteOnHosts(inputs: ResolvedApp, previous: AppState): Promise<void> {
   const labelled = await listOnHosts(inputs);
   const listed = new Set(labelled.flatMap((x) => [x.c.id, x.c.name]));
   const others = previous.instances.filter((i) => !listed.has(i.containerId || i.container));

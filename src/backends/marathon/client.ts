@@ -70,6 +70,8 @@ interface CallContext {
   query?: string;
   body?: unknown;
   appId?: string;
+  /** What appId names, in messages: "app" (default) or "pod". */
+  kind?: "app" | "pod";
 }
 
 export class MarathonClient {
@@ -148,6 +150,47 @@ export class MarathonClient {
     if (res.status === 404) return undefined;
     if (res.status !== 200 && res.status !== 202) throw this.errorFor(res, ctx);
     return this.deploymentResult(res, ctx);
+  }
+
+  // --- pods (/v2/pods): each change answers with the Marathon-Deployment-Id header ---
+
+  /** POST /v2/pods → 201. The pod is sent exactly as given. */
+  async createPod(pod: Record<string, unknown>): Promise<DeploymentResult> {
+    const podId = typeof pod.id === "string" ? absoluteAppId(pod.id) : undefined;
+    const ctx: CallContext = { method: "POST", path: "/v2/pods", body: pod, appId: podId, kind: "pod" };
+    const res = await this.call(ctx);
+    if (res.status !== 201 && res.status !== 200) throw this.errorFor(res, ctx);
+    return this.headerDeployment(res, ctx);
+  }
+
+  /** GET /v2/pods/{id}: the pod's definition; undefined when Marathon has no such pod. */
+  async getPod(id: string): Promise<Record<string, unknown> | undefined> {
+    const podId = absoluteAppId(id);
+    const ctx: CallContext = { method: "GET", path: podPath(podId), appId: podId, kind: "pod" };
+    const res = await this.call(ctx);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw this.errorFor(res, ctx);
+    if (!res.body || typeof res.body !== "object") throw this.unexpected(res, ctx, "no pod in the answer");
+    return res.body as Record<string, unknown>;
+  }
+
+  /** PUT /v2/pods/{id}[?force=true] → 200 (201 if created): replaces the definition. */
+  async updatePod(id: string, pod: Record<string, unknown>, opts: { force?: boolean } = {}): Promise<DeploymentResult> {
+    const podId = absoluteAppId(id);
+    const ctx: CallContext = { method: "PUT", path: podPath(podId), query: forceQuery(opts.force), body: { ...pod, id: podId }, appId: podId, kind: "pod" };
+    const res = await this.call(ctx);
+    if (res.status !== 200 && res.status !== 201) throw this.errorFor(res, ctx);
+    return this.headerDeployment(res, ctx);
+  }
+
+  /** DELETE /v2/pods/{id}[?force=true] → 202; undefined when the pod is already gone. */
+  async deletePod(id: string, opts: { force?: boolean } = {}): Promise<DeploymentResult | undefined> {
+    const podId = absoluteAppId(id);
+    const ctx: CallContext = { method: "DELETE", path: podPath(podId), query: forceQuery(opts.force), appId: podId, kind: "pod" };
+    const res = await this.call(ctx);
+    if (res.status === 404) return undefined;
+    if (res.status !== 202 && res.status !== 200) throw this.errorFor(res, ctx);
+    return this.headerDeployment(res, ctx);
   }
 
   /** GET /v2/deployments: the deployments still running. */
@@ -251,6 +294,15 @@ export class MarathonClient {
     return { deploymentId: body.deploymentId, version: typeof body.version === "string" ? body.version : undefined };
   }
 
+  /** /v2/pods answers name their deployment in the Marathon-Deployment-Id header. */
+  private headerDeployment(res: HttpResponse, ctx: CallContext): DeploymentResult {
+    const header = res.headers["marathon-deployment-id"];
+    const deploymentId = Array.isArray(header) ? header[0] : header;
+    if (!deploymentId) throw this.unexpected(res, ctx, "no Marathon-Deployment-Id header");
+    const version = (res.body as { version?: unknown } | undefined)?.version;
+    return { deploymentId, version: typeof version === "string" ? version : undefined };
+  }
+
   private errorFor(res: HttpResponse, ctx: CallContext): MarathonError {
     const said = `${res.status}: ${serverMessage(res.body, res.text)}`;
     const request = `${ctx.method} ${ctx.path}`;
@@ -262,7 +314,7 @@ export class MarathonClient {
     if (res.status === 422 || (res.status === 400 && Array.isArray(details))) {
       const failures = failuresFromDetails(details);
       const list = failures.map((f) => `\n  - ${f.property || "(root)"}: ${f.reason}`).join("");
-      return make("invalid", `Marathon at ${this.url} rejected app ${app} (${said})${list}`, { failures });
+      return make("invalid", `Marathon at ${this.url} rejected ${ctx.kind ?? "app"} ${app} (${said})${list}`, { failures });
     }
     switch (res.status) {
       case 401:
@@ -278,14 +330,14 @@ export class MarathonClient {
             "(DC/OS permission dcos:service:marathon:marathon:services:/<group>); grant it or use another user's token",
         );
       case 404:
-        return make("not-found", `Marathon at ${this.url} has no ${ctx.appId ? `app ${app}` : ctx.path} (${said})`);
+        return make("not-found", `Marathon at ${this.url} has no ${ctx.appId ? `${ctx.kind ?? "app"} ${app}` : ctx.path} (${said})`);
       case 409: {
         const deploymentIds = lockingDeployments(res.body);
         if (ctx.method !== "POST" && (deploymentIds.length > 0 || /locked/i.test(said))) {
           const which = deploymentIds.length ? deploymentIds.join(", ") : "(ids not reported)";
           return make(
             "locked",
-            `app ${app} is locked by deployment ${which} in Marathon at ${this.url} (${said}); wait for it to finish ` +
+            `${ctx.kind ?? "app"} ${app} is locked by deployment ${which} in Marathon at ${this.url} (${said}); wait for it to finish ` +
               "or set force: true on the MarathonApp to override the running deployment",
             { deploymentIds },
           );
@@ -293,7 +345,7 @@ export class MarathonClient {
         return make(
           "conflict",
           ctx.method === "POST"
-            ? `an app with id ${app} already exists in Marathon at ${this.url} (${said})`
+            ? `${ctx.kind === "pod" ? "a pod" : "an app"} with id ${app} already exists in Marathon at ${this.url} (${said})`
             : `Marathon at ${this.url} refused ${request} with a conflict (${said})`,
         );
       }
@@ -322,6 +374,10 @@ export class MarathonClient {
 
 function appPath(appId: string): string {
   return "/v2/apps" + appId.split("/").map(encodeURIComponent).join("/");
+}
+
+function podPath(podId: string): string {
+  return "/v2/pods" + podId.split("/").map(encodeURIComponent).join("/");
 }
 
 function forceQuery(force: boolean | undefined): string {

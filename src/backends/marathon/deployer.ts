@@ -53,7 +53,7 @@ function observedOfMarathon(app: Record<string, unknown>): ObservedApp {
   return observedOf(declared as unknown as AppDefinition);
 }
 
-function client(conn: MarathonConnection, log: (msg: string) => void): MarathonClient {
+export function client(conn: MarathonConnection, log: (msg: string) => void): MarathonClient {
   const { force: _force, deploymentTimeoutSeconds: _timeout, ...options } = conn;
   return new MarathonClient({ ...options, log });
 }
@@ -76,7 +76,7 @@ export class PartialCreateError extends Error {
   }
 }
 
-async function settle(api: MarathonClient, conn: MarathonConnection, deploymentId: string): Promise<void> {
+export async function settle(api: MarathonClient, conn: MarathonConnection, deploymentId: string): Promise<void> {
   await api.waitForDeployment(deploymentId, { timeoutMs: (conn.deploymentTimeoutSeconds ?? 600) * 1000 });
 }
 

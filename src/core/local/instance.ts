@@ -1,19 +1,28 @@
 // What the local cluster reports of an app's instances: part of MarathonApp's outputs (public).
 import { Half } from "./instanceSpec";
+import type { VipProxyState } from "./vipPlan";
 
 export interface Instance {
   index: number;
   agent: string;
+  /** Address on the app's first network. */
   ip: string;
+  /** An app on several networks: the address on each, by virtual network name. */
+  ips?: Record<string, string>;
   container: string;
   containerId: string;
   half: Half;
   /**
    * As last seen: running; stopped (exited, killed); missing (removed); or moved (running, but
-   * someone re-attached it at another address, seen in `observedIp`).
+   * someone re-attached it at another address, seen in `observedIp`); unhealthy (running, but
+   * failing the app's health check, as Docker's HEALTHCHECK says).
    */
-  state: "running" | "stopped" | "missing" | "moved";
+  state: "running" | "stopped" | "missing" | "moved" | "unhealthy";
   observedIp?: string;
+  /** Host- and bridge-mode instances: the host ports they hold on their agent (`ip` is the agent's address). */
+  ports?: number[];
+  /** Bridge-mode instances: the task container's own address on the host network, behind the agent's ports. */
+  taskIp?: string;
 }
 
 export interface AppState {
@@ -22,4 +31,6 @@ export interface AppState {
   strays?: string[];
   /** Next instance number: numbers are never reused, so container names stay unique. */
   nextIndex: number;
+  /** The proxies serving the app's VIPs (absent when it declares none). */
+  vips?: VipProxyState[];
 }

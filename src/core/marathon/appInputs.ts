@@ -7,15 +7,22 @@ import { AgentSubnet } from "../ipam/agentSubnets";
 import { parseCidr } from "../ip/cidr";
 import { usableCount } from "../ipam/addressPool";
 import { AppDefinition, CanonicalApp } from "./types";
+import type { PodDefinition } from "./podTypes";
 import { validateApp } from "./validateApp";
 import { normalizeApp } from "./normalize";
 import { appDnsNames } from "./dns";
 import { vipNames } from "./vip";
 import { assignServicePorts } from "./servicePorts";
 import { placeInstances } from "../local/placement";
+import { localHealthCheckFailures } from "../local/healthProbe";
 import { Half, halfFor, halfRange } from "../local/instanceSpec";
 import { Owner } from "../local/dockerNetworkSpec";
+import { vipNetworkFailures } from "../local/vipNetwork";
 import { stableJson } from "../common/stableJson";
+import { HostModeInputs, planHostModeApp } from "../local/hostTask";
+import { networkingMode } from "../local/hostPorts";
+import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
+import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
@@ -26,6 +33,8 @@ export interface JoinableNetwork {
    * app's check keeps, of each agent, only the half its instances take addresses from.
    */
   agentSubnets: Record<string, Partial<AgentSubnet>>;
+  /** The overlay subnet, when given: check places IP VIPs with it; never kept in the state. */
+  subnet?: string;
 }
 
 /** Where the app runs: the local Docker cluster, or a real Marathon. */
@@ -37,13 +46,16 @@ export type AppTarget = "local" | "marathon";
  * by `resolveApp` wherever the provider needs it, so the state never holds a second copy, and a
  * state written by another version compares by today's rules.
  */
-export interface MarathonAppInputs {
+export interface MarathonAppInputs extends Partial<HostModeInputs> {
   /** The definition as the user wrote it (legacy fields included). */
   app: AppDefinition;
   /** The virtual networks the app joins, by name (check keeps only those). */
   networks: Record<string, JoinableNetwork>;
-  /** Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept secret in state. */
-  secretEnv: Record<string, string>;
+  /**
+   * Values of the Marathon secret sources the app references (`secrets.<name>.source`), kept
+   * secret in state; absent when it references none (an empty secret is still a ciphertext).
+   */
+  secretEnv?: Record<string, string>;
   owner: Owner;
   target: AppTarget;
   /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
@@ -51,7 +63,7 @@ export interface MarathonAppInputs {
   /** A cluster of several Docker hosts: each agent's engine; opaque to the core. */
   engines?: Record<string, unknown>;
   // ---- computed by check ----
-  /** The virtual network the app joins. */
+  /** The (first) virtual network the app joins; a UCR app may join more, all in `networks`. */
   network: string;
   servicePorts: number[];
 }
@@ -61,12 +73,14 @@ export interface ResolvedApp extends MarathonAppInputs {
   canonical: CanonicalApp;
   /** DNS names the instances answer to on the network. */
   aliases: string[];
+  /** A Marathon pod run as this app (podInputs.resolvePod): its containers join each instance. */
+  pod?: PodDefinition;
 }
 
-/** Where the user named the app's network, for pointing failures at it. */
-function networkPath(app: AppDefinition): string {
+/** Where the user named the app's network (the i-th container network), for pointing failures at it. */
+function networkPath(app: AppDefinition, i = 0): string {
   if (app.ipAddress?.networkName !== undefined) return "ipAddress.networkName";
-  if (app.networks !== undefined) return "networks[0].name";
+  if (app.networks !== undefined) return `networks[${i}].name`;
   return "container.docker.network";
 }
 
@@ -101,22 +115,31 @@ export function checkMarathonApp(
   if (news.target !== undefined && news.target !== "local" && news.target !== "marathon") {
     fail("target", `target must be local or marathon, got ${JSON.stringify(news.target)}`);
   }
-  // The local cluster gives each instance its own IP on one container network.
-  const containerNets = canonical.networks.filter((n) => n.mode === "container");
+  // The local cluster gives each instance its own IP on each container network it joins (UCR apps
+  // may join several, as Marathon allows; Docker apps one, which validateApp has checked).
+  const containerNets = canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
   if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks), news.appFile);
-  if (containerNets.length !== 1 || canonical.networks.length !== 1) {
+  // Host and bridge networking run on the cluster's agents (core/local/hostTask).
+  const mode = networkingMode(canonical);
+  if (mode === "container" && (containerNets.length === 0 || containerNets.length !== canonical.networks.length)) {
     const modes = canonical.networks.map((n) => n.mode).join(", ");
-    fail("networks", `the local cluster runs an app on exactly one container network (IP-per-container); this app has: ${modes}`);
+    fail("networks", `the local cluster runs an app on container networks (IP-per-container); this app has: ${modes}`);
     return { inputs, failures: withFile(failures, news.appFile) };
   }
-  const network = (containerNets[0] as { name: string }).name;
+  const network = mode === "container" ? containerNets[0] : mode;
   inputs.network = network;
   // An app holds what it uses and nothing more, so its state and its diff do not depend on the
   // rest of the stack (other networks, other apps' secrets).
-  if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, [network]);
-  if (!isUnknown(news.secretEnv)) inputs.secretEnv = pick(inputs.secretEnv, secretSources(app));
+  if (!isUnknown(news.networks)) inputs.networks = pick(inputs.networks, containerNets);
+  if (!isUnknown(news.secretEnv)) {
+    const used = pick(inputs.secretEnv ?? {}, secretSources(app));
+    if (Object.keys(used).length > 0) inputs.secretEnv = used;
+    else delete inputs.secretEnv;
+  }
 
   for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
+  failures.push(...under("app", vipPortFailures(canonical)));
+  failures.push(...under("app", localHealthCheckFailures(canonical)));
 
   if (news.servicePorts === undefined) {
     const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
@@ -127,33 +150,49 @@ export function checkMarathonApp(
     if (typeof value === "string") continue;
     const source = app.secrets?.[value.secret]?.source;
     if (source === undefined) fail(`env.${key}`, `secret ${value.secret} is not declared under secrets`);
-    else if (!isUnknown(news.secretEnv) && !(source in inputs.secretEnv)) {
+    else if (!isUnknown(news.secretEnv) && !(source in (inputs.secretEnv ?? {}))) {
       fail(`env.${key}`, `secret source ${source} is not among the stack's secrets (dcos-vnet:secrets)`);
     }
   }
 
-  if (isUnknown(news.networks) || isUnknown(news.networks?.[network])) return { inputs, failures };
-  const joined = inputs.networks[network];
-  if (!joined) {
-    const known = Object.keys(news.networks ?? {});
-    fail(networkPath(app), `network ${network} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`);
+  failures.push(...checkLocalImage(app, inputs.secretEnv ?? {}, isUnknown(news.secretEnv), isUnknown));
+
+  if (mode !== "container") {
+    const planned = planHostModeApp(canonical, news, isUnknown);
+    failures.push(...planned.failures);
+    Object.assign(inputs, { networks: {}, hostNetwork: news.hostNetwork }, planned.plan ?? {});
     return { inputs, failures: withFile(failures, news.appFile) };
   }
+  if (isUnknown(news.networks) || containerNets.some((n) => isUnknown(news.networks?.[n]))) return { inputs, failures };
+  const known = Object.keys(news.networks ?? {});
+  const missing = containerNets.filter((n) => !inputs.networks[n]);
+  for (const name of missing) {
+    fail(networkPath(app, containerNets.indexOf(name)), `network ${name} is not a virtual network of this stack (known: ${known.join(", ") || "none"})`);
+  }
+  if (missing.length > 0) return { inputs, failures: withFile(failures, news.appFile) };
   const half = halfFor(canonical);
-  inputs.networks = { [network]: appAllocation(joined, half) };
-  const agents = Object.keys(joined.agentSubnets ?? {});
+  // VIPs are served on the app's (first) network.
+  failures.push(...under("app", ipVipFailures(canonical, { name: network, ...inputs.networks[network] })));
+  failures.push(...under("app", vipNetworkFailures(canonical, network)));
+  inputs.networks = Object.fromEntries(containerNets.map((n) => [n, appAllocation(inputs.networks[n], half)]));
+  // Instances are placed on the agents that have a block in every network the app joins.
+  const agents = Object.keys(inputs.networks[network].agentSubnets ?? {}).filter((a) =>
+    containerNets.every((n) => inputs.networks[n].agentSubnets?.[a] !== undefined),
+  );
   const placement = placeInstances(agents, canonical.constraints, [], canonical.instances, 0);
   if (!placement.ok) {
     fail("constraints", placement.reason);
   } else {
     const perAgent = new Map<string, number>();
     for (const p of placement.placed) perAgent.set(p.agent, (perAgent.get(p.agent) ?? 0) + 1);
-    for (const [agent, count] of perAgent) {
-      const range = halfRange(joined.agentSubnets[agent], half) ?? "";
-      const parsed = parseCidr(range);
-      const room = parsed.ok ? Number(usableCount(parsed.value)) : 0;
-      if (count > room) {
-        fail("instances", `No free container addresses in ${agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${network} overlay ${range}: asked for ${count}, ${room} available`);
+    for (const name of containerNets) {
+      for (const [agent, count] of perAgent) {
+        const range = halfRange(inputs.networks[name].agentSubnets[agent], half) ?? "";
+        const parsed = parseCidr(range);
+        const room = parsed.ok ? Number(usableCount(parsed.value)) : 0;
+        if (count > room) {
+          fail("instances", `No free container addresses in ${agent}'s ${half === "docker" ? "Docker" : "Mesos"} half of the ${name} overlay ${range}: asked for ${count}, ${room} available`);
+        }
       }
     }
   }
@@ -212,11 +251,12 @@ export function resolveApp<T extends Pick<MarathonAppInputs, "app" | "target">>(
   return { ...inputs, canonical, aliases: aliasesOf(canonical, inputs.target ?? "local") };
 }
 
-/** DNS names of the app's instances: DC/OS's names for its id, plus its VIP hostnames on the local cluster. */
-function aliasesOf(canonical: CanonicalApp, target: AppTarget): string[] {
-  if (target === "marathon") return appDnsNames(canonical.id);
-  const vips = vipNames(canonical.container?.portMappings ?? []).vips;
-  return [...appDnsNames(canonical.id), ...vips.flatMap((v) => (v.hostname ? [v.hostname] : []))];
+/**
+ * DNS names of the app's instances: DC/OS's names for its id. (VIP names are not theirs: on the
+ * local cluster they belong to the VIP's proxy, see core/local/vipPlan.ts.)
+ */
+function aliasesOf(canonical: CanonicalApp, _target: AppTarget): string[] {
+  return appDnsNames(canonical.id);
 }
 
 /** Fields whose change makes it another app (Marathon: a new app id; here also another network). */
@@ -238,9 +278,14 @@ export function definitionOf(inputs: Pick<ResolvedApp, "app" | "canonical" | "se
   return stableJson({ app: rest, secretEnv, aliases: inputs.aliases });
 }
 
-/** The secret sources an app's env references (`env.X: {secret: name}` → `secrets.name.source`). */
+/**
+ * The secret sources an app references: its env (`env.X: {secret: name}` → `secrets.name.source`)
+ * and its image's pull config (`container.docker.pullConfig.secret`).
+ */
 export function secretSources(app: AppDefinition): string[] {
   const sources = new Set<string>();
+  const pull = pullConfigOf(app);
+  if (pull) sources.add(pull.source);
   for (const value of Object.values(app.env ?? {})) {
     if (value && typeof value === "object" && typeof value.secret === "string") {
       const source = app.secrets?.[value.secret]?.source;

@@ -32,5 +32,6 @@ export const MARATHON = {
   discoveryAndPortMappings: "container.portMappings and ipAddress.discovery.ports must not both be set",
   gpusWithDocker: "GPU resources only work with the Mesos containerizer",
   pullConfigWithDocker: "pullConfig is not supported with Docker containerizer",
+  pullConfigSecretMissing: "pullConfig.secret must refer to an existing secret",
   healthCheckPortIndex: "Health check port indices must address an element of the ports array or container port mappings.",
 } as const;

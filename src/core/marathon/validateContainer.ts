@@ -31,7 +31,13 @@ function checkVolume(value: unknown, path: string): Failure[] {
   ]);
 }
 
-function checkDocker(value: unknown, engine: string | undefined): Failure[] {
+/** Marathon's secrets validator: the pull config's secret must be one the app declares. */
+function checkPullConfigSecret(path: string, secret: unknown, secrets: unknown): Failure[] {
+  const declared = typeof secret === "string" && typeof secrets === "object" && secrets !== null && Object.prototype.hasOwnProperty.call(secrets, secret);
+  return declared ? [] : [{ property: path, reason: MARATHON.pullConfigSecretMissing }];
+}
+
+function checkDocker(value: unknown, engine: string | undefined, secrets: unknown): Failure[] {
   const path = "container.docker";
   const mesosOnly = (key: string, hint: string): Failure => ({ property: field(path, key), reason: `must be empty when container.type is MESOS (${hint})` });
   return checkObject(path, value, "an object ({image, parameters, privileged, forcePullImage})", (d) => [
@@ -48,8 +54,10 @@ function checkDocker(value: unknown, engine: string | undefined): Failure[] {
     ...(d.credential === undefined ? [] : [{ property: field(path, "credential"), reason: "must be empty: docker credentials are no longer supported by Marathon (use pullConfig with a MESOS container)" }]),
     ...(d.pullConfig === undefined ? [] : engine === "DOCKER"
       ? [{ property: field(path, "pullConfig"), reason: MARATHON.pullConfigWithDocker }]
-      : checkObject(field(path, "pullConfig"), d.pullConfig, 'a {"secret"} object', (p) =>
-          checkString(field(path, "pullConfig.secret"), p.secret, { nonEmpty: true }))),
+      : checkObject(field(path, "pullConfig"), d.pullConfig, 'a {"secret"} object', (p) => {
+          const bad = checkString(field(path, "pullConfig.secret"), p.secret, { nonEmpty: true });
+          return bad.length > 0 ? bad : checkPullConfigSecret(field(path, "pullConfig"), p.secret, secrets);
+        })),
   ]);
 }
 
@@ -61,7 +69,7 @@ export function validateContainer(app: JsonObject): Failure[] {
     ...(c.appc === undefined ? [] : [{ property: "container.appc", reason: "AppC images are not supported by this project; use container.docker" }]),
     ...(c.type === undefined ? [] : checkEnum("container.type", c.type, CONTAINER_TYPES)),
     ...(c.volumes === undefined ? [] : checkArray("container.volumes", c.volumes, "volume objects", checkVolume)),
-    ...(c.docker !== undefined ? checkDocker(c.docker, engine)
+    ...(c.docker !== undefined ? checkDocker(c.docker, engine, app.secrets)
       : engine === "DOCKER" ? [{ property: "container.docker", reason: "is required for a DOCKER container (at least docker.image)" }] : []),
   ]);
   if (engine === "DOCKER" && typeof app.gpus === "number" && app.gpus > 0) failures.push({ property: "gpus", reason: MARATHON.gpusWithDocker });

@@ -3,6 +3,7 @@
 // each half, the free space left, and instances that fit no block. The renderers only lay this out.
 import { Cidr, containsAddress, formatAddress, formatCidr, lastAddress, parseAddress, parseCidr, size } from "../../core/ip/cidr";
 import { PlanAgentSubnet, PlanCapacity, PlanOutputs, PlanVirtualNetwork } from "./planOutputs";
+import { AGENT_MODES, MapAgents, buildAgentsModel } from "./agentsModel";
 
 export type HalfKind = "mesos" | "docker";
 
@@ -62,6 +63,8 @@ export interface PlanModel {
   apps: string[];
   /** Instances of apps on networks this stack does not declare (nothing to draw them in). */
   onUnknownNetworks: MapInstance[];
+  /** The agents' host network with the host- and bridge-mode tasks on each agent. */
+  agents?: MapAgents;
 }
 
 export function buildPlanModel(outputs: PlanOutputs): PlanModel {
@@ -73,10 +76,11 @@ export function buildPlanModel(outputs: PlanOutputs): PlanModel {
     .sort(compareNetworks);
   const declared = new Set(networkEntries.map(([name]) => name));
   const onUnknownNetworks = [...byNetwork.entries()]
-    .filter(([name]) => !declared.has(name))
+    .filter(([name]) => !declared.has(name) && !AGENT_MODES.has(name))
     .flatMap(([, list]) => list);
   const apps = [...new Set([...byNetwork.values()].flatMap((list) => list.map((i) => i.app)))].sort(compareText);
-  return { networks, apps, onUnknownNetworks };
+  const agents = buildAgentsModel(outputs);
+  return { networks, apps, onUnknownNetworks, ...(agents ? { agents } : {}) };
 }
 
 function buildNetwork(name: string, net: PlanVirtualNetwork, instances: MapInstance[]): MapNetwork {

@@ -35,6 +35,9 @@ export interface PlanInstance {
   containerId?: string;
   half?: "docker" | "mesos";
   state?: InstanceState | string;
+  /** Host- and bridge-mode instances: host ports on their agent, and a bridge task's own address. */
+  ports?: number[];
+  taskIp?: string;
 }
 
 export interface PlanMarathonApp {
@@ -45,4 +48,6 @@ export interface PlanMarathonApp {
 export interface PlanOutputs {
   virtualNetworks?: Record<string, PlanVirtualNetwork>;
   marathonApps?: Record<string, PlanMarathonApp>;
+  /** The local cluster's host network and each agent's address (stacks with host or bridge apps). */
+  hostNetwork?: { subnet?: string; dockerNetwork?: string; agents?: Record<string, { ip?: string }> };
 }

@@ -3,6 +3,7 @@
 import { buildPlanModel, PlanModel } from "./planModel";
 import { PlanOutputs } from "./planOutputs";
 import { drawNetwork } from "./drawNetwork";
+import { drawAgents } from "./drawAgents";
 import { el, group, text } from "./svgElements";
 import { escapeXml, estimateWidth, fitText, formatCount } from "./svgText";
 import {
@@ -41,6 +42,11 @@ export function renderPlanSvg(outputs: PlanOutputs, opts: PlanRenderOptions = {}
   }
   for (const net of model.networks) {
     const band = drawNetwork(net, colourOf, x, y, w);
+    parts.push(band.svg);
+    y += band.height + 16;
+  }
+  if (model.agents) {
+    const band = drawAgents(model.agents, colourOf, x, y, w);
     parts.push(band.svg);
     y += band.height + 16;
   }

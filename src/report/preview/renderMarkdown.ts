@@ -4,6 +4,7 @@
 import { isBookkeeping, Preview, PreviewStep, readPreview, readStateResources, resourceName, stepType, typeShortName } from "./previewJson";
 import { changedFields } from "./fieldChanges";
 import { allocationChange } from "./allocations";
+import { agentAddressChange } from "./agentAddresses";
 import { appChange } from "./appChanges";
 import { networkWarnings, Problem, problems } from "./warnings";
 import { code, tableCell, truncate, valueCode } from "./valueText";
@@ -145,8 +146,12 @@ function changesOfType<T>(changing: PreviewStep[], type: string, describe: (s: P
 
 function allocationsSection(changing: PreviewStep[]): string | undefined {
   const changes = changesOfType(changing, "VirtualNetwork", allocationChange);
-  if (changes.length === 0) return undefined;
-  const blocks = changes.map((c) => `Virtual network ${code(c.network)}:\n\n\`\`\`diff\n${c.lines.join("\n")}\n\`\`\``);
+  const agents = changesOfType(changing, "LocalAgents", agentAddressChange);
+  if (changes.length === 0 && agents.length === 0) return undefined;
+  const blocks = [
+    ...changes.map((c) => `Virtual network ${code(c.network)}:\n\n\`\`\`diff\n${c.lines.join("\n")}\n\`\`\``),
+    ...agents.map((c) => `Agents on the host network ${code(c.subnet)}:\n\n\`\`\`diff\n${c.lines.join("\n")}\n\`\`\``),
+  ];
   return ["### Allocations", ...blocks].join("\n\n");
 }
 

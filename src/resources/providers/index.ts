@@ -3,5 +3,7 @@
 import { provider as VirtualNetwork } from "./virtualNetwork";
 import { provider as MarathonApp } from "./marathonApp";
 import { provider as LocalDockerNetwork } from "./localDockerNetwork";
+import { provider as MarathonPod } from "./marathonPod";
+import { provider as LocalAgents } from "./localAgents";
 
-export const providers = { VirtualNetwork, MarathonApp, LocalDockerNetwork };
+export const providers = { VirtualNetwork, MarathonApp, LocalDockerNetwork, MarathonPod, LocalAgents };

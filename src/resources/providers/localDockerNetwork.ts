@@ -56,7 +56,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     // Values not known during preview are checked at `up`, when they are.
     const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isUnknown(v)));
     const failures = validateDockerNetworkSpec(known);
-    const creating = olds.networkId === undefined || olds.subnet !== inputs.subnet || olds.name !== inputs.name;
+    // check's olds are the old INPUTS ({} for a resource not yet in the state), never outputs.
+    const creating = olds.name === undefined || olds.subnet !== inputs.subnet || olds.name !== inputs.name;
     if (creating && failures.length === 0 && typeof known.subnet === "string" && inputs.swarm === undefined) {
       // The one place a preview asks the engine, and only for a network about to be created:
       // another network there on the same address space would make the create fail, so say so at

@@ -5,6 +5,7 @@ import {
   MarathonAppInputs, ResolvedApp, appAllocation, definitionOf, replaceReasons, resolveApp,
 } from "../../core/marathon/appInputs";
 import { halfFor } from "../../core/local/instanceSpec";
+import { planVipProxies } from "../../core/local/vipPlan";
 import { stableJson } from "../../core/common/stableJson";
 import type { AppState } from "../../core/local/instance";
 import { providerChanged } from "./diffKeys";
@@ -22,6 +23,8 @@ type Outputs = Omit<MarathonAppInputs, "networks"> & AppState & {
   appId: string;
   aliases: string[];
   dockerNetwork?: string;
+  /** An app on several networks: each one's Docker network, by virtual network name (absent for one network). */
+  dockerNetworks?: Record<string, string>;
   allocation?: string;
   /** In states written before `dockerNetwork` and `allocation`. */
   networks?: MarathonAppInputs["networks"];
@@ -32,11 +35,22 @@ type Outputs = Omit<MarathonAppInputs, "networks"> & AppState & {
  * agent's block), as a short digest: what diff compares. Old states held the whole allocation;
  * it digests to the same value.
  */
-function allocationDigest(app: ResolvedApp): string {
-  const joined = app.networks?.[app.network];
-  // Not known yet (a network being created or changed, in a preview): digests apart from any state.
-  const used = joined && !isUnknown(joined) ? appAllocation(joined, halfFor(app.canonical)) : joined ?? null;
+export function allocationDigest(app: ResolvedApp): string {
+  const usedOf = (network: string) => {
+    const joined = app.networks?.[network];
+    // Not known yet (a network being created or changed, in a preview): digests apart from any state.
+    return joined && !isUnknown(joined) ? appAllocation(joined, halfFor(app.canonical)) : joined ?? null;
+  };
+  const nets = containerNetworks(app);
+  // One network digests as it always did; several, as the map of them.
+  const used = nets.length > 1 ? Object.fromEntries(nets.map((n) => [n, usedOf(n)])) : usedOf(app.network);
   return createHash("sha256").update(stableJson(used)).digest("hex").slice(0, 16);
+}
+
+/** The container networks of the app, its first (`network`) first. */
+function containerNetworks(app: ResolvedApp): string[] {
+  const names = app.canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
+  return [app.network, ...names.filter((n) => n !== app.network)];
 }
 
 function outputs(app: ResolvedApp, state: AppState): Outputs {
@@ -44,7 +58,11 @@ function outputs(app: ResolvedApp, state: AppState): Outputs {
   return {
     ...inputs,
     ...(Object.keys(secretEnv ?? {}).length > 0 ? { secretEnv } : {}),
-    dockerNetwork: networks[app.network]?.dockerNetwork,
+    // Host- and bridge-mode apps join no virtual network (their host network is under hostNetwork).
+    ...(networks[app.network]?.dockerNetwork !== undefined ? { dockerNetwork: networks[app.network].dockerNetwork } : {}),
+    ...(containerNetworks(app).length > 1
+      ? { dockerNetworks: Object.fromEntries(containerNetworks(app).map((n) => [n, networks[n]?.dockerNetwork ?? ""])) }
+      : {}),
     allocation: allocationDigest(app),
     ...state,
     appId: canonical.id,
@@ -54,8 +72,27 @@ function outputs(app: ResolvedApp, state: AppState): Outputs {
 
 /** The app as the backend reads it back from the state: its Docker network under `networks`, as in the inputs. */
 function onEngine(o: Outputs): ResolvedApp {
-  const networks = o.networks ?? { [o.network]: { dockerNetwork: o.dockerNetwork, agentSubnets: {} } };
+  const networks = o.networks ?? {
+    [o.network]: { dockerNetwork: o.dockerNetwork, agentSubnets: {} },
+    ...Object.fromEntries(Object.entries(o.dockerNetworks ?? {}).map(([n, d]) => [n, { dockerNetwork: d, agentSubnets: {} }])),
+  };
   return resolveApp({ ...o, networks, secretEnv: o.secretEnv ?? {} });
+}
+
+/** Host- and bridge-mode apps: another agent or port for an instance, or an agent at another address. */
+function hostPlacementChanged(previous: Outputs, next: ResolvedApp): boolean {
+  if (previous.hostPlan === undefined && next.hostPlan === undefined) return false;
+  return stableJson(previous.hostPlan) !== stableJson(next.hostPlan) || stableJson(previous.hostNetwork) !== stableJson(next.hostNetwork);
+}
+
+/**
+ * A state written before VIPs had proxies of their own: its instances carry the VIP names as
+ * aliases, so they are rolled once (an update, never a replace) and the names move to the proxies.
+ */
+function vipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
+  // Host- and bridge-mode apps have no VIP proxies (their ports are on the agents).
+  if (previous.hostPlan !== undefined || next.hostPlan !== undefined) return false;
+  return previous.vips === undefined && (previous.instances ?? []).length > 0 && planVipProxies(next.canonical, next.owner.stack).length > 0;
 }
 
 // The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
@@ -71,13 +108,18 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
     const previous = olds as Outputs;
     const before = onEngine(previous);
     const replaces = replaceReasons(olds, next);
-    const drifted = (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0;
+    const drifted =
+      (previous.instances ?? []).some((i) => i.state !== "running") ||
+      (previous.strays ?? []).length > 0 ||
+      (previous.vips ?? []).some((v) => v.state !== "running") ||
+      vipsPredateProxies(previous, next);
     const changed =
       definitionOf(before) !== definitionOf(next) ||
       before.canonical.instances !== next.canonical.instances ||
       stableJson(previous.servicePorts) !== stableJson(next.servicePorts) ||
       (previous.allocation ?? allocationDigest(before)) !== allocationDigest(next) ||
-      providerChanged(olds, news);
+      providerChanged(olds, news) ||
+      hostPlacementChanged(previous, next);
     // Same app id, same container names: the old instances must go first.
     return { changes: replaces.length > 0 || drifted || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
@@ -90,15 +132,22 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
   // Refresh: each instance as the engine has it now (stopped, missing, or on another address).
   async read(id, props) {
     const old = props as Outputs;
-    const seen = await backend().observe(onEngine(old), old.instances ?? []);
-    const { strays: _previous, ...rest } = old;
-    return { id, props: { ...rest, instances: seen.instances, ...(seen.strays.length > 0 ? { strays: seen.strays } : {}) } };
+    const app = onEngine(old);
+    const seen = await backend().observe(app, old.instances ?? []);
+    // A state without vips predates VIP proxies: update (vipsPredateProxies) makes them.
+    const vips = old.vips === undefined ? undefined : await backend().observeVips(app);
+    const { strays: _previous, vips: _vips, ...rest } = old;
+    return {
+      id,
+      props: { ...rest, instances: seen.instances, ...(seen.strays.length > 0 ? { strays: seen.strays } : {}), ...(vips?.length ? { vips } : {}) },
+    };
   },
 
   async update(_id, olds, news) {
     const previous = olds as Outputs;
     const next = resolveApp(news as MarathonAppInputs);
-    const state = await backend().updateApp(next, previous, definitionOf(onEngine(previous)) !== definitionOf(next));
+    const definitionChanged = definitionOf(onEngine(previous)) !== definitionOf(next) || vipsPredateProxies(previous, next);
+    const state = await backend().updateApp(next, previous, definitionChanged);
     return { outs: outputs(next, state) };
   },
 

@@ -1,0 +1,188 @@
+// Health checks on the engine: the probe tools volume, waiting for new instances to turn healthy
+// (or failing with the check and its last failure, after removing them), and parking old
+// instances during a roll so a failed roll can put them back. Docker runs the probes themselves
+// (the containers' HEALTHCHECK, see src/core/local/healthProbe.ts for why).
+import { HealthPlan, PROBE_TOOLS_DIR, startPeriodText } from "../../core/local/healthProbe";
+import { MANAGED_BY, Owner, OWNER_LABELS } from "../../core/local/dockerNetworkSpec";
+import { docker, engineAddress, engineCall, statusOf } from "./client";
+import { removeContainer, restartContainer } from "./containers";
+
+/** One volume per engine holding a static busybox (wget, nc, true), shared by every stack. */
+export const PROBE_TOOLS_VOLUME = "dcos-vnet-probe-tools";
+const PROBE_TOOLS_IMAGE = "busybox:latest";
+
+export interface VolumeMount {
+  Type: "volume";
+  Source: string;
+  Target: string;
+  ReadOnly: boolean;
+}
+
+/** The tools, read-only, where the probes expect them. */
+export function probeToolsMount(): VolumeMount {
+  return { Type: "volume", Source: PROBE_TOOLS_VOLUME, Target: PROBE_TOOLS_DIR, ReadOnly: true };
+}
+
+const toolsReady = new Map<string, Promise<void>>();
+
+/**
+ * Makes sure the engine has the tools volume, filled from busybox's /bin: Docker copies an
+ * image's files into an empty named volume mounted over them when a container is created, so a
+ * container created (never started) and removed fills it. Once per engine per process.
+ */
+export function ensureProbeTools(): Promise<void> {
+  const address = engineAddress();
+  let ready = toolsReady.get(address);
+  if (!ready) {
+    ready = fillToolsVolume();
+    toolsReady.set(address, ready);
+    ready.catch(() => toolsReady.delete(address));
+  }
+  return ready;
+}
+
+async function fillToolsVolume(): Promise<void> {
+  await engineCall(`create volume ${PROBE_TOOLS_VOLUME}`, () =>
+    docker().createVolume({ Name: PROBE_TOOLS_VOLUME, Labels: { [OWNER_LABELS.managedBy]: MANAGED_BY } }),
+  );
+  let filler;
+  try {
+    filler = await engineCall("create the probe tools filler container", () =>
+      docker().createContainer({
+        Image: PROBE_TOOLS_IMAGE,
+        Cmd: ["true"],
+        Labels: { [OWNER_LABELS.managedBy]: MANAGED_BY },
+        HostConfig: { Mounts: [{ Type: "volume", Source: PROBE_TOOLS_VOLUME, Target: "/bin" }], NetworkMode: "none" },
+      }),
+    );
+  } catch (err) {
+    if (statusOf(err) === 404) {
+      throw new Error(
+        `health checks on the local cluster probe with busybox's wget and nc, and image ${PROBE_TOOLS_IMAGE} is not on the ` +
+          `Docker engine at ${engineAddress()} (npm run setup builds it)`,
+      );
+    }
+    throw err;
+  }
+  await engineCall("remove the probe tools filler container", () => filler.remove({ force: true }));
+}
+
+/** An instance whose health is awaited. */
+export interface Awaited {
+  container: string;
+  containerId: string;
+  agent: string;
+  ip: string;
+}
+
+export class HealthCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HealthCheckError";
+  }
+}
+
+const POLL_MS = 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Seen {
+  status: "starting" | "healthy" | "unhealthy" | "none";
+  /** The last failed probe's output, or the container's own state when it is not running. */
+  lastFailure?: string;
+  failingStreak: number;
+}
+
+async function healthOf(id: string): Promise<Seen> {
+  const info: any = await engineCall(`inspect container ${id}`, () => docker().getContainer(id).inspect());
+  const health = info.State?.Health;
+  const log: any[] = health?.Log ?? [];
+  const failed = [...log].reverse().find((entry) => entry.ExitCode !== 0);
+  const output = failed ? String(failed.Output ?? "").trim().replace(/\s+/g, " ").slice(0, 300) || `exit code ${failed.ExitCode}` : undefined;
+  const state = info.State?.Running ? undefined : `the container is ${info.State?.Status ?? "not running"} (exit code ${info.State?.ExitCode})`;
+  return {
+    status: health?.Status ?? "none",
+    lastFailure: [output, state].filter(Boolean).join("; ") || undefined,
+    failingStreak: health?.FailingStreak ?? 0,
+  };
+}
+
+/**
+ * Waits until every instance is healthy. If one turns unhealthy, or one is still not healthy
+ * when the bound passes, all of `instances` are removed and the error names the app, the
+ * instance, the check and its last failure.
+ */
+export async function awaitHealthy(appId: string, plan: HealthPlan, instances: Awaited[], owner: Owner, boundSeconds: number): Promise<void> {
+  const deadline = Date.now() + boundSeconds * 1000;
+  let pending = [...instances];
+  let problem: string | undefined;
+  while (pending.length > 0 && !problem) {
+    const seen = await Promise.all(pending.map((i) => healthOf(i.containerId)));
+    const still: Awaited[] = [];
+    seen.forEach((s, k) => {
+      const inst = pending[k];
+      if (s.status === "healthy" || problem) return;
+      if (s.status === "unhealthy") {
+        problem = describe(appId, plan, inst, `failed ${s.failingStreak || plan.retries} consecutive time(s) after ${startPeriodText(plan)}`, s);
+      } else if (Date.now() > deadline) {
+        problem = describe(appId, plan, inst, `did not pass within ${boundSeconds} s (failures count after ${startPeriodText(plan)}; a probe every ${plan.intervalSeconds} s, timeout ${plan.timeoutSeconds} s, ${plan.retries} failure(s) allowed)`, s);
+      } else still.push(inst);
+    });
+    pending = still;
+    if (pending.length > 0 && !problem) await sleep(POLL_MS);
+  }
+  if (!problem) return;
+  const removal = await Promise.allSettled(instances.map((i) => removeContainer(i.containerId, owner)));
+  const left = instances.filter((_, k) => removal[k].status === "rejected").map((i) => i.container);
+  throw new HealthCheckError(
+    `${problem}. ` +
+      (left.length === 0
+        ? `The instance(s) started for this change were removed (${instances.map((i) => i.container).join(", ")}).`
+        : `Removing the instance(s) started for this change failed for ${left.join(", ")}: remove them with \`docker rm -f ${left.join(" ")}\`.`),
+  );
+}
+
+function describe(appId: string, plan: HealthPlan, inst: Awaited, what: string, seen: Seen): string {
+  return (
+    `app ${appId}: instance ${inst.container} (${inst.agent}, ${inst.ip}) did not become healthy: ` +
+    `health check healthChecks[${plan.index}] (${plan.describe}) ${what}; ` +
+    `last failure: ${seen.lastFailure ?? "none recorded (no probe has finished yet)"}`
+  );
+}
+
+/**
+ * Stops an old instance during a roll, keeping its container (and so its address, which a
+ * stopped container keeps reserved): a roll that fails starts it again as it was.
+ */
+export async function parkInstance(id: string): Promise<void> {
+  try {
+    await engineCall(`stop container ${id}`, () => docker().getContainer(id).stop({ t: 0 }));
+  } catch (err) {
+    if (statusOf(err) !== 304 && statusOf(err) !== 404) throw err;
+  }
+}
+
+/**
+ * A roll failed: the new instances it had made healthy go, the old ones it parked start again on
+ * their addresses. Returns the error to throw (the original, with anything that could not be put
+ * back named).
+ */
+export async function undoRoll(
+  network: string,
+  fresh: Awaited[],
+  parked: Awaited[],
+  owner: Owner,
+  original: unknown,
+): Promise<unknown> {
+  const removed = await Promise.allSettled(fresh.map((i) => removeContainer(i.containerId, owner)));
+  const restarted = await Promise.allSettled(parked.map((i) => restartContainer(i.containerId, network, i.ip)));
+  const problems = [
+    ...fresh.flatMap((i, k) => (removed[k].status === "rejected" ? [`new instance ${i.container} could not be removed (docker rm -f ${i.container})`] : [])),
+    ...parked.flatMap((i, k) => {
+      const r = restarted[k];
+      return r.status === "rejected" ? [`old instance ${i.container} could not be started again: ${(r.reason as Error).message}`] : [];
+    }),
+  ];
+  if (problems.length === 0) return original;
+  const message = original instanceof Error ? original.message : String(original);
+  return new Error(`${message} Rolling back: ${problems.join("; ")}`);
+}

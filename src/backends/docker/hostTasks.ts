@@ -1,0 +1,186 @@
+// Host- and bridge-mode apps on the local cluster: each instance a task on the agent its check
+// planned (with the host ports planned there). A host-mode task runs in its agent's network
+// namespace (`container:<agent>`), so it listens on the agent's address and competes for its
+// ports; a bridge-mode task has an address of its own on the host network's task half and listens
+// on its containerPort, published at agent-ip:hostPort by the agent (backends/docker/agents).
+// Instances are replaced one at a time, the old one first: the new one needs the same host ports.
+import { ResolvedApp } from "../../core/marathon/appInputs";
+import { CanonicalApp } from "../../core/marathon/types";
+import { AgentAddress, hostHalves } from "../../core/local/agents";
+import { HostSlot, networkingMode } from "../../core/local/hostPorts";
+import { containerPorts, hostTaskEnv } from "../../core/local/hostTask";
+import { commandFor, containerName, halfFor, imageFor, instanceEnv } from "../../core/local/instanceSpec";
+import { formatCidr, parseCidr } from "../../core/ip/cidr";
+import { AppState, Instance } from "../../core/local/instance";
+import { stableJson } from "../../core/common/stableJson";
+import {
+  APP_LABELS, ContainerSpec, ContainerState, inspectContainer, listAppContainers, removeContainer, restartContainer, runContainer,
+} from "./containers";
+import { runAddressed } from "./addressedRun";
+import { publishPorts, unpublishPorts } from "./agents";
+import { prepareImage } from "./imagePull";
+
+/** The id of the agent container a task was started in (host) or published by (bridge). */
+const AGENT_CONTAINER_LABEL = "io.dcos-vnet.agent-container";
+
+/** True for apps this module runs (host or bridge networking). */
+export function runsOnAgents(inputs: ResolvedApp): boolean {
+  return networkingMode(inputs.canonical) !== "container";
+}
+
+function agentOf(inputs: ResolvedApp, agent: string): AgentAddress {
+  const found = inputs.hostNetwork?.agents?.[agent];
+  if (!found) throw new Error(`agent ${agent} has no address on the local cluster's host network (is it in cluster.agents?)`);
+  return found;
+}
+
+function plainEnv(inputs: ResolvedApp): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inputs.canonical.env)) {
+    env[key] = typeof value === "string" ? value : (inputs.secretEnv ?? {})[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
+  }
+  return env;
+}
+
+function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<ContainerSpec, "ip"> {
+  const app: CanonicalApp = inputs.canonical;
+  const mode = networkingMode(app);
+  const agent = agentOf(inputs, slot.agent);
+  const name = containerName(inputs.owner.stack, app.id, index);
+  return {
+    name,
+    image: imageFor(app),
+    cmd: commandFor(app),
+    env: {
+      ...instanceEnv(app, { agent: slot.agent, container: name, plainEnv: plainEnv(inputs) }),
+      ...hostTaskEnv(app, mode, slot, agent.ip),
+    },
+    labels: {
+      [APP_LABELS.app]: app.id,
+      [APP_LABELS.instance]: String(index),
+      [APP_LABELS.agent]: slot.agent,
+      [APP_LABELS.network]: mode,
+    },
+    network: inputs.hostNetwork!.dockerNetwork,
+    aliases: [],
+    memoryMb: app.mem,
+    cpus: app.cpus,
+    privileged: app.container?.docker?.privileged,
+    ...(mode === "host" ? { networkMode: `container:${agent.container}` } : {}),
+  };
+}
+
+/** Starts instance `index` on its slot: in the agent's namespace (host), or behind its published ports (bridge). */
+async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Promise<Instance> {
+  await prepareImage(inputs); // pulled once per app and step, as for container-network apps
+  const agent = agentOf(inputs, slot.agent);
+  const spec = taskSpec(inputs, index, slot);
+  const base = { index, agent: slot.agent, ip: agent.ip, half: halfFor(inputs.canonical), ports: slot.ports };
+  // The agent container's id goes on the task, so a task of an agent since re-created (whose
+  // namespace, and published ports, went with the old container) is told apart by observe.
+  const holder = await inspectContainer(agent.container);
+  if (!holder?.running) throw new Error(`agent ${slot.agent}: its container ${agent.container} is not running (pulumi up --refresh brings it back)`);
+  spec.labels[AGENT_CONTAINER_LABEL] = holder.id;
+  if (spec.networkMode) {
+    const c = await runContainer({ ...spec, ip: agent.ip, networkMode: `container:${holder.id}` }, inputs.owner);
+    return { ...base, container: c.name, containerId: c.id, state: "running" };
+  }
+  const subnet = parseCidr(inputs.hostNetwork!.subnet);
+  if (!subnet.ok) throw new Error(`host network subnet: ${subnet.reason}`);
+  const half = formatCidr(hostHalves(subnet.value).tasks);
+  const [c] = await runAddressed(spec.network, [{ spec, half, context: `the task half of the host network ${half}` }], inputs.owner);
+  const taskIp = c.addresses[spec.network];
+  const mappings = inputs.canonical.container?.portMappings ?? [];
+  const inside = containerPorts(inputs.canonical, slot);
+  try {
+    await publishPorts(agent.container, agent.ip, c.name, taskIp, mappings.map((m, i) => ({ hostPort: slot.ports[i], containerPort: inside[i], protocol: m.protocol })));
+  } catch (err) {
+    await unpublishPorts(agent.container, c.name).catch(() => undefined);
+    await removeContainer(c.id, inputs.owner, c);
+    throw err;
+  }
+  return { ...base, container: c.name, containerId: c.id, state: "running", taskIp };
+}
+
+/** Stops a task: its published ports first (so nothing is sent to an address about to be reused), then its container. */
+async function stopTask(inputs: ResolvedApp, inst: Pick<Instance, "agent" | "container" | "containerId" | "taskIp">, seen?: ContainerState): Promise<void> {
+  const agent = inputs.hostNetwork?.agents?.[inst.agent];
+  if (agent && (inst.taskIp !== undefined || networkingMode(inputs.canonical) === "bridge")) await unpublishPorts(agent.container, inst.container);
+  await removeContainer(inst.containerId || inst.container, inputs.owner, seen);
+}
+
+export async function createHostApp(inputs: ResolvedApp): Promise<AppState> {
+  const instances: Instance[] = [];
+  const slots = inputs.hostPlan ?? [];
+  try {
+    // One after the other: tasks of one app on one agent publish in the same namespace.
+    for (let i = 0; i < slots.length; i++) instances.push(await startTask(inputs, i, slots[i]));
+  } catch (err) {
+    await Promise.allSettled(instances.map((inst) => stopTask(inputs, inst)));
+    throw err;
+  }
+  return { instances, nextIndex: instances.length };
+}
+
+/**
+ * The instances as the engine has them. A task whose agent container is gone or was re-created
+ * counts as missing: a host-mode task lives in a namespace that no longer has the agent's address,
+ * a bridge-mode task's ports were published in the old one. The next update replaces it.
+ */
+export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
+  const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const byName = new Map(containers.map((c) => [c.name, c]));
+  const agentIds = new Map<string, string | undefined>();
+  for (const agent of new Set(previous.map((i) => i.agent))) {
+    const name = inputs.hostNetwork?.agents?.[agent]?.container;
+    agentIds.set(agent, name ? (await inspectContainer(name))?.id : undefined);
+  }
+  const instances = previous.map((inst): Instance => {
+    const c = byName.get(inst.container);
+    if (!c) return { ...inst, state: "missing", containerId: "" };
+    const holder = c.labels[AGENT_CONTAINER_LABEL];
+    if (holder !== undefined && holder !== agentIds.get(inst.agent)) return { ...inst, containerId: c.id, state: "missing" };
+    return { ...inst, containerId: c.id, state: c.running ? "running" : "stopped" };
+  });
+  const known = new Set(previous.map((i) => i.container));
+  return { instances, strays: containers.filter((c) => !known.has(c.name)).map((c) => c.name) };
+}
+
+/**
+ * Brings the instances to the plan, slot by slot: an instance on its slot's agent with its ports,
+ * of an unchanged definition, stays (restarted if stopped); any other is replaced, the old task
+ * stopped before the new one starts. Extra instances go (the newest), missing slots are filled.
+ */
+export async function updateHostApp(inputs: ResolvedApp, previous: AppState, definitionChanged: boolean): Promise<AppState> {
+  const observed = await observeHostApp(inputs, previous.instances);
+  const agentOfStray = new Map((await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => [c.name, c.labels[APP_LABELS.agent]]));
+  for (const name of observed.strays) await stopTask(inputs, { agent: agentOfStray.get(name) ?? "", container: name, containerId: name });
+  const slots = inputs.hostPlan ?? [];
+  const current = [...observed.instances].sort((a, b) => a.index - b.index);
+  let nextIndex = previous.nextIndex;
+  const out: Instance[] = [];
+  for (const inst of current.slice(slots.length).reverse()) await stopTask(inputs, inst);
+  for (let k = 0; k < slots.length; k++) {
+    const inst = current[k];
+    const sameSlot = inst && inst.agent === slots[k].agent && stableJson(inst.ports ?? []) === stableJson(slots[k].ports) &&
+      inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip;
+    if (inst && sameSlot && !definitionChanged && inst.state !== "missing") {
+      if (inst.state === "stopped") await restartContainer(inst.containerId, inputs.hostNetwork!.dockerNetwork, inst.taskIp ?? inst.ip);
+      out.push({ ...inst, state: "running" });
+      continue;
+    }
+    if (inst) await stopTask(inputs, inst);
+    out.push(await startTask(inputs, nextIndex++, slots[k]));
+  }
+  return { instances: out, nextIndex };
+}
+
+export async function deleteHostApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
+  const labelled = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const byName = new Map(labelled.map((c) => [c.name, c]));
+  for (const inst of previous.instances) {
+    await stopTask(inputs, inst, byName.get(inst.container));
+    byName.delete(inst.container);
+  }
+  for (const c of byName.values()) await stopTask(inputs, { agent: c.labels[APP_LABELS.agent], container: c.name, containerId: c.id }, c);
+}

@@ -1,0 +1,64 @@
+// The LocalAgents resource on the engine: brings the agent containers to what the state plans
+// (each on its address, with its DNS names), and removes agents that left the cluster.
+import { HostNetwork } from "../../core/local/agents";
+import { Owner } from "../../core/local/dockerNetworkSpec";
+import { stableJson } from "../../core/common/stableJson";
+import { docker, engineCall } from "./client";
+import { inspectContainer, removeContainer, restartContainer } from "./containers";
+import { startAgent } from "./agents";
+
+export interface AgentsSpec {
+  hostNetwork: HostNetwork;
+  aliases: Record<string, string[]>;
+  owner: Owner;
+}
+
+type AgentState = "running" | "stopped" | "missing";
+
+export async function reconcileAgents(spec: AgentsSpec, old: AgentsSpec | undefined): Promise<Record<string, AgentState>> {
+  const { dockerNetwork } = spec.hostNetwork;
+  for (const [agent, was] of Object.entries(old?.hostNetwork?.agents ?? {})) {
+    if (!(agent in spec.hostNetwork.agents)) await removeContainer(was.container, spec.owner);
+  }
+  const states: Record<string, AgentState> = {};
+  await Promise.all(
+    Object.entries(spec.hostNetwork.agents).map(async ([agent, { ip, container }]) => {
+      const aliases = spec.aliases[agent] ?? [];
+      const seen = await inspectContainer(container);
+      if (seen && seen.addresses[dockerNetwork] === ip) {
+        if (!seen.running) await restartContainer(seen.id, dockerNetwork, ip);
+        if (stableJson(old?.aliases?.[agent] ?? []) !== stableJson(aliases)) await setAliases(seen.id, dockerNetwork, ip, aliases);
+      } else {
+        if (seen) await removeContainer(seen.id, spec.owner, seen);
+        await startAgent({ agent, container, ip, network: dockerNetwork, aliases }, spec.owner);
+      }
+      states[agent] = "running";
+    }),
+  );
+  return states;
+}
+
+/**
+ * Docker sets an endpoint's DNS names when it connects: the agent is reconnected on the same
+ * address with the new names (its tasks keep their sockets; the link is down for that moment).
+ */
+async function setAliases(container: string, network: string, ip: string, aliases: string[]): Promise<void> {
+  const net = docker().getNetwork(network);
+  await engineCall(`disconnect ${container} from ${network}`, () => net.disconnect({ Container: container, Force: true }));
+  await engineCall(`connect ${container} to ${network}`, () =>
+    net.connect({ Container: container, EndpointConfig: { IPAMConfig: { IPv4Address: ip }, Aliases: aliases } }),
+  );
+}
+
+export async function observeAgents(spec: AgentsSpec): Promise<Record<string, AgentState>> {
+  const states: Record<string, AgentState> = {};
+  for (const [agent, { ip, container }] of Object.entries(spec.hostNetwork?.agents ?? {})) {
+    const seen = await inspectContainer(container);
+    states[agent] = !seen || seen.addresses[spec.hostNetwork.dockerNetwork] !== ip ? "missing" : seen.running ? "running" : "stopped";
+  }
+  return states;
+}
+
+export async function removeAgents(spec: AgentsSpec): Promise<void> {
+  await Promise.all(Object.values(spec.hostNetwork?.agents ?? {}).map((a) => removeContainer(a.container, spec.owner)));
+}

@@ -1,0 +1,135 @@
+// A Marathon pod declared in code, as the MarathonPod resource's check sees it. Marathon's pod
+// rules first (validatePod); then what the local cluster needs, by the same checks as an app's:
+// a pod instance is placed, addressed, scaled and rolled like an app instance whose task holds the
+// pod's addresses (podAsApp), so the networks it joins, its constraints and each agent's room are
+// checked by checkMarathonApp, with failures pointed back at the pod's own fields.
+import { Failure, under } from "../common/failure";
+import { AppDefinition } from "./types";
+import { PodDefinition } from "./podTypes";
+import { validatePod } from "./validatePod";
+import { AppTarget, JoinableNetwork, ResolvedApp, checkMarathonApp, resolveApp } from "./appInputs";
+import { Owner } from "../local/dockerNetworkSpec";
+import { stableJson } from "../common/stableJson";
+
+/** MarathonPod's inputs as check returns them (what the state stores): the definition once, as written. */
+export interface MarathonPodInputs {
+  pod: PodDefinition;
+  /** The virtual networks the pod joins, by name (check keeps only those). */
+  networks: Record<string, JoinableNetwork>;
+  owner: Owner;
+  target: AppTarget;
+  connection?: unknown;
+  // ---- computed by check ----
+  /** The pod's first container network ("" for a host-mode pod on DC/OS). */
+  network: string;
+}
+
+/**
+ * What holds a pod instance's network namespace on the local cluster: a task that only sleeps,
+ * whose container owns the addresses; the pod's containers join its namespace.
+ */
+export const POD_INFRA_CMD = "exec sleep 2147483647";
+
+/** The pod's instances as an app: its networks, count, placement and upgrade strategy; the holder task. */
+export function podAsApp(pod: PodDefinition): AppDefinition {
+  const constraints = pod.scheduling?.placement?.constraints?.map((c) => (c.value === undefined ? [c.fieldName, c.operator] : [c.fieldName, c.operator, c.value]));
+  const env = Object.fromEntries(Object.entries(pod.environment ?? {}).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  return {
+    id: pod.id,
+    cmd: POD_INFRA_CMD,
+    instances: pod.scaling?.instances ?? 1,
+    cpus: 0.01,
+    mem: 0,
+    networks: (pod.networks ?? []).map((n) => (n.mode === "host" ? { mode: "host" } : { mode: "container", name: n.name })),
+    ...(constraints ? { constraints } : {}),
+    ...(pod.scheduling?.upgrade ? { upgradeStrategy: pod.scheduling.upgrade } : {}),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+  } as AppDefinition;
+}
+
+/** An app failure's path, as the pod's field it comes from. */
+function podPath(property: string): string {
+  return property
+    .replace(/^app\.constraints/, "pod.scheduling.placement.constraints")
+    .replace(/^app\.instances/, "pod.scaling.instances")
+    .replace(/^app\.upgradeStrategy/, "pod.scheduling.upgrade")
+    .replace(/^app\.env/, "pod.environment")
+    .replace(/^app\b/, "pod");
+}
+
+/** What the local cluster does not run (yet), said at preview rather than half-done at up. */
+function localRefusals(pod: PodDefinition): Failure[] {
+  const failures: Failure[] = [];
+  const nets = pod.networks ?? [];
+  const agentsNote = "needs agents with addresses of their own, which this local cluster does not have yet";
+  if (nets.length === 0 || nets.some((n) => n.mode === "host")) {
+    failures.push({
+      property: "pod.networks",
+      reason: `the local cluster runs pods on container networks (one IP per network, shared by the pod's containers); a host-mode pod network (Marathon's default when networks is empty) ${agentsNote}`,
+    });
+  }
+  pod.containers.forEach((c, i) => {
+    (c.endpoints ?? []).forEach((ep, j) => {
+      if (ep.hostPort !== undefined) {
+        failures.push({ property: `pod.containers[${i}].endpoints[${j}].hostPort`, reason: `a hostPort ${agentsNote}; reach the endpoint at the pod's IP on its containerPort` });
+      }
+    });
+    if (c.image && c.image.kind !== "DOCKER") failures.push({ property: `pod.containers[${i}].image.kind`, reason: "the local cluster runs DOCKER images only" });
+    if ((c.volumeMounts ?? []).length > 0) failures.push({ property: `pod.containers[${i}].volumeMounts`, reason: "pod volumes are not run by the local cluster yet" });
+    for (const [k, v] of Object.entries(c.environment ?? {})) {
+      if (typeof v !== "string") failures.push({ property: `pod.containers[${i}].environment.${k}`, reason: "secrets in pod environments are not run by the local cluster yet" });
+    }
+  });
+  for (const [k, v] of Object.entries(pod.environment ?? {})) {
+    if (typeof v !== "string") failures.push({ property: `pod.environment.${k}`, reason: "secrets in pod environments are not run by the local cluster yet" });
+  }
+  return failures;
+}
+
+export function checkMarathonPod(
+  news: Record<string, any>,
+  isUnknown: (v: unknown) => boolean,
+): { inputs: MarathonPodInputs; failures: Failure[] } {
+  const inputs: MarathonPodInputs = {
+    pod: news.pod,
+    networks: news.networks ?? {},
+    owner: news.owner,
+    target: news.target ?? "local",
+    ...(news.connection !== undefined ? { connection: news.connection } : {}),
+    network: "",
+  };
+  if (isUnknown(news.pod)) return { inputs, failures: [] };
+  const failures = under("pod", validatePod(news.pod));
+  if (failures.length > 0) return { inputs, failures };
+  const pod = news.pod as PodDefinition;
+  if (inputs.target === "local") {
+    failures.push(...localRefusals(pod));
+    if (failures.length > 0) return { inputs, failures };
+  }
+  const asApp = checkMarathonApp({ ...news, app: podAsApp(pod), appFile: undefined, secretEnv: {}, servicePorts: [] }, isUnknown);
+  failures.push(...asApp.failures.map((f) => ({ property: podPath(f.property), reason: f.reason })));
+  inputs.networks = asApp.inputs.networks;
+  inputs.network = asApp.inputs.network;
+  return { inputs, failures };
+}
+
+/** The pod as the local backend runs it: an app (podAsApp) that carries the pod, whose containers join each instance. */
+export function resolvePod(inputs: MarathonPodInputs): ResolvedApp {
+  const app = podAsApp(inputs.pod);
+  return {
+    ...resolveApp({ app, target: inputs.target }),
+    networks: inputs.networks,
+    secretEnv: {},
+    owner: inputs.owner,
+    network: inputs.network,
+    servicePorts: [],
+    pod: inputs.pod,
+  };
+}
+
+/** The pod without its instance count: what a rolling restart is about. */
+export function podDefinitionOf(pod: PodDefinition): string {
+  const { scaling, version: _v, ...rest } = pod;
+  const { instances: _i, ...scalingRest } = scaling ?? { kind: "fixed" };
+  return stableJson({ ...rest, scaling: scalingRest });
+}

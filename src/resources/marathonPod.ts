@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PodDefinition } from "../core/marathon/podTypes";
+import type { JoinableNetwork } from "../core/marathon/appInputs";
+import type { Instance } from "../core/local/instance";
+import type { MarathonConnection } from "../core/marathon/connection";
+import { readAppFile } from "./marathonApp";
+// One module-level provider object, a handle naming the installed package (see providerHandle).
+import provider = require("./handles/marathonPod");
+
+export interface MarathonPodArgs {
+  /** The pod definition as Marathon's `/v2/pods` takes it. */
+  pod?: pulumi.Input<PodDefinition | Record<string, unknown>>;
+  /** Or a path to a JSON file holding it (read when the program runs). */
+  podFile?: string;
+  /** The virtual networks the pod joins, by name (see `joinable`); others given are dropped by check. */
+  networks: pulumi.Input<Record<string, pulumi.Input<JoinableNetwork>>>;
+  /** Where it runs: the local Docker cluster (default) or a real Marathon. */
+  target?: "local" | "marathon";
+  /** How to reach Marathon when target is marathon (kept secret in state). */
+  connection?: pulumi.Input<MarathonConnection>;
+}
+
+/**
+ * A Marathon pod. On the local Docker cluster each instance is a holder container with one IP per
+ * container network (from its agent's Mesos half of each) and the pod's containers in its network
+ * namespace: they share those IPs and reach each other on localhost. Scaling, rolling and healing
+ * work as for MarathonApp. On a real DC/OS cluster: the pod through Marathon's `/v2/pods`.
+ */
+export class MarathonPod extends pulumi.dynamic.Resource {
+  declare public readonly podId: pulumi.Output<string>;
+  declare public readonly network: pulumi.Output<string>;
+  declare public readonly instances: pulumi.Output<Instance[]>;
+
+  constructor(name: string, args: MarathonPodArgs, opts?: pulumi.CustomResourceOptions) {
+    const pod = args.pod ?? (args.podFile ? readAppFile(args.podFile) : undefined);
+    if (pod === undefined) throw new pulumi.RunError(`MarathonPod ${name}: give pod or podFile`);
+    super(
+      provider,
+      name,
+      {
+        pod,
+        networks: args.networks,
+        target: args.target ?? "local",
+        connection: args.connection ? pulumi.secret(args.connection) : undefined,
+        owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        podId: undefined,
+        instances: undefined,
+        network: undefined,
+      },
+      { ...opts, additionalSecretOutputs: ["connection"] },
+      "dcos",
+      "MarathonPod",
+    );
+  }
+}

@@ -1,0 +1,50 @@
+// MarathonPod on a real DC/OS cluster: diff/create/read/update/delete over Marathon's /v2/pods.
+import * as pulumi from "@pulumi/pulumi";
+import { MarathonPodInputs } from "../../core/marathon/podInputs";
+import { absoluteAppId } from "../../core/marathon/appId";
+import { stableJson } from "../../core/common/stableJson";
+import { providerChanged } from "./diffKeys";
+import type { MarathonConnection } from "../../core/marathon/connection";
+import type { DeployedPod } from "../../backends/marathon/podDeployer";
+
+type Inputs = MarathonPodInputs & { connection: MarathonConnection };
+type Outputs = Inputs & DeployedPod & { podId: string; instances: [] };
+
+const deployer = () => require("../../backends/marathon/podDeployer") as typeof import("../../backends/marathon/podDeployer");
+const log = (msg: string) => pulumi.log.info(msg);
+const outputs = (inputs: Inputs, state: DeployedPod): Outputs => ({ ...inputs, ...state, podId: absoluteAppId(inputs.pod.id), instances: [] });
+
+export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
+  async diff(_id, olds, news) {
+    const next = news as Inputs;
+    const replaces: string[] = [];
+    if (absoluteAppId(String(olds.pod?.id)) !== absoluteAppId(String(next.pod.id))) replaces.push("pod.id");
+    if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
+    // Compared on the declared fields only: Marathon's version and defaults never show.
+    const changed = stableJson(olds.observed) !== stableJson(deployer().observedPodOf(next.pod));
+    return { changes: replaces.length > 0 || changed || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
+  },
+
+  async create(inputs) {
+    const pod = inputs as Inputs;
+    const state = await deployer().createPod(pod.connection, pod.pod, log);
+    return { id: absoluteAppId(pod.pod.id), outs: outputs(pod, state) };
+  },
+
+  // Refresh: the pod as Marathon has it (scaled by hand, say); gone if Marathon has none.
+  async read(id, props) {
+    const old = props as Outputs;
+    const state = await deployer().readPod(old.connection, id, log);
+    if (!state) return { id: "", props: {} };
+    return { id, props: { ...old, ...state } };
+  },
+
+  async update(_id, _olds, news) {
+    const pod = news as Inputs;
+    return { outs: outputs(pod, await deployer().updatePod(pod.connection, pod.pod, log)) };
+  },
+
+  async delete(id, props) {
+    await deployer().deletePod((props as Outputs).connection, id, log);
+  },
+};
