@@ -24,7 +24,10 @@ import { prepareImage } from "./imagePull";
 import { preparePodImages } from "./podImages";
 
 /** The app's image, and a pod's containers' images. */
-const prepareImages = (inputs: ResolvedApp) => Promise.all([prepareImage(inputs), inputs.pod ? preparePodImages(inputs) : undefined]);
+const prepareImages = (inputs: ResolvedApp) =>
+  inputs.engines
+    ? Promise.all(allEngines(inputs)!.map((e) => onEngine(e, () => prepareImage(inputs)))) // every host needs it
+    : Promise.all([prepareImage(inputs), inputs.pod ? preparePodImages(inputs) : undefined]);
 import { planVipProxies } from "../../core/local/vipPlan";
 import { EngineRef, distinctEngines, onEngine } from "./engines";
 import { requireInSwarm } from "./swarm";
