@@ -158,6 +158,18 @@ else
   say "image busybox:latest: built"
 fi
 
+# --- Tools of the multi-host tests (test/support/hostCluster.ts, tlsCerts.ts) --------------------
+# ip (veth pairs, bridge), iptables (the bridge's FORWARD rule), openssl (a throwaway TLS CA).
+missing=()
+for pair in ip:iproute2 iptables:iptables openssl:openssl; do
+  command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "installing ${missing[*]} (multi-host tests)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 # --- A Docker registry for the image-pull tests (test/e2e/imagePull.e2e.test.ts) -----------------
 # Debian's docker-registry (distribution 2.8) and htpasswd (apache2-utils, for its bcrypt password
 # file). The tests run /usr/bin/docker-registry with their own config inside their private engine's

@@ -7,6 +7,7 @@ import { validateNetworkExtras } from "../core/overlay/virtualNetwork";
 import { OverlaySpec } from "../core/overlay/types";
 import { validateOverlaysAgainstVtep } from "../core/overlay/vtepOverlap";
 import { EffectiveVtep, parseStackVtep } from "./stackVtep";
+import { DockerHostConfig, SwarmMode, validateDockerHosts } from "./dockerHosts";
 import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateHostSubnet } from "../core/local/agents";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
@@ -18,6 +19,10 @@ export interface ClusterConfig {
   agents: string[];
   /** How local Docker networks are made: our Engine API provider, or @pulumi/docker's plugin. */
   dockerProvider: "builtin" | "pulumi-docker";
+  /** Several Docker hosts (see dockerHosts.ts); absent: the one local engine of DOCKER_HOST. */
+  hosts?: Record<string, DockerHostConfig>;
+  /** With hosts: whether this project forms the swarm (default) or uses an existing one. */
+  swarm?: SwarmMode;
   /** Subnet of the local cluster's host network, where each agent has its own address (default 172.16.0.0/24). */
   hostSubnet: string;
 }
@@ -73,7 +78,7 @@ export interface StackConfig {
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
-const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm"]);
 
 /**
  * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
@@ -115,6 +120,11 @@ export function parseStackConfig(
       fail(`${key("cluster")}.dockerProvider`, `dockerProvider must be builtin or pulumi-docker, got ${JSON.stringify(cluster.dockerProvider)}`);
     }
     for (const f of validateNetworkExtras({ agents: cluster.agents })) fail(`${key("cluster")}.${f.property}`, f.reason);
+    const agents = Array.isArray(cluster.agents) ? (cluster.agents as string[]) : DEFAULT_AGENTS;
+    failures.push(...validateDockerHosts(cluster.hosts, cluster.swarm, agents, String(cluster.target ?? "local"), key("cluster")));
+    if (cluster.hosts !== undefined && cluster.dockerProvider === "pulumi-docker") {
+      fail(`${key("cluster")}.dockerProvider`, "a cluster of several hosts makes its overlay networks with the builtin provider (dockerProvider: builtin)");
+    }
   }
 
   const networks = raw.networks;
@@ -187,6 +197,7 @@ export function parseStackConfig(
         agents: (cluster.agents as string[]) ?? DEFAULT_AGENTS,
         dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
         hostSubnet: hostSubnet as string,
+        ...(cluster.hosts !== undefined ? { hosts: cluster.hosts as Record<string, DockerHostConfig>, swarm: (cluster.swarm as SwarmMode) ?? "form" } : {}),
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],

@@ -17,6 +17,7 @@ import { DockerNetworkSpec, bridgeOptions, dockerSpecForVirtualNetwork, ownerLab
 import { MarathonApp, joinable, readAppFile } from "./marathonApp";
 import { VirtualNetwork } from "./virtualNetwork";
 import { LocalDockerNetwork } from "./localDockerNetwork";
+import { HostTargets, hostTargets } from "./multiHost";
 import { MarathonPod } from "./marathonPod";
 import { declarePods, podOutputs } from "./clusterPods";
 import { declareAgents } from "./clusterAgents";
@@ -72,10 +73,11 @@ export class DcosCluster extends pulumi.ComponentResource {
       parent: this,
       aliases: [{ parent: pulumi.rootStackResource }],
     });
-    this.networks = declareNetworks(this.spec, prefix, child);
+    const hosts = hostTargets(this.spec, baseDir);
+    this.networks = declareNetworks(this.spec, prefix, child, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
     const declared: { agents?: LocalAgents } = {};
-    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared });
+    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared, hosts });
     this.agents = declared.agents;
     this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child });
     // The component's outputs in the state name its networks and apps. (Registering the resources
@@ -134,7 +136,7 @@ export interface DcosClusterOptions extends pulumi.ComponentResourceOptions {
 
 type ChildOptions = (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
 
-function declareNetworks(config: StackConfig, prefix: string, child: ChildOptions): Record<string, ClusterNetwork> {
+function declareNetworks(config: StackConfig, prefix: string, child: ChildOptions, hosts?: HostTargets): Record<string, ClusterNetwork> {
   const declared: Record<string, ClusterNetwork> = {};
   for (const net of config.networks) {
     const virtualNetwork = new VirtualNetwork(
@@ -161,7 +163,7 @@ function declareNetworks(config: StackConfig, prefix: string, child: ChildOption
       declared[net.name].dockerNetworkName =
         config.cluster.dockerProvider === "pulumi-docker"
           ? declarePulumiDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork }))
-          : new LocalDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork })).name;
+          : new LocalDockerNetwork(prefix + net.name, { ...spec, ...(hosts ? { swarm: hosts.swarm } : {}) }, child({ dependsOn: virtualNetwork })).name;
     }
   }
   return declared;
@@ -198,7 +200,7 @@ function declareApps(
   networks: Record<string, ClusterNetwork>,
   secrets: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
   connection: pulumi.Output<MarathonConnection> | undefined,
-  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; declared?: { agents?: LocalAgents } },
+  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; declared?: { agents?: LocalAgents }; hosts?: HostTargets },
 ): Record<string, MarathonApp> {
   const { baseDir, prefix, child } = how;
   const key = (k: string) => (how.namespace ? `${how.namespace}:${k}` : k);
@@ -227,6 +229,7 @@ function declareApps(
         servicePorts: servicePorts[id],
         ...(target === "marathon" ? { target, connection } : {}),
         ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken } : {}),
+        ...(how.hosts ? { engines: how.hosts.engines } : {}),
       },
       child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents[i] ? [onAgents[i]!.agents] : [])] }),
     );

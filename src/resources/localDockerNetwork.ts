@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { SwarmTarget } from "../backends/docker/swarm";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/localDockerNetwork");
@@ -16,6 +17,8 @@ export interface LocalDockerNetworkArgs {
   /** Off by default, as on DC/OS overlays. */
   ipMasquerade?: pulumi.Input<boolean>;
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** A cluster of several Docker hosts: the network is a swarm overlay over these hosts. */
+  swarm?: pulumi.Input<SwarmTarget>;
 }
 
 /**

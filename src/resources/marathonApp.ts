@@ -7,6 +7,7 @@ import type { AgentSubnets } from "../core/ipam/agentSubnets";
 import type { Instance } from "../core/local/instance";
 import type { VipProxyState } from "../core/local/vipPlan";
 import type { MarathonConnection } from "../core/marathon/connection";
+import type { EngineRef } from "../backends/docker/engines";
 import type { HostNetwork } from "../core/local/agents";
 import type { TakenPorts } from "../core/local/hostPorts";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
@@ -32,6 +33,8 @@ export interface MarathonAppArgs {
   target?: "local" | "marathon";
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
+  /** A cluster of several Docker hosts: each agent's engine (kept secret in state when TLS material is in it). */
+  engines?: pulumi.Input<Record<string, EngineRef>>;
   /** Host- and bridge-mode apps on a local cluster: its agents, their host network (LocalAgents.hostNetwork), and the ports other apps hold. */
   hostAgents?: string[];
   hostNetwork?: pulumi.Input<HostNetwork>;
@@ -104,6 +107,7 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         servicePorts: args.servicePorts,
         ...(args.target !== undefined ? { target: args.target } : {}),
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        ...(args.engines !== undefined ? { engines: args.engines } : {}),
         ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         appId: undefined,
         instances: undefined,

@@ -41,6 +41,8 @@ export interface EngineOptions {
   images?: string[];
   /** How long dockerd may take to answer (default 60 s). */
   answerWithinMs?: number;
+  /** More dockerd arguments (e.g. a TLS-verified tcp:// listener, for the multi-host tests). */
+  extraArgs?: string[];
 }
 
 const SETUP_HINT = "Run `npm run setup` (it installs Debian's docker.io and builds busybox:latest) and run the tests as root.";
@@ -161,6 +163,7 @@ export async function startPrivateEngine(label: string, options: EngineOptions =
     "--containerd-plugins-namespace", `${name}-plugins`,
     // Its containers in a cgroup of its own: a killed run's leftovers are found there, by pid.
     "--cgroup-parent", `/${name}`,
+    ...(options.extraArgs ?? []),
   ];
 
   const client = clientFor(host);

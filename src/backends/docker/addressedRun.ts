@@ -11,6 +11,8 @@ import { parseCidr, formatAddress, Cidr } from "../../core/ip/cidr";
 import { pickAddresses } from "../../core/ipam/addressPool";
 import { Owner } from "../../core/local/dockerNetworkSpec";
 import { AddressInUseError, ContainerSpec, ContainerState, removeContainer, runContainer, usedAddresses } from "./containers";
+import { EngineRef, onEngine } from "./engines";
+import { usedAddressesOnEngines } from "./swarm";
 
 const locks = new Map<string, Promise<unknown>>();
 
@@ -30,11 +32,11 @@ export async function withNetworkLock<T>(network: string, fn: () => Promise<T>):
 const reserved = new Map<string, Set<string>>();
 
 /** Chooses addresses under the network's lock and holds them until `use` settles. */
-async function withReservedAddresses<T>(network: string, requests: AddressChoice[], use: (ips: string[]) => Promise<T>): Promise<T> {
+async function withReservedAddresses<T>(network: string, requests: AddressChoice[], use: (ips: string[]) => Promise<T>, hosts?: EngineRef[]): Promise<T> {
   const held = reserved.get(network) ?? new Set<string>();
   reserved.set(network, held);
   const ips = await withNetworkLock(network, async () => {
-    const chosen = await chooseAddresses(network, requests, held);
+    const chosen = await chooseAddresses(network, requests, held, hosts);
     chosen.forEach((ip) => held.add(ip));
     return chosen;
   });
@@ -66,16 +68,18 @@ export interface AddressedRequest extends AddressChoice {
   spec: Omit<ContainerSpec, "ip" | "moreNetworks">;
   /** The other networks, in the same order for every request of one call. */
   more?: MoreNetwork[];
+  /** On a cluster of several Docker hosts: the engine of the instance's agent. */
+  engine?: EngineRef;
 }
 
 /**
  * Reserves addresses on each network in turn (each under its own lock, only while choosing), and
  * gives `use` the addresses chosen: `ips[j][k]` is request k's address on the j-th network.
  */
-async function withReservationsOn<T>(nets: { network: string; requests: AddressChoice[] }[], use: (ips: string[][]) => Promise<T>): Promise<T> {
+async function withReservationsOn<T>(nets: { network: string; requests: AddressChoice[] }[], use: (ips: string[][]) => Promise<T>, hosts?: EngineRef[]): Promise<T> {
   if (nets.length === 0) return use([]);
   const [first, ...rest] = nets;
-  return withReservedAddresses(first.network, first.requests, (ips) => withReservationsOn(rest, (more) => use([ips, ...more])));
+  return withReservedAddresses(first.network, first.requests, (ips) => withReservationsOn(rest, (more) => use([ips, ...more]), hosts), hosts);
 }
 
 const MAX_ATTEMPTS = 5;
@@ -84,25 +88,31 @@ const MAX_ATTEMPTS = 5;
  * Runs all requests on one network (and on each request's further networks). Either every container runs, or none of this call's
  * containers is left behind (so a failed create leaves nothing for Pulumi not to know about).
  */
-export async function runAddressed(network: string, requests: AddressedRequest[], owner: Owner): Promise<ContainerState[]> {
+export async function runAddressed(network: string, requests: AddressedRequest[], owner: Owner, hosts?: EngineRef[]): Promise<ContainerState[]> {
   const started: ContainerState[] = new Array(requests.length);
+  const startedOn = new Map<ContainerState, EngineRef | undefined>();
   let pending = requests.map((_, i) => i);
   try {
     for (let attempt = 1; pending.length > 0; attempt++) {
       const others = (requests[pending[0]].more ?? []).map((m, j) => ({ network: m.network, requests: pending.map((i) => requests[i].more![j]) }));
       const nets = [{ network, requests: pending.map((i) => requests[i] as AddressChoice) }, ...others];
       const results = await withReservationsOn(nets, (ips) =>
-        Promise.allSettled(pending.map((i, k) => runContainer({
+        Promise.allSettled(pending.map((i, k) => onEngine(requests[i].engine, () => runContainer({
           ...requests[i].spec,
           ip: ips[0][k],
           ...(others.length > 0 ? { moreNetworks: (requests[i].more ?? []).map((m, j) => ({ network: m.network, ip: ips[j + 1][k], aliases: m.aliases })) } : {}),
-        } as ContainerSpec, owner))),
-      );
+        } as ContainerSpec, owner)).catch((e) => {
+          throw onHost(e, requests[i].engine);
+        }))),
+      hosts);
       const retry: number[] = [];
       let failure: unknown;
       results.forEach((r, k) => {
         const i = pending[k];
-        if (r.status === "fulfilled") started[i] = r.value;
+        if (r.status === "fulfilled") {
+          started[i] = r.value;
+          startedOn.set(r.value, requests[i].engine);
+        }
         else if (r.reason instanceof AddressInUseError && attempt < MAX_ATTEMPTS) retry.push(i);
         else failure ??= r.reason;
       });
@@ -111,8 +121,16 @@ export async function runAddressed(network: string, requests: AddressedRequest[]
     }
     return started;
   } catch (err) {
-    throw await rollBack(started.filter(Boolean), owner, err);
+    throw await rollBack(started.filter(Boolean), owner, err, startedOn);
   }
+}
+
+/** An instance's failure on a host of a multi-host cluster names the host (kept as is when it does already, or is a retry). */
+function onHost(err: unknown, engine?: EngineRef): unknown {
+  if (!engine || err instanceof AddressInUseError || !(err instanceof Error) || err.message.includes(`(host ${engine.host})`)) return err;
+  const named = new Error(`on host ${engine.host} (${engine.docker}): ${err.message}`);
+  named.cause = err;
+  return named;
 }
 
 /** A container a rollback could not remove, and the engine's reason. */
@@ -144,8 +162,8 @@ export class RollbackError extends Error {
  * when every removal worked (so callers still see its type), else a RollbackError naming the
  * containers left behind and why. Removal errors are never swallowed.
  */
-async function rollBack(started: ContainerState[], owner: Owner, original: unknown): Promise<unknown> {
-  const results = await Promise.allSettled(started.map((c) => removeContainer(c.id, owner)));
+async function rollBack(started: ContainerState[], owner: Owner, original: unknown, on: Map<ContainerState, EngineRef | undefined>): Promise<unknown> {
+  const results = await Promise.allSettled(started.map((c) => onEngine(on.get(c), () => removeContainer(c.id, owner))));
   const leftovers: Leftover[] = [];
   results.forEach((r, i) => {
     if (r.status === "rejected") {
@@ -157,8 +175,9 @@ async function rollBack(started: ContainerState[], owner: Owner, original: unkno
 }
 
 /** Picks an address per request: its preferred one if free, else the lowest free in its half. */
-async function chooseAddresses(network: string, requests: AddressChoice[], held: Set<string>): Promise<string[]> {
-  const used = new Set([...(await usedAddresses(network)), ...held]);
+async function chooseAddresses(network: string, requests: AddressChoice[], held: Set<string>, hosts?: EngineRef[]): Promise<string[]> {
+  // Several hosts: every host's engine is read, so the choice sees the whole overlay.
+  const used = new Set([...(await (hosts ? usedAddressesOnEngines(network, hosts) : usedAddresses(network))), ...held]);
   const chosen: string[] = new Array(requests.length);
   requests.forEach((r, k) => {
     if (r.preferredIp && !used.has(r.preferredIp)) {

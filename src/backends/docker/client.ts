@@ -1,4 +1,5 @@
 import Docker from "dockerode";
+import { EngineRef, currentEngine } from "./engines";
 
 // One client per engine address: dockerode keeps an HTTP agent per instance, and every provider
 // method of a Pulumi run shares the same engine. Keyed by DOCKER_HOST so that a process whose
@@ -7,13 +8,43 @@ import Docker from "dockerode";
 let client: { address: string; docker: Docker } | undefined;
 
 export function docker(): Docker {
-  const address = engineAddress();
+  const host = currentEngine();
+  if (host) return hostClient(host);
+  const address = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
   if (client?.address !== address) client = { address, docker: new Docker() }; // honours DOCKER_HOST
   return client.docker;
 }
 
+/** The engine the current work talks to, as errors name it: with its host's name on a multi-host cluster. */
 export function engineAddress(): string {
+  const host = currentEngine();
+  if (host) return `${host.docker} (host ${host.host})`;
   return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+}
+
+// Multi-host clusters: one client per host engine (address and TLS material), kept for the process.
+const hostClients = new Map<string, Docker>();
+
+function hostClient(host: EngineRef): Docker {
+  const key = `${host.docker}|${host.tls?.cert ?? ""}`;
+  let c = hostClients.get(key);
+  if (!c) {
+    c = new Docker(dockerOptions(host));
+    hostClients.set(key, c);
+  }
+  return c;
+}
+
+/** dockerode's options for a unix:// or tcp:// engine (https with client certificates when tls is given). */
+export function dockerOptions(host: EngineRef): Docker.DockerOptions {
+  const url = new URL(host.docker);
+  if (url.protocol === "unix:") return { socketPath: url.pathname };
+  if (url.protocol === "tcp:") {
+    const port = Number(url.port || (host.tls ? 2376 : 2375));
+    if (!host.tls) return { host: url.hostname, port, protocol: "http" };
+    return { host: url.hostname, port, protocol: "https", ca: host.tls.ca, cert: host.tls.cert, key: host.tls.key };
+  }
+  throw new Error(`Docker endpoint ${host.docker} of host ${host.host}: only unix:// and tcp:// are supported`);
 }
 
 /** Status code of a Docker Engine API error, if it is one. */
@@ -55,6 +86,11 @@ export async function engineCall<T>(what: string, call: () => Promise<T>): Promi
           "(if dockerd is stopping or restarting, run the command again once it answers)",
         status,
       );
+    }
+    // On a cluster of several hosts, any other refusal names the host too; the status (404, 409,
+    // 304 …) and the engine's words stay, for callers that look at either.
+    if (currentEngine() && status !== undefined && ![304, 404, 409].includes(status)) {
+      throw new EngineError(`Docker engine at ${engineAddress()} refused to ${what}: ${(err as Error).message.trim()}`, status);
     }
     throw err;
   }

@@ -24,8 +24,56 @@ import { prepareImage } from "./imagePull";
 import { preparePodImages } from "./podImages";
 
 /** The app's image, and a pod's containers' images. */
-const prepareImages = (inputs: ResolvedApp) => Promise.all([prepareImage(inputs), inputs.pod ? preparePodImages(inputs) : undefined]);
+const prepareImages = (inputs: ResolvedApp) =>
+  inputs.engines
+    ? Promise.all(allEngines(inputs)!.map((e) => onEngine(e, () => prepareImage(inputs)))) // every host needs it
+    : Promise.all([prepareImage(inputs), inputs.pod ? preparePodImages(inputs) : undefined]);
 import { planVipProxies } from "../../core/local/vipPlan";
+import { EngineRef, distinctEngines, onEngine } from "./engines";
+import { requireInSwarm } from "./swarm";
+
+// A cluster of several Docker hosts: each agent's instances run on its host's engine. Without
+// `engines` (one local engine) every helper below runs on DOCKER_HOST's engine, as before.
+function engineOf(inputs: ResolvedApp, agent: string): EngineRef | undefined {
+  return inputs.engines?.[agent] as EngineRef | undefined;
+}
+
+function allEngines(inputs: ResolvedApp): EngineRef[] | undefined {
+  return inputs.engines ? distinctEngines(Object.values(inputs.engines) as EngineRef[]) : undefined;
+}
+
+/**
+ * Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm), and only
+ * what runs there so far: IP-per-container apps (no host or bridge networking, pods, VIP proxies
+ * or local health checks yet, which all run beside the one local engine).
+ */
+async function hostsReady(inputs: ResolvedApp): Promise<void> {
+  const hosts = allEngines(inputs);
+  if (!hosts) return;
+  const unsupported = [
+    runsOnAgents(inputs) ? "host or bridge networking" : "",
+    inputs.pod ? "a pod" : "",
+    planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 ? "VIPs" : "",
+    healthPlanFor(inputs.canonical) ? "health checks" : "",
+  ].filter(Boolean);
+  if (unsupported.length > 0) {
+    throw new Error(`app ${inputs.canonical.id} uses ${unsupported.join(", ")}, which a cluster of several Docker hosts does not run yet (only apps on a virtual network, IP-per-container)`);
+  }
+  await requireInSwarm(hosts);
+}
+
+/** The app's containers on every host, each with the engine it is on. */
+async function listOnHosts(inputs: ResolvedApp): Promise<Array<{ c: ContainerState; engine?: EngineRef }>> {
+  const hosts = allEngines(inputs);
+  if (!hosts) return (await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => ({ c }));
+  const lists = await Promise.all(hosts.map((e) => onEngine(e, () => listAppContainers(inputs.owner, inputs.canonical.id))));
+  return lists.flatMap((list, k) => list.map((c) => ({ c, engine: hosts[k] })));
+}
+
+/** Removes an instance's container on its agent's host. */
+function removeInstance(inputs: ResolvedApp, inst: Instance): Promise<void> {
+  return onEngine(engineOf(inputs, inst.agent), () => removeContainer(inst.containerId || inst.container, inputs.owner));
+}
 
 function dockerNetworkOf(inputs: ResolvedApp, network = inputs.network): string {
   const name = inputs.networks[network]?.dockerNetwork;
@@ -90,6 +138,7 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, p
           })),
         }
       : {}),
+    ...(inputs.engines ? { engine: engineOf(inputs, placed.agent) } : {}),
   };
 }
 
@@ -153,11 +202,13 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
     dockerNetworkOf(inputs),
     placement.placed.map((p) => requestFor(inputs, p)),
     inputs.owner,
+    allEngines(inputs),
   );
   return healthy(inputs, placement.placed.map((p, i) => toInstance(inputs, p, started[i])));
 }
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
+  await hostsReady(inputs);
   if (runsOnAgents(inputs)) return createHostApp(inputs);
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
   return withVips(inputs, { instances, nextIndex: instances.length });
@@ -187,7 +238,7 @@ export function observeVips(inputs: ResolvedApp) {
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
 export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
   if (runsOnAgents(inputs)) return observeHostApp(inputs, previous);
-  const listed = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const listed = (await listOnHosts(inputs)).map((x) => x.c);
   // A pod's containers are parts of their holder's instance, not instances.
   const containers = listed.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
   const membersUp = new Map<string, number>();
@@ -203,6 +254,9 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
     if (!c) return { ...base, state: "missing", containerId: "" };
     const seenIp = c.addresses[network];
     if (c.running && seenIp && seenIp !== inst.ip) return { ...base, containerId: c.id, state: "moved", observedIp: seenIp };
+    // Several hosts: a host that left the swarm and came back keeps its containers running but off
+    // the overlay, their address free for others; such an instance is put back like a moved one.
+    if (inputs.engines && c.running && !seenIp) return { ...base, containerId: c.id, state: "moved" };
     // A pod instance one of whose containers stopped or went is down as a whole.
     if (inputs.pod && c.running && (membersUp.get(c.name) ?? 0) < inputs.pod.containers.length) return { ...base, containerId: c.id, state: "stopped" };
     const movedElsewhere = Object.entries(inst.ips ?? {}).find(([n, ip]) => c.running && c.addresses[dockerNetworkOf(inputs, n)] !== ip);
@@ -226,19 +280,19 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
     else if (inst.state === "moved" || inst.state === "unhealthy") {
       // Re-attached elsewhere by hand: put it back where the state says it lives. Failing its
       // health check: Marathon kills such a task and launches a new one.
-      await removeContainer(inst.containerId, inputs.owner);
+      await removeInstance(inputs, inst);
       recreate.push(inst);
     } else if (inst.state === "stopped" && inputs.pod) {
       // A pod instance comes back whole: its holder and every container, on its old addresses.
-      await removeContainer(inst.containerId, inputs.owner);
+      await removeInstance(inputs, inst);
       recreate.push(inst);
     } else if (inst.state === "stopped") {
       try {
-        await withNetworkLock(network, () => restartContainer(inst.containerId, network, inst.ip));
+        await withNetworkLock(network, () => onEngine(engineOf(inputs, inst.agent), () => restartContainer(inst.containerId, network, inst.ip)));
         restarted.push({ ...inst, state: "running" });
       } catch (err) {
         if (!(err instanceof AddressInUseError)) throw err;
-        await removeContainer(inst.containerId, inputs.owner);
+        await removeInstance(inputs, inst);
         recreate.push(inst); // its address was taken while it was down: it gets a new one
       }
     } else recreate.push(inst);
@@ -251,6 +305,7 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
       network,
       recreate.map((inst) => requestFor(inputs, inst, inst.ip, inst.ips)),
       inputs.owner,
+      allEngines(inputs),
     );
     recreate.forEach((inst, i) => back.push(toInstance(inputs, inst, started[i])));
   }
@@ -263,7 +318,7 @@ async function scale(inputs: ResolvedApp, current: Instance[], nextIndex: number
   const target = inputs.canonical.instances;
   const sorted = [...current].sort((a, b) => a.index - b.index);
   const removed = sorted.slice(target); // scale down removes the newest
-  await Promise.all(removed.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+  await Promise.all(removed.map((inst) => removeInstance(inputs, inst)));
   const kept = sorted.slice(0, target);
   const added = await startNew(inputs, kept, target - kept.length, nextIndex);
   return { instances: [...kept, ...added], nextIndex: nextIndex + added.length };
@@ -303,7 +358,7 @@ async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number)
         await Promise.all(stopping.map((inst) => parkInstance(inst.containerId || inst.container)));
         parked.push(...stopping);
       } else {
-        await Promise.all(stopping.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+        await Promise.all(stopping.map((inst) => removeInstance(inputs, inst)));
       }
       old = old.slice(stopping.length);
     }
@@ -311,7 +366,7 @@ async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number)
     if (!keepForRollback) throw err;
     throw await undoRoll(dockerNetworkOf(inputs), fresh, parked, inputs.owner, err);
   }
-  await Promise.all(parked.map((inst) => removeContainer(inst.containerId || inst.container, inputs.owner)));
+  await Promise.all(parked.map((inst) => removeInstance(inputs, inst)));
   return { instances: fresh, nextIndex };
 }
 
@@ -320,9 +375,13 @@ export async function updateApp(
   previous: AppState,
   definitionChanged: boolean,
 ): Promise<AppState> {
+  await hostsReady(inputs);
   if (runsOnAgents(inputs)) return updateHostApp(inputs, previous, definitionChanged);
   const observed = await observe(inputs, previous.instances);
-  await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
+  if (inputs.engines && observed.strays.length > 0) {
+    const strays = new Set(observed.strays);
+    await Promise.all((await listOnHosts(inputs)).filter((x) => strays.has(x.c.name)).map((x) => onEngine(x.engine, () => removeContainer(x.c.id, inputs.owner, x.c))));
+  } else await Promise.all(observed.strays.map((name) => removeContainer(name, inputs.owner)));
   // The image first: a pull that fails leaves every instance as it was.
   const starts = definitionChanged || observed.instances.some((i) => i.state !== "running") || inputs.canonical.instances > observed.instances.length;
   if (starts) await prepareImages(inputs);
@@ -340,6 +399,7 @@ export async function updateApp(
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
   if (runsOnAgents(inputs)) return deleteHostApp(inputs, previous);
+  if (inputs.engines) return deleteOnHosts(inputs, previous);
   const all = await listAppContainers(inputs.owner, inputs.canonical.id);
   // A pod holder's removal takes its members along: they go on their own only if left without one.
   const labelled = all.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
@@ -352,4 +412,15 @@ export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promis
     ...[...new Set(others)].map((id) => removeContainer(id, inputs.owner)),
   ]);
   await Promise.all(members.map((m) => removeContainer(m.id, inputs.owner)));
+}
+
+/** deleteApp on several hosts: every host's containers of the app, and instances of the state not listed. */
+async function deleteOnHosts(inputs: ResolvedApp, previous: AppState): Promise<void> {
+  const labelled = await listOnHosts(inputs);
+  const listed = new Set(labelled.flatMap((x) => [x.c.id, x.c.name]));
+  const others = previous.instances.filter((i) => !listed.has(i.containerId || i.container));
+  await Promise.all([
+    ...labelled.map((x) => onEngine(x.engine, () => removeContainer(x.c.id, inputs.owner, x.c))),
+    ...others.map((inst) => removeInstance(inputs, inst)),
+  ]);
 }

@@ -60,6 +60,8 @@ export interface MarathonAppInputs extends Partial<HostModeInputs> {
   target: AppTarget;
   /** How to reach Marathon (target marathon); opaque to the core, secret in state. */
   connection?: unknown;
+  /** A cluster of several Docker hosts: each agent's engine; opaque to the core. */
+  engines?: Record<string, unknown>;
   // ---- computed by check ----
   /** The (first) virtual network the app joins; a UCR app may join more, all in `networks`. */
   network: string;
@@ -97,6 +99,7 @@ export function checkMarathonApp(
     owner: news.owner,
     target: news.target ?? "local",
     ...(news.connection !== undefined ? { connection: news.connection } : {}),
+    ...(news.engines !== undefined ? { engines: news.engines } : {}),
     network: "",
     servicePorts: news.servicePorts ?? [],
   };

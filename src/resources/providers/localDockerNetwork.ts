@@ -4,12 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/local/dockerNetworkSpec";
 import { validateDockerNetworkSpec } from "../../core/local/validateDockerNetworkSpec";
 import type { NetworkState } from "../../backends/docker/networks";
+import type { SwarmTarget } from "../../backends/docker/swarm";
 import { diffResult } from "./diffKeys";
 import { stableJson } from "../../core/common/stableJson";
 import { isUnknown } from "./unknown";
 
 interface Inputs extends DockerNetworkSpec {
   owner: Owner;
+  /** Only on a cluster of several Docker hosts: the network is a swarm overlay over them (swarm.ts). */
+  swarm?: SwarmTarget;
 }
 
 interface Outputs extends Inputs {
@@ -25,6 +28,7 @@ const UPDATE_ON = ["labels"];
 // The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
 // a preview of networks that exist only checks and diffs, and never pays for it.
 const backend = () => require("../../backends/docker/networks") as typeof import("../../backends/docker/networks");
+const swarmBackend = () => require("../../backends/docker/swarm") as typeof import("../../backends/docker/swarm");
 
 function normalise(news: any): Inputs {
   // Docker's default gateway, made explicit so the state and the preview show it.
@@ -38,6 +42,7 @@ function normalise(news: any): Inputs {
     ipMasquerade: news.ipMasquerade ?? false,
     labels: news.labels ?? {},
     owner: news.owner,
+    ...(news.swarm !== undefined ? { swarm: news.swarm } : {}),
   };
 }
 
@@ -53,7 +58,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const failures = validateDockerNetworkSpec(known);
     // check's olds are the old INPUTS ({} for a resource not yet in the state), never outputs.
     const creating = olds.name === undefined || olds.subnet !== inputs.subnet || olds.name !== inputs.name;
-    if (creating && failures.length === 0 && typeof known.subnet === "string") {
+    if (creating && failures.length === 0 && typeof known.subnet === "string" && inputs.swarm === undefined) {
       // The one place a preview asks the engine, and only for a network about to be created:
       // another network there on the same address space would make the create fail, so say so at
       // preview. No engine answering (a CI runner, say) is not a failure; `up` reports it then.
@@ -72,13 +77,17 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async create(inputs) {
     const spec = inputs as Inputs;
-    const state = await backend().createNetwork(spec, spec.owner);
+    const state = spec.swarm
+      ? await swarmBackend().createOverlayNetwork(spec, spec.owner, spec.swarm)
+      : await backend().createNetwork(spec, spec.owner);
     return { id: spec.name, outs: outputsOf(spec, state) };
   },
 
   async read(id, props) {
     const old = props as Outputs;
-    const { inspectNetwork } = backend();
+    const inspectNetwork = old.swarm
+      ? (n: string) => swarmBackend().inspectOverlay(old.swarm!, n)
+      : backend().inspectNetwork;
     const state = (old.networkId && (await inspectNetwork(old.networkId))) || (await inspectNetwork(id));
     if (!state) return { id: "", props: {} }; // gone: refresh drops it, the next up re-creates it
     const userLabels = Object.fromEntries(
@@ -96,6 +105,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       ...(state.bridgeName !== undefined ? { bridgeName: state.bridgeName } : {}),
       ...(state.mtu !== undefined ? { mtu: state.mtu } : {}),
     };
+    // An overlay has no bridge and no masquerade option, and its MTU option is the underlay's (swarm.ts).
+    if (old.swarm) Object.assign(seen, { ipMasquerade: old.ipMasquerade, bridgeName: old.bridgeName, mtu: state.mtu === undefined ? old.mtu : state.mtu - swarmBackend().VXLAN_OVERHEAD });
     return { id, props: seen };
   },
 
@@ -104,12 +115,15 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const old = olds as Outputs;
     // Only the provider moved (a state from an earlier version): nothing to do on the engine.
     if (stableJson(old.labels ?? {}) === stableJson(spec.labels)) return { outs: { ...spec, gateway: old.gateway, networkId: old.networkId } };
-    const state = await backend().relabelNetwork(old.networkId, spec, spec.owner);
+    const state = spec.swarm
+      ? (await swarmBackend().inspectOverlay(spec.swarm, old.networkId)) ?? (await swarmBackend().createOverlayNetwork(spec, spec.owner, spec.swarm))
+      : await backend().relabelNetwork(old.networkId, spec, spec.owner);
     return { outs: outputsOf(spec, state) };
   },
 
   async delete(_id, props) {
     const old = props as Outputs;
-    await backend().removeNetwork(old.networkId || old.name, old.name, old.owner);
+    if (old.swarm) await swarmBackend().removeOverlay(old.swarm, old.networkId || old.name, old.name, old.owner);
+    else await backend().removeNetwork(old.networkId || old.name, old.name, old.owner);
   },
 };

@@ -1,0 +1,55 @@
+// `dcos-vnet:cluster.hosts` and `.swarm`: refused at preview with the field named, accepted with
+// the defaults filled in; a stack without hosts parses exactly as before (no new field appears).
+import { strict as assert } from "assert";
+import { parseStackConfig } from "../../src/config/stackConfig";
+import { dockerOptions } from "../../src/backends/docker/client";
+
+const networks = [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24 }];
+const agents = ["agent-1", "agent-2"];
+
+function failures(cluster: Record<string, unknown>): string[] {
+  const parsed = parseStackConfig({ cluster: { agents, ...cluster }, networks });
+  assert.equal(parsed.ok, false, `accepted ${JSON.stringify(cluster)}`);
+  return parsed.ok ? [] : parsed.failures.map((f) => `${f.property}: ${f.reason}`);
+}
+
+describe("cluster of several Docker hosts: config (cluster.hosts, cluster.swarm)", function () {
+  it("leaves a stack without hosts exactly as before", function () {
+    const parsed = parseStackConfig({ cluster: { agents }, networks });
+    assert.ok(parsed.ok);
+    assert.ok(!("hosts" in parsed.value.cluster) && !("swarm" in parsed.value.cluster), "no hosts, no swarm");
+  });
+
+  it("accepts hosts with agents and fills in swarm: form", function () {
+    const hosts = { "host-1": { docker: "unix:///run/h1.sock", advertiseAddr: "10.0.0.1", agents: ["agent-1"] }, "host-2": { docker: "tcp://10.0.0.2:2376", agents: ["agent-2"], tls: { ca: "ca.pem", cert: "cert.pem", key: "key.pem" } } };
+    const parsed = parseStackConfig({ cluster: { agents, hosts }, networks });
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    assert.equal(parsed.value.cluster.swarm, "form");
+  });
+
+  it("names each wrong field", function () {
+    assert.deepEqual(failures({ hosts: { "host-1": { docker: "http://x", agents: ["agent-1", "agent-9"] } } }), [
+      'dcos-vnet:cluster.hosts.host-1.docker: docker must be unix:///path/to/docker.sock or tcp://address:port, got "http://x"',
+      "dcos-vnet:cluster.hosts.host-1.advertiseAddr: swarm: form needs each host's advertiseAddr (the address the other hosts reach it at) unless docker is tcp://<IPv4>",
+      "dcos-vnet:cluster.hosts.host-1.agents: agent agent-9 is not among the cluster's agents (agent-1, agent-2)",
+    ]);
+    assert.deepEqual(failures({ hosts: { "host-1": { docker: "unix:///a.sock", advertiseAddr: "10.0.0.1", agents: ["agent-1"] } } }), [
+      "dcos-vnet:cluster.hosts: agents agent-2 are on no host: list each agent under one host's agents",
+    ]);
+    assert.deepEqual(failures({ swarm: "join", hosts: { "host-1": { docker: "unix:///a.sock", agents: agents } } }), [
+      'dcos-vnet:cluster.swarm: swarm must be form (this project inits and joins the swarm) or existing, got "join"',
+    ]);
+    assert.deepEqual(failures({ hosts: { "host-1": { docker: "unix:///a.sock", agents } } }), [
+      "dcos-vnet:cluster.hosts.host-1.advertiseAddr: swarm: form needs each host's advertiseAddr (the address the other hosts reach it at) unless docker is tcp://<IPv4>",
+    ]);
+    assert.deepEqual(failures({ hosts: { "host-1": { docker: "unix:///a.sock", advertiseAddr: "10.0.0.1", agents: ["agent-1"] }, "host-2": { docker: "unix:///b.sock", advertiseAddr: "10.0.0.2", agents: ["agent-1", "agent-2"] } } }), [
+      "dcos-vnet:cluster.hosts.host-2.agents: agent agent-1 is already on host host-1: an agent runs on one host",
+    ]);
+  });
+
+  it("gives dockerode https with the client certificates for a tcp:// engine with tls", function () {
+    const tls = { ca: "CA", cert: "CERT", key: "KEY" };
+    assert.deepEqual(dockerOptions({ host: "h", docker: "tcp://10.0.0.2:2376", tls }), { host: "10.0.0.2", port: 2376, protocol: "https", ...tls });
+    assert.deepEqual(dockerOptions({ host: "h", docker: "unix:///run/h.sock" }), { socketPath: "/run/h.sock" });
+  });
+});
