@@ -5,9 +5,15 @@ import { clusterFromStackConfig } from "../index";
 
 const cluster = clusterFromStackConfig();
 
-export const virtualNetworks = cluster.virtualNetworkOutputs();
-export const marathonApps = cluster.appOutputs();
-// Only stacks with pods have this output, so other stacks' outputs stay as they were.
-export const marathonPods = Object.keys(cluster.pods).length > 0 ? cluster.podOutputs() : undefined;
-/** The agents' host network and their addresses: only in stacks with host- or bridge-mode apps. */
-export const hostNetwork = cluster.hostNetworkOutput();
+const outputs: Record<string, unknown> = {
+  virtualNetworks: cluster.virtualNetworkOutputs(),
+  marathonApps: cluster.appOutputs(),
+};
+// Pods, and the agents' host network with their addresses, only in stacks that have them: an
+// export left undefined would warn on every preview ("Undefined value … will not show as a stack
+// output"), and other stacks' outputs stay as they were.
+if (Object.keys(cluster.pods).length > 0) outputs.marathonPods = cluster.podOutputs();
+const hostNetwork = cluster.hostNetworkOutput();
+if (hostNetwork !== undefined) outputs.hostNetwork = hostNetwork;
+
+export = outputs;
