@@ -248,7 +248,8 @@ function withFile(failures: Failure[], file: string | undefined): Failure[] {
  */
 export function resolveApp<T extends Pick<MarathonAppInputs, "app" | "target">>(inputs: T): T & Pick<ResolvedApp, "canonical" | "aliases"> {
   const canonical = normalizeApp(inputs.app);
-  return { ...inputs, canonical, aliases: aliasesOf(canonical, inputs.target ?? "local") };
+  const target = inputs.target ?? "local"; // absent in a local app's state: the default is not stored
+  return { ...inputs, target, canonical, aliases: aliasesOf(canonical, target) };
 }
 
 /**

@@ -11,7 +11,14 @@ const targetOf = (props: Record<string, unknown>) => (props.target === "marathon
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
-    return checkMarathonApp(news, isUnknown);
+    const checked = checkMarathonApp(news, isUnknown);
+    // The default target is not stored: the state of a local app holds no `target` (resolveApp
+    // and targetOf read its absence as local), as it holds no empty secretEnv.
+    if (checked.inputs.target === "local") {
+      const { target: _local, ...inputs } = checked.inputs;
+      return { ...checked, inputs };
+    }
+    return checked;
   },
   diff: (id, olds, news) => targetOf(news).diff(id, olds, news),
   create: (inputs) => targetOf(inputs).create(inputs),

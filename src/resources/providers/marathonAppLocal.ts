@@ -54,7 +54,8 @@ function containerNetworks(app: ResolvedApp): string[] {
 }
 
 function outputs(app: ResolvedApp, state: AppState): Outputs {
-  const { canonical, aliases, secretEnv, networks, ...inputs } = app;
+  // Neither the derived parts nor the default target are stored (see MarathonApp's check).
+  const { canonical, aliases, secretEnv, networks, target: _local, ...inputs } = app;
   return {
     ...inputs,
     ...(Object.keys(secretEnv ?? {}).length > 0 ? { secretEnv } : {}),
