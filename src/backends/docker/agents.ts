@@ -3,10 +3,10 @@
 // namespace (`container:<agent>`); bridge-mode host ports are published in it with iptables DNAT,
 // as the CNI portmap plugin publishes a Kubernetes hostPort in the node's namespace (Docker's own
 // `-p` publishes on the engine's addresses, not on an address living in another namespace).
-import { PassThrough } from "stream";
 import { AGENT_IMAGE } from "../../core/local/agents";
 import { Owner } from "../../core/local/dockerNetworkSpec";
 import { docker, engineCall, statusOf } from "./client";
+import { runInContainer } from "./exec";
 import { ContainerState, runContainer } from "./containers";
 
 /** Label naming the agent a container plays. */
@@ -51,22 +51,9 @@ export async function startAgent(spec: AgentContainerSpec, owner: Owner): Promis
 
 /** Runs a shell script in a container; fails with its output when it exits non-zero. */
 export async function execIn(container: string, script: string): Promise<string> {
-  const exec = await engineCall(`exec in ${container}`, () =>
-    docker().getContainer(container).exec({ Cmd: ["/bin/sh", "-c", script], AttachStdout: true, AttachStderr: true }),
-  );
-  const stream = await engineCall(`exec in ${container}`, () => exec.start({ hijack: true, stdin: false }));
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on("data", (c: Buffer) => chunks.push(c));
-  docker().modem.demuxStream(stream, out, out);
-  await new Promise<void>((resolve, reject) => {
-    stream.on("end", resolve);
-    stream.on("close", resolve);
-    stream.on("error", reject);
-  });
-  const text = Buffer.concat(chunks).toString("utf8").trim();
-  const info = await engineCall(`inspect exec in ${container}`, () => exec.inspect());
-  if (info.ExitCode !== 0) throw new Error(`in agent container ${container}: \`${script}\` failed (exit ${info.ExitCode}): ${text}`);
+  const { output, exitCode } = await runInContainer(container, ["/bin/sh", "-c", script]);
+  const text = output.trim();
+  if (exitCode !== 0) throw new Error(`in agent container ${container}: \`${script}\` failed (exit ${exitCode}): ${text}`);
   return text;
 }
 

@@ -4,12 +4,12 @@
 // agent's block (the allocator the instances use) and answers to the l4lb name; an IP VIP's proxy
 // takes the IP VIP itself. Created with the app, kept when it runs the planned config, replaced
 // when its config changed or it is stopped or gone (drift), removed with the app.
-import { PassThrough } from "stream";
 import { ResolvedApp } from "../../core/marathon/appInputs";
 import { halfFor, halfRange } from "../../core/local/instanceSpec";
 import { OWNER_LABELS, Owner } from "../../core/local/dockerNetworkSpec";
 import { VIP_PROXY_IMAGE, VipProxyPlan, VipProxyState, planVipProxies } from "../../core/local/vipPlan";
 import { docker, engineCall, statusOf } from "./client";
+import { runInContainer } from "./exec";
 import { runAddressed, withNetworkLock } from "./addressedRun";
 import { AddressInUseError, ContainerSpec, ContainerState, removeContainer, runContainer } from "./containers";
 
@@ -127,20 +127,6 @@ async function startProxy(app: ResolvedApp, network: string, p: VipProxyPlan): P
   }
 }
 
-/** Output of a command run in the container (stdout and stderr), via the Engine API's exec. */
-async function execIn(id: string, cmd: string[]): Promise<string> {
-  const exec = await docker().getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on("data", (c: Buffer) => chunks.push(c));
-  docker().modem.demuxStream(stream, out, out);
-  await new Promise<void>((resolve, reject) => {
-    stream.on("end", resolve);
-    stream.on("error", reject);
-  });
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /** Servers UP per backend, from HAProxy's `show stat` (CSV: pxname, svname, …, status in column 18). */
 function upServers(csv: string): Map<string, number> {
@@ -162,7 +148,7 @@ async function waitUntilReady(c: ContainerState, p: VipProxyPlan, runningInstanc
   const want = Math.max(1, Math.min(runningInstances, 64));
   const deadline = Date.now() + READY_WITHIN_MS;
   while (Date.now() < deadline) {
-    const csv = await execIn(c.id, ["/bin/busybox", "sh", "-c", `echo 'show stat' | busybox nc ${STATS.replace(":", " ")}`]).catch(() => "");
+    const csv = await runInContainer(c.id, ["/bin/busybox", "sh", "-c", `echo 'show stat' | busybox nc ${STATS.replace(":", " ")}`]).then((r) => r.output, () => "");
     const up = upServers(csv);
     if (p.routes.every((r) => (up.get(`app-${r.vipPort}`) ?? 0) >= want)) return;
     await new Promise((r) => setTimeout(r, 250));
