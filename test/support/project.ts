@@ -15,6 +15,8 @@ let tarball: string | undefined;
 export function packPackage(): string {
   if (tarball && fs.existsSync(tarball)) return tarball;
   const dest = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-pack-"));
+  // The tarball serves the whole run; it goes with the process (a run used to leave one behind).
+  process.on("exit", () => fs.rmSync(dest, { recursive: true, force: true }));
   const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dest], { cwd: ROOT, encoding: "utf8" });
   const info = JSON.parse(out.slice(out.indexOf("[")))[0];
   tarball = path.join(dest, info.filename);
