@@ -133,7 +133,7 @@ describe("the tests' private Docker engine beside the user's", function () {
   });
 
   it("an engine whose test process ended removes itself (exit handler), also on SIGTERM", async function () {
-    for (const ending of ["process.exit(0)", "process.kill(process.pid, 'SIGTERM')"]) {
+    for (const ending of ["process.exit.call(process, 0)", "process.kill(process.pid, 'SIGTERM')"]) {
       const { child, line } = await harnessChild(`
         require("./test/support/privateEngine").startPrivateEngine("exit").then((e) => {
           console.log(e.name);
