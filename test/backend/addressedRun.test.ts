@@ -7,23 +7,15 @@ import { randomBytes } from "crypto";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { Owner } from "../../src/core/local/dockerNetworkSpec";
-import { createNetwork, overlappingNetworks } from "../../src/backends/docker/networks";
 import { startFaultyEngineProxy } from "../support/faultyEngineProxy";
 import { engine, requireDocker } from "../support/docker";
 import { ROOT } from "../support/paths";
+import { createTestNetwork, freeSubnet } from "../support/backendNetwork";
 
 const suffix = randomBytes(3).toString("hex");
 const owner: Owner = { project: "dcos-vnet", stack: `h2-rollback-${suffix}` };
 const network = `h2-rollback-${suffix}`;
 const ABSENT_IMAGE = "h2-no-such-image:absent";
-
-async function freeSubnet(): Promise<string> {
-  for (let i = 0; i < 20; i++) {
-    const subnet = `9.${240 + (randomBytes(1)[0] % 10)}.${randomBytes(1)[0]}.0/24`;
-    if ((await overlappingNetworks("", subnet)).length === 0) return subnet;
-  }
-  throw new Error("no free /24 in 9.240.0.0/12 on this engine");
-}
 
 /** Runs `call` (an expression of a promise, with the backend modules in scope) in a child process against `dockerHost`. */
 async function inChild(dockerHost: string, call: string): Promise<{ ok: boolean; message?: string; name?: string }> {
@@ -61,10 +53,7 @@ describe("rolling back containers of a failed run, on the real engine", function
 
   before(async function () {
     await requireDocker();
-    const subnet = await freeSubnet();
-    const prefix = subnet.split(".").slice(0, 3).join(".");
-    await createNetwork({ name: network, subnet, gateway: `${prefix}.1`, ipMasquerade: false, labels: {} }, owner);
-    half = `${prefix}.128/25`;
+    half = await createTestNetwork(network, owner, 240);
   });
 
   afterEach(async function () {

@@ -4,23 +4,16 @@
 import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import { DockerNetworkSpec, Owner } from "../../src/core/local/dockerNetworkSpec";
-import { NetworkOwnershipError, createNetwork, overlappingNetworks, relabelNetwork } from "../../src/backends/docker/networks";
+import { NetworkOwnershipError, createNetwork, relabelNetwork } from "../../src/backends/docker/networks";
 import { runContainer } from "../../src/backends/docker/containers";
 import { engine, networkOrUndefined, requireDocker } from "../support/docker";
+import { freeSubnet } from "../support/backendNetwork";
 
 const suffix = randomBytes(3).toString("hex");
 const owner: Owner = { project: "dcos-vnet", stack: `h2-relabel-${suffix}` };
 const IMAGE = "busybox:latest";
 
 /** A /24 no network on the engine overlaps (the engine is shared with other tests and stacks). */
-async function freeSubnet(): Promise<string> {
-  for (let i = 0; i < 20; i++) {
-    const subnet = `9.${240 + (randomBytes(1)[0] % 10)}.${randomBytes(1)[0]}.0/24`;
-    if ((await overlappingNetworks("", subnet)).length === 0) return subnet;
-  }
-  throw new Error("no free /24 in 9.240.0.0/12 on this engine");
-}
-
 function specOf(name: string, subnet: string, labels: Record<string, string>): DockerNetworkSpec {
   const [a, b, c] = subnet.split(".");
   return { name, subnet, gateway: `${a}.${b}.${c}.1`, mtu: 1420, ipMasquerade: false, labels };
@@ -41,7 +34,7 @@ describe("Docker network label changes on the real engine", function () {
 
   it("keeps the network and every container, running or stopped, attached with its address", async function () {
     const name = `h2-relabel-${suffix}`;
-    const subnet = await freeSubnet();
+    const subnet = await freeSubnet(240);
     const prefix = subnet.split(".").slice(0, 3).join(".");
     const spec = specOf(name, subnet, { team: "blue" });
     created.networks.push(name);
@@ -80,7 +73,7 @@ describe("Docker network label changes on the real engine", function () {
 
   it("creates the network with the new labels when it was removed behind our back", async function () {
     const name = `h2-relabel-${suffix}-gone`;
-    const spec = specOf(name, await freeSubnet(), { team: "blue" });
+    const spec = specOf(name, await freeSubnet(240), { team: "blue" });
     created.networks.push(name);
     const first = await createNetwork(spec, owner);
     await engine.getNetwork(first.id).remove();
@@ -91,7 +84,7 @@ describe("Docker network label changes on the real engine", function () {
 
   it("refuses a network that is not ours, and leaves it as it was", async function () {
     const name = `h2-relabel-${suffix}-theirs`;
-    const subnet = await freeSubnet();
+    const subnet = await freeSubnet(240);
     created.networks.push(name);
     const theirs = await engine.createNetwork({ Name: name, Driver: "bridge", IPAM: { Config: [{ Subnet: subnet }] }, Labels: { owner: "someone-else" } });
     await assert.rejects(relabelNetwork(theirs.id, specOf(name, subnet, { team: "green" }), owner), NetworkOwnershipError);

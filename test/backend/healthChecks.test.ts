@@ -5,25 +5,17 @@
 import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import { Owner } from "../../src/core/local/dockerNetworkSpec";
-import { createNetwork, overlappingNetworks } from "../../src/backends/docker/networks";
 import { createApp } from "../../src/backends/docker/localApp";
 import { resolveApp } from "../../src/core/marathon/appInputs";
 import { engine, requireDocker, run } from "../support/docker";
 import { dockerExec } from "../support/net";
+import { createTestNetwork, freeSubnet } from "../support/backendNetwork";
 
 const suffix = randomBytes(3).toString("hex");
 const owner: Owner = { project: "dcos-vnet", stack: `h9-health-${suffix}` };
 const network = `h9-hc-${suffix}`;
 /** An app image with no /bin at all (no shell, no wget, no nc): the probes must not depend on what the image holds. */
 const BARE_IMAGE = `h9-bare-${suffix}:1`;
-
-async function freeSubnet(): Promise<string> {
-  for (let i = 0; i < 20; i++) {
-    const subnet = `9.${200 + (randomBytes(1)[0] % 10)}.${randomBytes(1)[0]}.0/24`;
-    if ((await overlappingNetworks("", subnet)).length === 0) return subnet;
-  }
-  throw new Error("no free /24 in 9.200.0.0/12 on this engine");
-}
 
 /** Serves /www (with /www/health) on 8080. */
 const HTTPD = "mkdir -p /www && echo ok > /www/health && exec httpd -f -p 8080 -h /www";
@@ -77,10 +69,7 @@ describe("health checks run by the local cluster, on the real engine", function 
 
   before(async function () {
     await requireDocker();
-    const subnet = await freeSubnet();
-    const prefix = subnet.split(".").slice(0, 3).join(".");
-    await createNetwork({ name: network, subnet, gateway: `${prefix}.1`, ipMasquerade: false, labels: {} }, owner);
-    half = `${prefix}.128/25`;
+    half = await createTestNetwork(network, owner, 200);
     // No /bin: the app's own busybox lives elsewhere, so the image has no shell, wget or nc to probe with.
     const maker = `h9-bare-maker-${suffix}`;
     const script = "mkdir -p /srv /www && echo ok > /www/health && cp /bin/busybox /srv/busybox-app && rm -rf /bin";
