@@ -111,7 +111,16 @@ async function healthOf(id: string): Promise<Seen> {
  * when the bound passes, all of `instances` are removed and the error names the app, the
  * instance, the check and its last failure.
  */
-export async function awaitHealthy(appId: string, plan: HealthPlan, instances: Awaited[], owner: Owner, boundSeconds: number): Promise<void> {
+export async function awaitHealthy(
+  appId: string,
+  plans: HealthPlan | ((inst: Awaited) => HealthPlan),
+  instances: Awaited[],
+  owner: Owner,
+  boundSeconds: number,
+  /** How an instance started for this change goes again (a host task's published ports too). */
+  remove: (inst: Awaited) => Promise<void> = (i) => removeContainer(i.containerId, owner),
+): Promise<void> {
+  const planOf = (inst: Awaited) => (typeof plans === "function" ? plans(inst) : plans);
   const deadline = Date.now() + boundSeconds * 1000;
   let pending = [...instances];
   let problem: string | undefined;
@@ -120,6 +129,7 @@ export async function awaitHealthy(appId: string, plan: HealthPlan, instances: A
     const still: Awaited[] = [];
     seen.forEach((s, k) => {
       const inst = pending[k];
+      const plan = planOf(inst);
       if (s.status === "healthy" || problem) return;
       if (s.status === "unhealthy") {
         problem = describe(appId, plan, inst, `failed ${s.failingStreak || plan.retries} consecutive time(s) after ${startPeriodText(plan)}`, s);
@@ -131,7 +141,7 @@ export async function awaitHealthy(appId: string, plan: HealthPlan, instances: A
     if (pending.length > 0 && !problem) await sleep(POLL_MS);
   }
   if (!problem) return;
-  const removal = await Promise.allSettled(instances.map((i) => removeContainer(i.containerId, owner)));
+  const removal = await Promise.allSettled(instances.map(remove));
   const left = instances.filter((_, k) => removal[k].status === "rejected").map((i) => i.container);
   throw new HealthCheckError(
     `${problem}. ` +

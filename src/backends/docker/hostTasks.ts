@@ -19,6 +19,7 @@ import {
 import { runAddressed } from "./addressedRun";
 import { publishPorts, unpublishPorts } from "./agents";
 import { prepareImage } from "./imagePull";
+import { ParkedTask, awaitTasksHealthy, hasHostHealthCheck, parkTask, readyToProbeTasks, taskHealthSpec, undoTaskRoll } from "./hostHealth";
 
 /** The id of the agent container a task was started in (host) or published by (bridge). */
 const AGENT_CONTAINER_LABEL = "io.dcos-vnet.agent-container";
@@ -66,6 +67,7 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
     memoryMb: app.mem,
     cpus: app.cpus,
     privileged: app.container?.docker?.privileged,
+    ...taskHealthSpec(inputs, slot, agent.ip),
     ...(mode === "host" ? { networkMode: `container:${agent.container}` } : {}),
   };
 }
@@ -73,6 +75,7 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
 /** Starts instance `index` on its slot: in the agent's namespace (host), or behind its published ports (bridge). */
 async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Promise<Instance> {
   await prepareImage(inputs); // pulled once per app and step, as for container-network apps
+  await readyToProbeTasks(inputs);
   const agent = agentOf(inputs, slot.agent);
   const spec = taskSpec(inputs, index, slot);
   const base = { index, agent: slot.agent, ip: agent.ip, half: halfFor(inputs.canonical), ports: slot.ports };
@@ -115,6 +118,7 @@ export async function createHostApp(inputs: ResolvedApp): Promise<AppState> {
   try {
     // One after the other: tasks of one app on one agent publish in the same namespace.
     for (let i = 0; i < slots.length; i++) instances.push(await startTask(inputs, i, slots[i]));
+    await awaitTasksHealthy(inputs, instances, (inst) => stopTask(inputs, inst));
   } catch (err) {
     await Promise.allSettled(instances.map((inst) => stopTask(inputs, inst)));
     throw err;
@@ -140,6 +144,7 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
     if (!c) return { ...inst, state: "missing", containerId: "" };
     const holder = c.labels[AGENT_CONTAINER_LABEL];
     if (holder !== undefined && holder !== agentIds.get(inst.agent)) return { ...inst, containerId: c.id, state: "missing" };
+    if (c.running && c.health === "unhealthy") return { ...inst, containerId: c.id, state: "unhealthy" };
     return { ...inst, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
@@ -148,8 +153,12 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
 
 /**
  * Brings the instances to the plan, slot by slot: an instance on its slot's agent with its ports,
- * of an unchanged definition, stays (restarted if stopped); any other is replaced, the old task
- * stopped before the new one starts. Extra instances go (the newest), missing slots are filled.
+ * of an unchanged definition, stays (restarted if stopped); any other (or one failing its health
+ * check) is replaced, the old task stopped before the new one starts. Extra instances go (the
+ * newest), missing slots are filled. With a health check, each new (or restarted) task must turn
+ * healthy before the next slot; old tasks are only parked until the end, and if one does not, the
+ * new tasks go and the parked ones start again on their ports (hostHealth.ts), so the app serves
+ * as before and the state, unchanged by the failed update, still describes it.
  */
 export async function updateHostApp(inputs: ResolvedApp, previous: AppState, definitionChanged: boolean): Promise<AppState> {
   const observed = await observeHostApp(inputs, previous.instances);
@@ -160,18 +169,34 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
   let nextIndex = previous.nextIndex;
   const out: Instance[] = [];
   for (const inst of current.slice(slots.length).reverse()) await stopTask(inputs, inst);
-  for (let k = 0; k < slots.length; k++) {
-    const inst = current[k];
-    const sameSlot = inst && inst.agent === slots[k].agent && stableJson(inst.ports ?? []) === stableJson(slots[k].ports) &&
-      inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip;
-    if (inst && sameSlot && !definitionChanged && inst.state !== "missing") {
-      if (inst.state === "stopped") await restartContainer(inst.containerId, inputs.hostNetwork!.dockerNetwork, inst.taskIp ?? inst.ip);
-      out.push({ ...inst, state: "running" });
-      continue;
+  const stop = (i: Instance) => stopTask(inputs, i);
+  const parked: ParkedTask[] = [];
+  const fresh: Instance[] = [];
+  try {
+    for (let k = 0; k < slots.length; k++) {
+      const inst = current[k];
+      const sameSlot = inst && inst.agent === slots[k].agent && stableJson(inst.ports ?? []) === stableJson(slots[k].ports) &&
+        inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip;
+      if (inst && sameSlot && !definitionChanged && inst.state !== "missing" && inst.state !== "unhealthy") {
+        if (inst.state === "stopped") {
+          await restartContainer(inst.containerId, inputs.hostNetwork!.dockerNetwork, inst.taskIp ?? inst.ip);
+          await awaitTasksHealthy(inputs, [inst], stop);
+        }
+        out.push({ ...inst, state: "running" });
+        continue;
+      }
+      if (inst && hasHostHealthCheck(inputs) && (inst.state === "running" || inst.state === "unhealthy")) parked.push(await parkTask(inputs, inst));
+      else if (inst) await stopTask(inputs, inst);
+      const started = await startTask(inputs, nextIndex++, slots[k]);
+      fresh.push(started);
+      await awaitTasksHealthy(inputs, [started], stop);
+      out.push(started);
     }
-    if (inst) await stopTask(inputs, inst);
-    out.push(await startTask(inputs, nextIndex++, slots[k]));
+  } catch (err) {
+    if (parked.length === 0) throw err;
+    throw await undoTaskRoll(inputs, fresh, parked, stop, err);
   }
+  for (const p of parked) await stopTask(inputs, p.inst);
   return { instances: out, nextIndex };
 }
 

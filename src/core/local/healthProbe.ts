@@ -74,6 +74,27 @@ function checkPort(app: CanonicalApp, hc: HealthCheck): number | undefined {
   return m ? m.hostPort || m.containerPort || m.servicePort || undefined : undefined;
 }
 
+/** Whether a port check has a port: `port`, or a port at `portIndex` (a host-mode app's portDefinitions, else its portMappings). */
+function hasCheckPort(app: CanonicalApp, hc: HealthCheck): boolean {
+  if (hc.port !== undefined) return hc.port > 0;
+  const hostMode = app.networks.some((n) => n.mode === "host");
+  if (hostMode) return app.portDefinitions[hc.portIndex ?? 0] !== undefined; // port 0 = assigned per task
+  const m = app.container?.portMappings?.[hc.portIndex ?? 0];
+  const bridge = app.networks.some((n) => n.mode === "container/bridge");
+  return m !== undefined && (bridge || checkPort(app, hc) !== undefined); // bridge: hostPort 0 is assigned per task
+}
+
+/** Where a probe goes: the address (or INSTANCE_IP) and port. Host and bridge tasks give their own (hostHealth.ts). */
+export type ProbeTarget = (hc: HealthCheck, protocol: HealthCheckProtocol) => { host: string; port: number | undefined };
+
+/** Container networks: MESOS_* checks on localhost inside the task, legacy ones at the task's address; port as checkPort. */
+const containerTarget = (app: CanonicalApp): ProbeTarget => (hc, protocol) => ({
+  // MESOS_* checks run inside the task's namespace against localhost; Marathon's own (legacy)
+  // HTTP/TCP checks come from outside, to the task's address on its network.
+  host: protocol.startsWith("MESOS_") ? "127.0.0.1" : INSTANCE_IP,
+  port: checkPort(app, hc),
+});
+
 /**
  * What the local cluster cannot run, as failures under `app.` (empty when every check can run).
  * Called by MarathonApp's check for the local target, after Marathon's own rules passed.
@@ -106,11 +127,12 @@ export function localHealthCheckFailures(app: CanonicalApp): Failure[] {
     if (hc.ipProtocol === "IPv6") {
       failures.push({ property: at("ipProtocol"), reason: "the local cluster's instances have IPv4 addresses only; use IPv4" });
     }
-    if (probesPort(hc) && checkPort(app, hc) === undefined) {
-      const what = hc.port !== undefined ? "port 0 is not a port to probe" : `there is no port mapping at portIndex ${hc.portIndex ?? 0}`;
+    if (probesPort(hc) && !hasCheckPort(app, hc)) {
+      const hostMode = app.networks.some((n) => n.mode === "host");
+      const what = hc.port !== undefined ? "port 0 is not a port to probe" : `there is no ${hostMode ? "port definition" : "port mapping"} at portIndex ${hc.portIndex ?? 0}`;
       failures.push({
         property: at(hc.port !== undefined ? "port" : "portIndex"),
-        reason: `the ${protocol} health check has no port to probe: ${what}; give the check a port, or the app a portMapping with a containerPort`,
+        reason: `the ${protocol} health check has no port to probe: ${what}; give the check a port, or the app ${hostMode ? "a portDefinition" : "a portMapping with a containerPort"}`,
       });
     }
   });
@@ -118,15 +140,12 @@ export function localHealthCheckFailures(app: CanonicalApp): Failure[] {
 }
 
 /** The app's health check as a probe, or undefined when it declares none. Assumes localHealthCheckFailures found nothing. */
-export function healthPlanFor(app: CanonicalApp): HealthPlan | undefined {
+export function healthPlanFor(app: CanonicalApp, target: ProbeTarget = containerTarget(app)): HealthPlan | undefined {
   const hc = app.healthChecks?.[0];
   if (!hc) return undefined;
   const protocol = hc.protocol ?? HEALTH_DEFAULTS.protocol;
   const tool = (name: string) => `${PROBE_TOOLS_DIR}/${name}`;
-  // MESOS_* checks run inside the task's namespace against localhost; Marathon's own (legacy)
-  // HTTP/TCP checks come from outside, to the task's address on its network.
-  const host = protocol.startsWith("MESOS_") ? "127.0.0.1" : INSTANCE_IP;
-  const port = checkPort(app, hc);
+  const { host, port } = target(hc, protocol);
   let test: string[];
   let describe: string;
   if (protocol === "COMMAND") {

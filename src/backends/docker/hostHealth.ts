@@ -1,0 +1,111 @@
+// Health checks of host- and bridge-mode tasks on the engine: the task's HEALTHCHECK (where it
+// probes: core/local/hostHealth.ts), waiting for a new task to turn healthy, and parking old tasks
+// while they are replaced so a replacement that never turns healthy can be undone.
+//
+// Why parking: tasks are replaced old-first (the new one needs the old one's host ports), so the
+// old task cannot keep running meanwhile, and the new inputs cannot start it again (they describe
+// the new version). So the old task's container is only stopped — it keeps its definition and, in
+// bridge mode, its address — and the agent's rules publishing its ports are kept aside; a failed
+// replacement removes the new tasks, starts the old ones again and puts their rules back.
+import { ResolvedApp } from "../../core/marathon/appInputs";
+import { HealthPlan, settleBoundSeconds } from "../../core/local/healthProbe";
+import { hostHealthPlanFor } from "../../core/local/hostHealth";
+import { HostSlot, networkingMode } from "../../core/local/hostPorts";
+import { Instance } from "../../core/local/instance";
+import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount } from "./healthChecks";
+import { execIn } from "./agents";
+import { restartContainer } from "./containers";
+
+function planFor(inputs: ResolvedApp, slot: HostSlot, agentIp: string): HealthPlan | undefined {
+  const mode = networkingMode(inputs.canonical);
+  return mode === "container" ? undefined : hostHealthPlanFor(inputs.canonical, mode, slot, agentIp);
+}
+
+/** Whether the app has a health check (its tasks are then parked, not removed, while replaced). */
+export function hasHostHealthCheck(inputs: ResolvedApp): boolean {
+  return (inputs.canonical.healthChecks ?? []).length > 0;
+}
+
+/** The task's HEALTHCHECK and the probe tools it needs, for its ContainerSpec. */
+export function taskHealthSpec(inputs: ResolvedApp, slot: HostSlot, agentIp: string) {
+  const plan = planFor(inputs, slot, agentIp);
+  if (!plan) return {};
+  return { health: plan, ...(plan.needsTools ? { mounts: [probeToolsMount()] } : {}) };
+}
+
+/** The probe tools volume, before a task that needs it is created. */
+export async function readyToProbeTasks(inputs: ResolvedApp): Promise<void> {
+  const first = inputs.hostPlan?.[0] ?? { agent: "", ports: [] };
+  if (planFor(inputs, first, "")?.needsTools) await ensureProbeTools();
+}
+
+/**
+ * Waits until the tasks started for this change are healthy; if one is not, all of them go (by
+ * `stop`: a bridge task's published ports too) and the error names the app, the task and the check.
+ */
+export async function awaitTasksHealthy(inputs: ResolvedApp, tasks: Instance[], stop: (inst: Instance) => Promise<void>): Promise<void> {
+  if (!hasHostHealthCheck(inputs) || tasks.length === 0) return;
+  const byContainer = new Map(tasks.map((t) => [t.container, t]));
+  const planOf = (name: string) => planFor(inputs, { agent: byContainer.get(name)!.agent, ports: byContainer.get(name)!.ports ?? [] }, byContainer.get(name)!.ip)!;
+  const bound = Math.max(...tasks.map((t) => settleBoundSeconds(planOf(t.container))));
+  await awaitHealthy(inputs.canonical.id, (i) => planOf(i.container), tasks, inputs.owner, bound, (i) => stop(byContainer.get(i.container)!));
+}
+
+/** An old task stopped during its replacement, with the agent's rules that published its ports. */
+export interface ParkedTask {
+  inst: Instance;
+  rules: string[];
+}
+
+// What `iptables -S` prints for the rules publishPorts makes (addresses, ports, our container names).
+const RULE = /^-A [A-Z]+ [-a-zA-Z0-9_.:/" ]+$/;
+
+function agentContainer(inputs: ResolvedApp, inst: Instance): string | undefined {
+  return inputs.hostNetwork?.agents?.[inst.agent]?.container;
+}
+
+/** Stops an old task, keeping its container: a bridge task's published ports are taken off its agent and kept aside. */
+export async function parkTask(inputs: ResolvedApp, inst: Instance): Promise<ParkedTask> {
+  const agent = agentContainer(inputs, inst);
+  let rules: string[] = [];
+  if (agent && inst.taskIp !== undefined) {
+    if (!/^[a-zA-Z0-9_.-]+$/.test(inst.container)) throw new Error(`unexpected characters in ${JSON.stringify(inst.container)}`);
+    const listed = await execIn(agent, `iptables -w -t nat -S | grep -F -- '--comment "${inst.container}"' || true`);
+    rules = listed.split("\n").map((l) => l.trim()).filter((l) => RULE.test(l));
+    if (rules.length > 0) {
+      await execIn(agent, rules.map((r) => `iptables -w -t nat ${r.replace(/^-A /, "-D ")}`).join("\n"));
+    }
+  }
+  await parkInstance(inst.containerId || inst.container);
+  return { inst, rules };
+}
+
+/**
+ * A replacement failed: the new tasks go (their ports free again), the parked ones start again
+ * and their ports are published as before. Returns the error to throw: the original, with
+ * anything that could not be put back named.
+ */
+export async function undoTaskRoll(
+  inputs: ResolvedApp,
+  fresh: Instance[],
+  parked: ParkedTask[],
+  stop: (inst: Instance) => Promise<void>,
+  original: unknown,
+): Promise<unknown> {
+  const problems: string[] = [];
+  for (const inst of fresh) {
+    await stop(inst).catch((err) => problems.push(`new task ${inst.container} could not be removed (${(err as Error).message})`));
+  }
+  for (const { inst, rules } of parked) {
+    try {
+      await restartContainer(inst.containerId || inst.container, inputs.hostNetwork?.dockerNetwork ?? "", inst.taskIp ?? inst.ip);
+      const agent = agentContainer(inputs, inst);
+      if (agent && rules.length > 0) await execIn(agent, ["set -e", ...rules.map((r) => `iptables -w -t nat ${r}`)].join("\n"));
+    } catch (err) {
+      problems.push(`old task ${inst.container} could not be started again: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length === 0) return original;
+  const message = original instanceof Error ? original.message : String(original);
+  return new Error(`${message} Rolling back: ${problems.join("; ")}`);
+}
