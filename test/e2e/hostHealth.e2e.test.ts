@@ -92,13 +92,13 @@ describe("health checks of host- and bridge-mode apps on the local cluster (real
       }
     }
     const [web] = app("/hh/web").instances;
-    const test = (await engine.getContainer(web.containerId).inspect()).Config.Healthcheck.Test.join(" ");
+    const test = (await engine.getContainer(web.containerId).inspect()).Config.Healthcheck?.Test?.join(" ") ?? "";
     assert.match(test, new RegExp(`http://127\\.0\\.0\\.1:${web.ports[0]}/health`), "host mode: the host port, on localhost in the agent's namespace");
     const [br] = app("/hh/br").instances;
     assert.notEqual(br.ports[0], 80);
-    assert.match((await engine.getContainer(br.containerId).inspect()).Config.Healthcheck.Test.join(" "), /http:\/\/127\.0\.0\.1:80\/health/, "bridge MESOS_HTTP: the containerPort");
+    assert.match((await engine.getContainer(br.containerId).inspect()).Config.Healthcheck?.Test?.join(" ") ?? "", /http:\/\/127\.0\.0\.1:80\/health/, "bridge MESOS_HTTP: the containerPort");
     const [legacy] = app("/hh/brlegacy").instances;
-    const legacyTest = (await engine.getContainer(legacy.containerId).inspect()).Config.Healthcheck.Test.join(" ");
+    const legacyTest = (await engine.getContainer(legacy.containerId).inspect()).Config.Healthcheck?.Test?.join(" ") ?? "";
     assert.match(legacyTest, new RegExp(`http://${legacy.ip.replace(/\./g, "\\.")}:${legacy.ports[0]}/health`), "bridge HTTP: agent-ip:hostPort");
   });
 
