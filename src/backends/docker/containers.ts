@@ -56,6 +56,9 @@ export interface MemberSpec {
   labels: Record<string, string>;
   memoryMb?: number;
   cpus?: number;
+  /** The pod container's healthCheck, run by Docker as its HEALTHCHECK (core/local/podHealth). */
+  health?: HealthPlan;
+  mounts?: ContainerSpec["mounts"];
 }
 
 /** One network a container joins, at a fixed address, answering to DNS aliases there. */
@@ -239,7 +242,9 @@ async function startMembers(holderId: string, spec: ContainerSpec, owner: Owner)
               RestartPolicy: { Name: "unless-stopped" },
               ...(m.memoryMb && m.memoryMb >= 6 ? { Memory: Math.round(m.memoryMb * 2 ** 20) } : {}),
               ...(m.cpus ? { NanoCpus: Math.round(m.cpus * 1e9) } : {}),
+              ...(m.mounts ? { Mounts: m.mounts } : {}),
             },
+            ...(m.health ? { Healthcheck: dockerHealthConfig(m.health, "127.0.0.1") } : {}),
           }),
         );
       let member: Docker.Container;

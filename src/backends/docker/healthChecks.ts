@@ -92,7 +92,7 @@ interface Seen {
   failingStreak: number;
 }
 
-async function healthOf(id: string): Promise<Seen> {
+export async function healthOf(id: string): Promise<Seen> {
   const info: any = await engineCall(`inspect container ${id}`, () => docker().getContainer(id).inspect());
   const health = info.State?.Health;
   const log: any[] = health?.Log ?? [];

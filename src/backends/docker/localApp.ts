@@ -22,6 +22,7 @@ import { HealthPlan, healthPlanFor, settleBoundSeconds } from "../../core/local/
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount, undoRoll } from "./healthChecks";
 import { prepareImage } from "./imagePull";
 import { preparePodImages } from "./podImages";
+import { awaitPodHealthy, memberHealthSpec, readyToProbeMembers } from "./podHealth";
 
 /** The app's image, and a pod's containers' images. */
 const prepareImages = (inputs: ResolvedApp) =>
@@ -146,6 +147,7 @@ function requestFor(inputs: ResolvedApp, placed: Placed, preferredIp?: string, p
 function membersOf(inputs: ResolvedApp, holder: string, placed: Placed): MemberSpec[] {
   return podMembers(inputs.pod!, holder, placed.agent).map(({ member, ...m }) => ({
     ...m,
+    ...memberHealthSpec(inputs, member),
     labels: { [APP_LABELS.app]: inputs.canonical.id, [APP_LABELS.instance]: String(placed.index), [APP_LABELS.agent]: placed.agent, "io.dcos-vnet.pod-container": member },
   }));
 }
@@ -162,12 +164,14 @@ function healthSpec(plan: HealthPlan | undefined) {
 async function healthy(inputs: ResolvedApp, instances: Instance[]): Promise<Instance[]> {
   const plan = healthPlanFor(inputs.canonical);
   if (plan && instances.length > 0) await awaitHealthy(inputs.canonical.id, plan, instances, inputs.owner, settleBoundSeconds(plan));
+  if (inputs.pod) await awaitPodHealthy(inputs, instances); // its containers' own checks
   return instances;
 }
 
 /** Whether new containers need the probe tools volume on the engine first. */
 async function readyToProbe(inputs: ResolvedApp): Promise<void> {
   if (healthPlanFor(inputs.canonical)?.needsTools) await ensureProbeTools();
+  if (inputs.pod) await readyToProbeMembers(inputs);
 }
 
 function toInstance(inputs: ResolvedApp, placed: Placed, c: ContainerState): Instance {
@@ -242,9 +246,11 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
   // A pod's containers are parts of their holder's instance, not instances.
   const containers = listed.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
   const membersUp = new Map<string, number>();
+  const membersUnhealthy = new Set<string>(); // a pod instance with a container failing its check is unhealthy
   for (const m of listed) {
     const holder = m.labels[APP_LABELS.podMember];
     if (holder !== undefined && m.running) membersUp.set(holder, (membersUp.get(holder) ?? 0) + 1);
+    if (holder !== undefined && m.running && m.health === "unhealthy") membersUnhealthy.add(holder);
   }
   const byName = new Map(containers.map((c) => [c.name, c]));
   const network = dockerNetworkOf(inputs);
@@ -261,7 +267,7 @@ export async function observe(inputs: ResolvedApp, previous: Instance[]): Promis
     if (inputs.pod && c.running && (membersUp.get(c.name) ?? 0) < inputs.pod.containers.length) return { ...base, containerId: c.id, state: "stopped" };
     const movedElsewhere = Object.entries(inst.ips ?? {}).find(([n, ip]) => c.running && c.addresses[dockerNetworkOf(inputs, n)] !== ip);
     if (movedElsewhere) return { ...base, containerId: c.id, state: "moved", observedIp: c.addresses[dockerNetworkOf(inputs, movedElsewhere[0])] ?? "" };
-    if (c.running && c.health === "unhealthy") return { ...base, containerId: c.id, state: "unhealthy" };
+    if (c.running && (c.health === "unhealthy" || membersUnhealthy.has(c.name))) return { ...base, containerId: c.id, state: "unhealthy" };
     return { ...base, containerId: c.id, state: c.running ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));

@@ -10,6 +10,7 @@ import { validatePod } from "./validatePod";
 import { AppTarget, JoinableNetwork, ResolvedApp, checkMarathonApp, resolveApp } from "./appInputs";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
+import { localPodHealthFailures } from "../local/podHealth";
 
 /** MarathonPod's inputs as check returns them (what the state stores): the definition once, as written. */
 export interface MarathonPodInputs {
@@ -104,6 +105,7 @@ export function checkMarathonPod(
   const pod = news.pod as PodDefinition;
   if (inputs.target === "local") {
     failures.push(...localRefusals(pod));
+    failures.push(...localPodHealthFailures(pod)); // what of its containers' health checks runs locally
     if (failures.length > 0) return { inputs, failures };
   }
   const asApp = checkMarathonApp({ ...news, app: podAsApp(pod), appFile: undefined, secretEnv: {}, servicePorts: [] }, isUnknown);

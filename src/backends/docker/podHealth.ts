@@ -1,0 +1,71 @@
+// Pod containers' health checks on the engine: each member container's HEALTHCHECK (where it
+// probes: core/local/podHealth.ts), and waiting for a pod instance's members to turn healthy —
+// if one does not, the instances started for this change go (holders take their members along)
+// and the error names the pod, the instance, the container and its check.
+import { ResolvedApp } from "../../core/marathon/appInputs";
+import { PodHealthPlan, podHealthPlans } from "../../core/local/podHealth";
+import { settleBoundSeconds, startPeriodText } from "../../core/local/healthProbe";
+import { Instance } from "../../core/local/instance";
+import { HealthCheckError, ensureProbeTools, healthOf, probeToolsMount } from "./healthChecks";
+import { removeContainer } from "./containers";
+
+const plansOf = (inputs: ResolvedApp): Record<string, PodHealthPlan> => (inputs.pod ? podHealthPlans(inputs.pod) : {});
+
+/** A member container's HEALTHCHECK and the probe tools it needs, for its MemberSpec. */
+export function memberHealthSpec(inputs: ResolvedApp, member: string) {
+  const plan = plansOf(inputs)[member];
+  if (!plan) return {};
+  return { health: plan, ...(plan.needsTools ? { mounts: [probeToolsMount()] } : {}) };
+}
+
+/** The probe tools volume, before members that need it are created. */
+export async function readyToProbeMembers(inputs: ResolvedApp): Promise<void> {
+  if (Object.values(plansOf(inputs)).some((p) => p.needsTools)) await ensureProbeTools();
+}
+
+const POLL_MS = 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until every checked container of every pod instance given is healthy. If one turns
+ * unhealthy, or is still not healthy when the bound passes, all of `instances` are removed.
+ */
+export async function awaitPodHealthy(inputs: ResolvedApp, instances: Instance[]): Promise<void> {
+  const plans = Object.entries(plansOf(inputs));
+  if (plans.length === 0 || instances.length === 0) return;
+  const bound = Math.max(...plans.map(([, p]) => settleBoundSeconds(p)));
+  const deadline = Date.now() + bound * 1000;
+  let pending = instances.flatMap((inst) => plans.map(([member, plan]) => ({ inst, member, plan, name: `${inst.container}.${member}` })));
+  let problem: string | undefined;
+  while (pending.length > 0 && !problem) {
+    const seen = await Promise.all(pending.map((p) => healthOf(p.name)));
+    const still: typeof pending = [];
+    seen.forEach((s, k) => {
+      const { inst, member, plan } = pending[k];
+      if (s.status === "healthy" || problem) return;
+      const what =
+        s.status === "unhealthy"
+          ? `failed ${s.failingStreak || plan.retries} consecutive time(s) after ${startPeriodText(plan)}`
+          : Date.now() > deadline
+            ? `did not pass within ${bound} s (failures count after ${startPeriodText(plan)}; a probe every ${plan.intervalSeconds} s, timeout ${plan.timeoutSeconds} s, ${plan.retries} failure(s) allowed)`
+            : undefined;
+      if (what === undefined) still.push(pending[k]);
+      else {
+        problem =
+          `pod ${inputs.canonical.id}: container ${member} of instance ${inst.container} (${inst.agent}, ${inst.ip}) did not become healthy: ` +
+          `health check ${plan.field} (${plan.describe}) ${what}; last failure: ${s.lastFailure ?? "none recorded (no probe has finished yet)"}`;
+      }
+    });
+    pending = still;
+    if (pending.length > 0 && !problem) await sleep(POLL_MS);
+  }
+  if (!problem) return;
+  const removal = await Promise.allSettled(instances.map((i) => removeContainer(i.containerId || i.container, inputs.owner)));
+  const left = instances.filter((_, k) => removal[k].status === "rejected").map((i) => i.container);
+  throw new HealthCheckError(
+    `${problem}. ` +
+      (left.length === 0
+        ? `The pod instance(s) started for this change were removed (${instances.map((i) => i.container).join(", ")}).`
+        : `Removing the pod instance(s) started for this change failed for ${left.join(", ")}: remove them with \`docker rm -f ${left.join(" ")}\`.`),
+  );
+}
