@@ -65,8 +65,9 @@ export function podHealthPlans(pod: PodDefinition): Record<string, PodHealthPlan
     const timeout = Math.max(1, hc.timeoutSeconds ?? HEALTH_DEFAULTS.timeoutSeconds);
     if (hc.http) {
       const port = endpointPort(c, hc.http.endpoint);
-      const path = hc.http.path ?? HEALTH_DEFAULTS.path;
-      test = ["CMD", tool("wget"), "-q", "-O", "/dev/null", `http://127.0.0.1:${port}${path.startsWith("/") ? "" : "/"}${path}`];
+      const given = hc.http.path ?? HEALTH_DEFAULTS.path;
+      const path = given.startsWith("/") ? given : `/${given}`;
+      test = ["CMD", tool("wget"), "-q", "-O", "/dev/null", `http://127.0.0.1:${port}${path}`];
       describe = `http endpoint ${hc.http.endpoint} port ${port} path ${path}`;
     } else if (hc.tcp) {
       const port = endpointPort(c, hc.tcp.endpoint);
