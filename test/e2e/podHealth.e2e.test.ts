@@ -13,8 +13,9 @@ const suffix = Math.random().toString(36).slice(2, 6);
 const net = `ph-${suffix}`;
 const SCHEDULE = { gracePeriodSeconds: 0, intervalSeconds: 2, timeoutSeconds: 1, maxConsecutiveFailures: 2, delaySeconds: 0 };
 
-function pod(mainEnv: Record<string, string> = {}, http: Record<string, unknown> = {}) {
+function pod(mainEnv: Record<string, string> = {}, http: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
   return {
+    ...extra,
     id: "/pd/web",
     scaling: { kind: "fixed", instances: 1 },
     networks: [{ mode: "container", name: net }],
@@ -101,6 +102,28 @@ describe("pod containers' health checks on the local cluster, through the Pulumi
       assert.equal((await t.stack.preview()).changeSummary.update, 1, "the next up tries the new version again");
     } finally {
       t.setConfig(config(pod()));
+    }
+  });
+
+  it("a roll that stops the old instance first and whose container fails its check starts the old instance again, its containers in its namespace", async function () {
+    // No over-capacity and no minimum: the old instance is stopped (parked) before the new one starts.
+    const upgrade = { scheduling: { upgrade: { minimumHealthCapacity: 0, maximumOverCapacity: 0 } } };
+    t.setConfig(config(pod({}, {}, upgrade)));
+    outputs = (await t.stack.up()).outputs; // the strategy alone is a change: a passing roll first
+    const [old] = (await podState(t)).instances;
+    const before = await engine.listContainers({ all: true, filters: { label: ["io.dcos-vnet.app=/pd/web", `io.dcos-vnet.stack=${t.name}`] } });
+    assert.equal(before.length, 3, "a holder and its two containers");
+    t.setConfig(config(pod({ BROKEN: "1" }, {}, upgrade)));
+    try {
+      await assert.rejects(t.stack.up(), /pod \/pd\/web: container main of instance \S+ .*did not become healthy: health check containers\[0\]\.healthCheck/);
+      const after = await engine.listContainers({ all: true, filters: { label: ["io.dcos-vnet.app=/pd/web", `io.dcos-vnet.stack=${t.name}`] } });
+      const ids = (list: typeof after) => list.map((c) => c.Id).sort();
+      assert.deepEqual(ids(after), ids(before), "the old holder and containers, nothing of the new version");
+      assert.ok(after.every((c) => c.State === "running"), JSON.stringify(after.map((c) => [c.Names[0], c.State])));
+      assert.match(await get(old.ip), /200 OK[\s\S]*ok/, "the old instance serves at its pod IP again (its main container joined the holder's new namespace)");
+      assert.deepEqual((await podState(t)).instances.map((i: any) => i.containerId), [old.containerId]);
+    } finally {
+      t.setConfig(config(pod({}, {}, upgrade)));
     }
   });
 

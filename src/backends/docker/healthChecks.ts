@@ -182,9 +182,11 @@ export async function undoRoll(
   parked: Awaited[],
   owner: Owner,
   original: unknown,
+  /** How a parked instance starts again (a pod instance: its holder, then its containers). */
+  restart: (inst: Awaited) => Promise<void> = (i) => restartContainer(i.containerId, network, i.ip),
 ): Promise<unknown> {
   const removed = await Promise.allSettled(fresh.map((i) => removeContainer(i.containerId, owner)));
-  const restarted = await Promise.allSettled(parked.map((i) => restartContainer(i.containerId, network, i.ip)));
+  const restarted = await Promise.allSettled(parked.map(restart));
   const problems = [
     ...fresh.flatMap((i, k) => (removed[k].status === "rejected" ? [`new instance ${i.container} could not be removed (docker rm -f ${i.container})`] : [])),
     ...parked.flatMap((i, k) => {

@@ -22,7 +22,9 @@ import { HealthPlan, healthPlanFor, settleBoundSeconds } from "../../core/local/
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount, undoRoll } from "./healthChecks";
 import { prepareImage } from "./imagePull";
 import { preparePodImages } from "./podImages";
-import { awaitPodHealthy, memberHealthSpec, readyToProbeMembers } from "./podHealth";
+import {
+  awaitPodHealthy, memberHealthSpec, parkPodInstance, podHasHealthChecks, readyToProbeMembers, unparkPodInstance,
+} from "./podHealth";
 
 /** The app's image, and a pod's containers' images. */
 const prepareImages = (inputs: ResolvedApp) =>
@@ -334,7 +336,7 @@ async function scale(inputs: ResolvedApp, current: Instance[], nextIndex: number
  * Replace every instance with one of the new definition, never going below
  * ceil(instances × minimumHealthCapacity) running, nor above instances × (1 + maximumOverCapacity).
  * If the strategy allows no step at all (1 and 0), one old instance is stopped at a time.
- * With a health check, each batch of new instances must be healthy before old ones stop, and old
+ * With a health check (the app's, or a pod container's), each batch of new instances must be healthy before old ones stop, and old
  * ones are only stopped (parked) until the roll is done: if a new batch never turns healthy, the
  * new instances go and the parked ones start again on their addresses, so the app is as before
  * and the state (unchanged by the failed update) still describes it. Without one, a started
@@ -345,7 +347,7 @@ async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number)
   const { minimumHealthCapacity, maximumOverCapacity } = inputs.canonical.upgradeStrategy;
   const minHealthy = Math.ceil(n * minimumHealthCapacity);
   const maxTotal = n + Math.floor(n * maximumOverCapacity);
-  const keepForRollback = healthPlanFor(inputs.canonical) !== undefined;
+  const keepForRollback = healthPlanFor(inputs.canonical) !== undefined || podHasHealthChecks(inputs);
   let old = [...current].sort((a, b) => a.index - b.index);
   const fresh: Instance[] = [];
   const parked: Instance[] = [];
@@ -361,7 +363,7 @@ async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number)
       if (canStart <= 0 && canStop <= 0) canStop = Math.min(1, old.length);
       const stopping = old.slice(0, Math.max(0, canStop));
       if (keepForRollback) {
-        await Promise.all(stopping.map((inst) => parkInstance(inst.containerId || inst.container)));
+        await Promise.all(stopping.map((inst) => (inputs.pod ? parkPodInstance(inputs, inst) : parkInstance(inst.containerId || inst.container))));
         parked.push(...stopping);
       } else {
         await Promise.all(stopping.map((inst) => removeInstance(inputs, inst)));
@@ -370,7 +372,8 @@ async function roll(inputs: ResolvedApp, current: Instance[], nextIndex: number)
     }
   } catch (err) {
     if (!keepForRollback) throw err;
-    throw await undoRoll(dockerNetworkOf(inputs), fresh, parked, inputs.owner, err);
+    const network = dockerNetworkOf(inputs);
+    throw await undoRoll(network, fresh, parked, inputs.owner, err, inputs.pod ? (i) => unparkPodInstance(inputs, network, i) : undefined);
   }
   await Promise.all(parked.map((inst) => removeInstance(inputs, inst)));
   return { instances: fresh, nextIndex };

@@ -1,15 +1,41 @@
 // Pod containers' health checks on the engine: each member container's HEALTHCHECK (where it
 // probes: core/local/podHealth.ts), and waiting for a pod instance's members to turn healthy —
 // if one does not, the instances started for this change go (holders take their members along)
-// and the error names the pod, the instance, the container and its check.
+// and the error names the pod, the instance, the container and its check. And parking pod
+// instances during a roll (members first, then the holder) so a failed roll can start them again.
 import { ResolvedApp } from "../../core/marathon/appInputs";
 import { PodHealthPlan, podHealthPlans } from "../../core/local/podHealth";
 import { settleBoundSeconds, startPeriodText } from "../../core/local/healthProbe";
 import { Instance } from "../../core/local/instance";
-import { HealthCheckError, ensureProbeTools, healthOf, probeToolsMount } from "./healthChecks";
-import { removeContainer } from "./containers";
+import { Awaited, HealthCheckError, ensureProbeTools, healthOf, parkInstance, probeToolsMount } from "./healthChecks";
+import { APP_LABELS, listAppContainers, removeContainer, restartContainer } from "./containers";
 
 const plansOf = (inputs: ResolvedApp): Record<string, PodHealthPlan> => (inputs.pod ? podHealthPlans(inputs.pod) : {});
+
+/** Whether any of the pod's containers has a health check (a roll then parks old instances). */
+export function podHasHealthChecks(inputs: ResolvedApp): boolean {
+  return Object.keys(plansOf(inputs)).length > 0;
+}
+
+/** A pod instance's containers (not its holder), as the engine lists them. */
+async function membersOf(inputs: ResolvedApp, holder: string) {
+  return (await listAppContainers(inputs.owner, inputs.canonical.id)).filter((c) => c.labels[APP_LABELS.podMember] === holder);
+}
+
+/**
+ * Stops a pod instance during a roll, keeping its containers: its members first (they live in the
+ * holder's network namespace), then the holder, which keeps its addresses reserved while stopped.
+ */
+export async function parkPodInstance(inputs: ResolvedApp, inst: Awaited): Promise<void> {
+  await Promise.all((await membersOf(inputs, inst.container)).map((m) => parkInstance(m.id)));
+  await parkInstance(inst.containerId || inst.container);
+}
+
+/** Starts a parked pod instance again: the holder on its addresses, then its containers, which join the holder's new namespace. */
+export async function unparkPodInstance(inputs: ResolvedApp, network: string, inst: Awaited): Promise<void> {
+  await restartContainer(inst.containerId || inst.container, network, inst.ip);
+  for (const m of await membersOf(inputs, inst.container)) await restartContainer(m.id, network, inst.ip);
+}
 
 /** A member container's HEALTHCHECK and the probe tools it needs, for its MemberSpec. */
 export function memberHealthSpec(inputs: ResolvedApp, member: string) {
