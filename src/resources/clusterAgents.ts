@@ -20,6 +20,7 @@ export interface AppOnAgents {
   hostAgents: string[];
   hostNetwork: pulumi.Output<HostNetwork>;
   hostPortsTaken: TakenPorts;
+  hostSubnet: string;
   agents: LocalAgents;
 }
 
@@ -62,6 +63,6 @@ export function declareAgents(
     child({ dependsOn: network }),
   );
   return onAgents.map((app, i) =>
-    app ? { hostAgents: agents, hostNetwork: localAgents.hostNetwork, hostPortsTaken: takenBefore[i], agents: localAgents } : undefined,
+    app ? { hostAgents: agents, hostNetwork: localAgents.hostNetwork, hostPortsTaken: takenBefore[i], hostSubnet: subnet, agents: localAgents } : undefined,
   );
 }

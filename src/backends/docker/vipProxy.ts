@@ -21,11 +21,11 @@ export const VIP_LABELS = {
 } as const;
 
 /** HAProxy's stats socket inside the proxy, for the readiness wait only (not published). */
-const STATS = "127.0.0.1:9999";
+export const STATS = "127.0.0.1:9999";
 /** How long `up` waits for a new proxy to see the app's instances before going on. */
 const READY_WITHIN_MS = 15_000;
 
-async function listVipContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
+export async function listVipContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
   const label = [`${OWNER_LABELS.project}=${owner.project}`, `${OWNER_LABELS.stack}=${owner.stack}`, `${VIP_LABELS.of}=${appId}`];
   const list = await engineCall("list containers", () => docker().listContainers({ all: true, filters: { label } }));
   return list.map((raw: any) => ({
@@ -144,7 +144,7 @@ function upServers(csv: string): Map<string, number> {
  * passes: an app that does not listen on its port must not fail `up`, as on DC/OS), so a client
  * connecting right after `up` is served and balanced.
  */
-async function waitUntilReady(c: ContainerState, p: VipProxyPlan, runningInstances: number): Promise<void> {
+export async function waitUntilReady(c: ContainerState, p: { routes: Array<{ vipPort: number }> }, runningInstances: number): Promise<void> {
   const want = Math.max(1, Math.min(runningInstances, 64));
   const deadline = Date.now() + READY_WITHIN_MS;
   while (Date.now() < deadline) {

@@ -23,6 +23,7 @@ import { HostModeInputs, planHostModeApp } from "../local/hostTask";
 import { networkingMode } from "../local/hostPorts";
 import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
+import { hostVipFailures, hostVipsOf, knownHostSubnet } from "../local/hostVipPlan";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
@@ -137,8 +138,10 @@ export function checkMarathonApp(
     else delete inputs.secretEnv;
   }
 
-  for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
-  failures.push(...under("app", vipPortFailures(canonical)));
+  // Host and bridge apps' VIPs are served on the host network (core/local/hostVipPlan).
+  const vipLabels = mode === "container" ? vipNames(canonical.container?.portMappings ?? []) : hostVipsOf(canonical);
+  for (const f of vipLabels.failures) failures.push(...under("app", [f]));
+  if (mode === "container") failures.push(...under("app", vipPortFailures(canonical)));
   failures.push(...under("app", localHealthCheckFailures(canonical)));
 
   if (news.servicePorts === undefined) {
@@ -160,6 +163,7 @@ export function checkMarathonApp(
   if (mode !== "container") {
     const planned = planHostModeApp(canonical, news, isUnknown);
     failures.push(...planned.failures);
+    failures.push(...under("app", hostVipFailures(canonical, knownHostSubnet(news, isUnknown))));
     Object.assign(inputs, { networks: {}, hostNetwork: news.hostNetwork }, planned.plan ?? {});
     return { inputs, failures: withFile(failures, news.appFile) };
   }
