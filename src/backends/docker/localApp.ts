@@ -226,8 +226,9 @@ function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
 /** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
 async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
   if (!hasVips(inputs, previous)) return state;
-  const running = state.instances.filter((i) => i.state === "running").length;
-  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running);
+  const runningIps = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running").map((i) => i.ip).sort();
+  const running = runningIps(state);
+  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running, running.join() !== runningIps(previous).join());
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
 }
 
