@@ -52,13 +52,16 @@ export async function observeHostVipProxies(app: ResolvedApp): Promise<VipProxyS
  * Makes the engine run exactly the planned proxies for the instances of `state`: keeps those
  * running the config of these instances, removes the others (another config, stopped, no longer
  * declared), starts what is missing (a named VIP's on its previous address when free), and waits
- * (bounded) until each new one sees the running instances. Returns the state with its `vips`.
+ * (bounded) until each new one, and each kept one when tasks were replaced or restarted (a roll
+ * on the same slots, a heal), sees every running task UP. Returns the state with its `vips`.
  */
 export async function withHostVips(app: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
   if (!hasHostVips(app, previous)) return state;
   const plans = planHostVipProxies(app.canonical, app.owner.stack);
   const network = plans.length > 0 ? hostNetworkOf(app) : "";
   const running = state.instances.filter((i) => i.state === "running");
+  const runningIds = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running").map((i) => i.containerId).sort().join();
+  const tasksChanged = runningIds(state) !== runningIds(previous);
   const existing = await listVipContainers(app.owner, app.canonical.id);
   const configs = new Map(plans.map((p) => [p.container, hostVipConfig(p.routes, running)]));
   const kept = new Map<string, ContainerState>();
@@ -71,7 +74,7 @@ export async function withHostVips(app: ResolvedApp, state: AppState, previous?:
   for (const p of plans) {
     const before = previous?.vips?.find((v) => v.container === p.container)?.ip;
     const c = kept.get(p.container) ?? (await startProxy(app, network, p, configs.get(p.container)!, before));
-    if (!kept.has(p.container)) await waitUntilReady(c, p, running.length);
+    if ((!kept.has(p.container) || tasksChanged) && running.length > 0) await waitUntilReady(c, p, running.length);
     vips.push(stateOf(p, network, c));
   }
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
