@@ -32,6 +32,7 @@ const prepareImages = (inputs: ResolvedApp) =>
 import { planVipProxies } from "../../core/local/vipPlan";
 import { EngineRef, distinctEngines, onEngine } from "./engines";
 import { requireInSwarm } from "./swarm";
+import { severalHostsFailures, severalHostsPodsReason } from "../../core/local/severalHosts";
 
 // A cluster of several Docker hosts: each agent's instances run on its host's engine. Without
 // `engines` (one local engine) every helper below runs on DOCKER_HOST's engine, as before.
@@ -44,22 +45,15 @@ function allEngines(inputs: ResolvedApp): EngineRef[] | undefined {
 }
 
 /**
- * Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm), and only
- * what runs there so far: IP-per-container apps (no host or bridge networking, pods, VIP proxies
- * or local health checks yet, which all run beside the one local engine).
+ * Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm). What runs
+ * there so far is checked at preview (core/local/severalHosts); a state from elsewhere that asks
+ * for more still fails here, before anything changes.
  */
 async function hostsReady(inputs: ResolvedApp): Promise<void> {
   const hosts = allEngines(inputs);
   if (!hosts) return;
-  const unsupported = [
-    runsOnAgents(inputs) ? "host or bridge networking" : "",
-    inputs.pod ? "a pod" : "",
-    planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 ? "VIPs" : "",
-    healthPlanFor(inputs.canonical) ? "health checks" : "",
-  ].filter(Boolean);
-  if (unsupported.length > 0) {
-    throw new Error(`app ${inputs.canonical.id} uses ${unsupported.join(", ")}, which a cluster of several Docker hosts does not run yet (only apps on a virtual network, IP-per-container)`);
-  }
+  const refused = [...severalHostsFailures(inputs.canonical).map((f) => `app.${f.property}: ${f.reason}`), ...(inputs.pod ? [`pod: ${severalHostsPodsReason()}`] : [])];
+  if (refused.length > 0) throw new Error(`app ${inputs.canonical.id}: ${refused.join("; ")}`);
   await requireInSwarm(hosts);
 }
 

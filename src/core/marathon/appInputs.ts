@@ -24,6 +24,7 @@ import { networkingMode } from "../local/hostPorts";
 import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 import { hostVipFailures, hostVipsOf, knownHostSubnet } from "../local/hostVipPlan";
+import { severalHostsFailures } from "../local/severalHosts";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
@@ -143,6 +144,11 @@ export function checkMarathonApp(
   for (const f of vipLabels.failures) failures.push(...under("app", [f]));
   if (mode === "container") failures.push(...under("app", vipPortFailures(canonical)));
   failures.push(...under("app", localHealthCheckFailures(canonical)));
+  // Several Docker hosts (unknown at preview still means several): only IP-per-container apps.
+  if (news.engines !== undefined) {
+    failures.push(...under("app", severalHostsFailures(canonical)));
+    if (failures.length > 0) return { inputs, failures: withFile(failures, news.appFile) };
+  }
 
   if (news.servicePorts === undefined) {
     const assigned = assignServicePorts([{ id: canonical.id, portMappings: canonical.container?.portMappings ?? [] }]);
