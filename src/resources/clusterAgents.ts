@@ -1,8 +1,9 @@
-// A local cluster's agents, declared only when an app needs them (host or bridge networking), so a
-// stack of container-network apps is unchanged: the host network (a LocalDockerNetwork on
-// `cluster.hostSubnet`), the agent containers (LocalAgents), and the host ports of every host and
-// bridge app planned over the whole cluster in declaration order, each app given the ports the
-// apps before it hold (its own check plans it the same way, and says when no agent can hold it).
+// A local cluster's agents, declared only when an app or a pod needs them (host or bridge
+// networking), so a stack of container-network apps is unchanged: the host network (a
+// LocalDockerNetwork on `cluster.hostSubnet`), the agent containers (LocalAgents), and the host
+// ports of every host and bridge app, then of every host-mode pod, planned over the whole cluster
+// in declaration order, each given the ports the ones before it hold (its own check plans it the
+// same way, and says when no agent can hold it, naming the holder).
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/stackConfig";
 import { AppDefinition } from "../core/marathon/types";
@@ -14,6 +15,10 @@ import { firstHostOf } from "../core/local/dockerNetworkSpec";
 import type { HostNetwork } from "../core/local/agents";
 import { LocalDockerNetwork } from "./localDockerNetwork";
 import { LocalAgents } from "./localAgents";
+import { validatePod } from "../core/marathon/validatePod";
+import { podAsApp } from "../core/marathon/podInputs";
+import { isHostModePod } from "../core/local/hostPods";
+import type { PodDefinition } from "../core/marathon/podTypes";
 
 /** What one host- or bridge-mode app is given (MarathonAppArgs' host fields). */
 export interface AppOnAgents {
@@ -23,20 +28,33 @@ export interface AppOnAgents {
   agents: LocalAgents;
 }
 
+/** A host-mode pod as the host-mode app it runs as (its endpoints its ports), or undefined. */
+function hostModePod(pod: Record<string, unknown>) {
+  if (validatePod(pod).length > 0 || !isHostModePod(pod as unknown as PodDefinition)) return undefined;
+  const app = podAsApp(pod as unknown as PodDefinition);
+  return validateApp(app).length === 0 ? normalizeApp(app) : undefined;
+}
+
+/** What each app, then each pod, is given: apps' entries first (definitions' order), then pods'. */
 export function declareAgents(
   config: StackConfig,
   definitions: Record<string, unknown>[],
   prefix: string,
   child: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions,
+  pods: Record<string, unknown>[] = [],
 ): Array<AppOnAgents | undefined> {
-  if (config.cluster.target !== "local") return definitions.map(() => undefined);
+  const none = () => [...definitions, ...pods].map(() => undefined);
+  if (config.cluster.target !== "local") return none();
   const agents = config.cluster.agents;
-  const onAgents = definitions.map((app) => {
-    if (validateApp(app).length > 0) return undefined;
-    const canonical = normalizeApp(app as unknown as AppDefinition);
-    return networkingMode(canonical) === "container" ? undefined : canonical;
-  });
-  if (onAgents.every((a) => a === undefined)) return definitions.map(() => undefined);
+  const onAgents = [
+    ...definitions.map((app) => {
+      if (validateApp(app).length > 0) return undefined;
+      const canonical = normalizeApp(app as unknown as AppDefinition);
+      return networkingMode(canonical) === "container" ? undefined : canonical;
+    }),
+    ...pods.map(hostModePod),
+  ];
+  if (onAgents.every((a) => a === undefined)) return none();
 
   let taken: TakenPorts = {};
   const takenBefore: TakenPorts[] = [];

@@ -4,6 +4,8 @@ import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { Instance } from "../core/local/instance";
 import type { MarathonConnection } from "../core/marathon/connection";
 import { readAppFile } from "./marathonApp";
+import type { HostNetwork } from "../core/local/agents";
+import type { TakenPorts } from "../core/local/hostPorts";
 // One module-level provider object, a handle naming the installed package (see providerHandle).
 import provider = require("./handles/marathonPod");
 
@@ -18,6 +20,10 @@ export interface MarathonPodArgs {
   target?: "local" | "marathon";
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
+  /** A host-mode pod on the local cluster: its agents, their host network (LocalAgents), and the ports other apps and pods hold there (DcosCluster gives them). */
+  hostAgents?: string[];
+  hostNetwork?: pulumi.Input<HostNetwork>;
+  hostPortsTaken?: TakenPorts;
 }
 
 /**
@@ -43,6 +49,8 @@ export class MarathonPod extends pulumi.dynamic.Resource {
         target: args.target ?? "local",
         connection: args.connection ? pulumi.secret(args.connection) : undefined,
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        // Only host-mode pods carry these (so a container-mode pod's inputs are as they were).
+        ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         podId: undefined,
         instances: undefined,
         network: undefined,
