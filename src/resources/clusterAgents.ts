@@ -16,8 +16,8 @@ import type { HostNetwork } from "../core/local/agents";
 import { LocalDockerNetwork } from "./localDockerNetwork";
 import { LocalAgents } from "./localAgents";
 import { validatePod } from "../core/marathon/validatePod";
-import { podAsApp } from "../core/marathon/podInputs";
-import { isHostModePod } from "../core/local/hostPods";
+import { podPortsAsApp } from "../core/marathon/podInputs";
+import { isHostModePod, isPublishedPod } from "../core/local/hostPods";
 import type { PodDefinition } from "../core/marathon/podTypes";
 
 /** What one host- or bridge-mode app is given (MarathonAppArgs' host fields). */
@@ -28,11 +28,20 @@ export interface AppOnAgents {
   agents: LocalAgents;
 }
 
-/** A host-mode pod as the host-mode app it runs as (its endpoints its ports), or undefined. */
-function hostModePod(pod: Record<string, unknown>) {
-  if (validatePod(pod).length > 0 || !isHostModePod(pod as unknown as PodDefinition)) return undefined;
-  const app = podAsApp(pod as unknown as PodDefinition);
+/** A host-mode or published pod as the host-mode app holding its endpoints' host ports, or undefined. */
+function podOnAgents(pod: Record<string, unknown>) {
+  if (validatePod(pod).length > 0) return undefined;
+  const typed = pod as unknown as PodDefinition;
+  if (!isHostModePod(typed) && !isPublishedPod(typed)) return undefined;
+  const app = podPortsAsApp(typed);
   return validateApp(app).length === 0 ? normalizeApp(app) : undefined;
+}
+
+/** The agents a pod's instances may use: a published pod's, those with a block in each network it joins. */
+function podAgents(config: StackConfig, pod: Record<string, unknown>): string[] {
+  const named = Array.isArray(pod.networks) ? (pod.networks as { name?: unknown }[]).map((n) => n?.name) : [];
+  const joined = config.networks.filter((n) => named.includes(n.name));
+  return config.cluster.agents.filter((a) => joined.every((n) => (n.agents ?? config.cluster.agents).includes(a)));
 }
 
 /** What each app, then each pod, is given: apps' entries first (definitions' order), then pods'. */
@@ -52,8 +61,9 @@ export function declareAgents(
       const canonical = normalizeApp(app as unknown as AppDefinition);
       return networkingMode(canonical) === "container" ? undefined : canonical;
     }),
-    ...pods.map(hostModePod),
+    ...pods.map(podOnAgents),
   ];
+  const agentsOf = [...definitions.map(() => agents), ...pods.map((pod) => podAgents(config, pod))];
   if (onAgents.every((a) => a === undefined)) return none();
 
   let taken: TakenPorts = {};
@@ -62,7 +72,7 @@ export function declareAgents(
   onAgents.forEach((app, i) => {
     takenBefore[i] = taken;
     if (!app) return;
-    const plan = planHostPorts(app, agents, taken);
+    const plan = planHostPorts(app, agentsOf[i], taken);
     if (!plan.ok) return; // the app's own check says why
     taken = withSlots(taken, app.id, plan.slots);
     for (const slot of plan.slots) aliases[slot.agent] = [...new Set([...(aliases[slot.agent] ?? []), ...agentDnsNames(app.id)])];

@@ -5,6 +5,9 @@
 // host-mode app holds a fixed port on agent-1 beside it; a pod asking for that port there fails the
 // preview naming the app, and nothing is created. Then: heal (a sidecar removed by hand), an agent
 // removed by hand, scale down (the instance's containers go), and destroy (nothing of the pod left).
+// Beside it, a pod on a virtual network whose endpoint has `hostPort: 0` is reached at
+// agent-ip:<assigned port>, forwarded by the agent to the pod holder's address on the host network,
+// and rolls to a new instance on the same host port with the old forwarding rules gone.
 import { strict as assert } from "assert";
 import * as path from "path";
 import { createTestStack, TestStack } from "../support/pulumi";
@@ -47,12 +50,23 @@ const FIXED = {
   cmd: 'mkdir -p /www && echo fixed > /www/index.html && exec httpd -f -p $PORT0 -h /www', constraints: [["hostname", "CLUSTER", "agent-1"]],
 };
 
+/** A pod on the virtual network whose endpoint has `hostPort: 0`: published at agent-ip:<assigned port>. */
+let pubVersion = "v1";
+const overlay = `hp-${suffix}`;
+const pub = () => ({
+  id: "/hp/pub", scaling: { kind: "fixed", instances: 1 }, networks: [{ mode: "container", name: overlay }],
+  containers: [{
+    name: "web", resources: { cpus: 0.1, mem: 32 }, endpoints: [{ name: "web", containerPort: 80, hostPort: 0 }],
+    exec: { command: { shell: `mkdir -p /www && echo "pub ${pubVersion} task=$MESOS_TASK_ID" > /www/index.html && exec httpd -f -p 80 -h /www` } },
+  }],
+});
+
 function config(instances: number, extraPods: unknown[] = []) {
   return {
     cluster: { agents: ["agent-1", "agent-2"] },
-    networks: [{ name: `hp-${suffix}`, subnet: "9.248.0.0/16", prefix: 24 }],
+    networks: [{ name: overlay, subnet: "9.248.0.0/16", prefix: 24 }],
     apps: [{ app: FIXED }],
-    pods: [{ pod: cart(instances) }, ...extraPods.map((pod) => ({ pod }))],
+    pods: [{ pod: cart(instances) }, { pod: pub() }, ...extraPods.map((pod) => ({ pod }))],
   };
 }
 
@@ -114,6 +128,32 @@ describe("host-mode pods on the local cluster (real packets)", function () {
 
   it("keeps the host-mode app's fixed port on agent-1 beside the pod", async function () {
     assert.match(await httpGet(client, agentIp("agent-1"), 7100), /200 OK[\s\S]*fixed/);
+  });
+
+  it("publishes a container-network pod's endpoint at agent-ip:hostPort; the pod keeps its own address on its network", async function () {
+    const [i] = outputs.marathonPods.value["/hp/pub"].instances;
+    assert.equal(outputs.marathonPods.value["/hp/pub"].network, overlay);
+    assert.ok(inCidr(i.ip, outputs.virtualNetworks.value[overlay].agentSubnets[i.agent].mesos), `${i.ip} is in ${i.agent}'s Mesos half`);
+    const [hostPort] = i.ports;
+    assert.ok(hostPort >= 1025 && hostPort !== 7100 && hostPort !== 7200, `assigned host port ${hostPort}, none the agent's other tasks hold`);
+    const reply = await httpGet(client, agentIp(i.agent), hostPort);
+    assert.match(reply, new RegExp(`200 OK[\\s\\S]*pub v1 task=hp\\.pub\\.instance-${i.container.replace(/\./g, "\\.")}\\.web`), reply);
+    const addr = await dockerExec(`${i.container}.web`, "ip -o -4 addr show");
+    assert.match(addr.out, new RegExp(`inet ${i.ip.replace(/\./g, "\\.")}/`), addr.out);
+  });
+
+  it("rolls the published pod: the new instance on the same host port, the old one's forwarding rules gone", async function () {
+    const [before] = outputs.marathonPods.value["/hp/pub"].instances;
+    pubVersion = "v2";
+    t.setConfig(config(2));
+    outputs = (await t.stack.up()).outputs;
+    const [after] = outputs.marathonPods.value["/hp/pub"].instances;
+    assert.notEqual(after.container, before.container);
+    assert.deepEqual(after.ports, before.ports);
+    assert.match(await httpGet(client, agentIp(after.agent), after.ports[0]), /200 OK[\s\S]*pub v2/);
+    const rules = (await dockerExec(`${t.name}.agent.${after.agent}`, "iptables -w -t nat -S")).out;
+    assert.doesNotMatch(rules, new RegExp(`"${before.container.replace(/\./g, "\\.")}"`), `rules of ${before.container} left behind`);
+    assert.match(rules, new RegExp(`--comment "${after.container.replace(/\./g, "\\.")}" -j DNAT --to-destination ${after.taskIp.replace(/\./g, "\\.")}:80`));
   });
 
   it("fails the preview when a pod asks for a port an app holds on the only agent it may use, naming the app; nothing is created", async function () {

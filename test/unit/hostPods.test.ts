@@ -4,7 +4,7 @@
 // the endpoint's field and the holder, and the containers get Marathon's ENDPOINT_<NAME> and HOST.
 import { strict as assert } from "assert";
 import { checkMarathonPod, podAsApp } from "../../src/core/marathon/podInputs";
-import { hostPodEnv, hostPodPorts } from "../../src/core/local/hostPods";
+import { hostPodEnv, hostPodPorts, publishedPorts } from "../../src/core/local/hostPods";
 import { planHostPorts, withSlots } from "../../src/core/local/hostPorts";
 import { normalizeApp } from "../../src/core/marathon/normalize";
 import { AppDefinition } from "../../src/core/marathon/types";
@@ -90,5 +90,40 @@ describe("host-mode pods on the local cluster (planning)", function () {
     assert.deepEqual(app.networks, [{ mode: "container", name: "n1" }]);
     assert.equal(app.portDefinitions, undefined);
     assert.equal(app.requirePorts, undefined);
+  });
+
+  it("plans a container-network pod's endpoint hostPorts on the agents with a block in each of its networks", function () {
+    const block = { block: "9.1.0.0/24", mesos: "9.1.0.0/25", docker: "9.1.0.128/25" };
+    const pod = (instances: number) => ({
+      id: "/pub", scaling: { kind: "fixed", instances }, networks: [{ mode: "container", name: "n1" }],
+      containers: [container("web", [{ name: "http", containerPort: 80, hostPort: 0 }, { name: "inner", containerPort: 81 }, { name: "admin", containerPort: 82, hostPort: 7300, protocol: ["udp"] }])],
+    });
+    const news = (instances: number) => ({
+      pod: pod(instances), owner: { project: "p", stack: "s" }, target: "local", hostAgents: AGENTS, hostNetwork: HOST_NETWORK, hostPortsTaken: {},
+      networks: { n1: { dockerNetwork: "n1", agentSubnets: { "agent-1": block } } }, // agent-2 has no block in n1
+    });
+    const one = checkMarathonPod(news(1), () => false);
+    assert.deepEqual(one.failures, []);
+    assert.equal(one.inputs.network, "n1", "the pod's own address stays on its network");
+    assert.deepEqual(one.inputs.hostAgents, ["agent-1"]);
+    assert.deepEqual(one.inputs.hostPlan, [{ agent: "agent-1", ports: [1025, 7300] }]);
+    assert.deepEqual(one.inputs.hostNetwork, HOST_NETWORK);
+    // Only endpoints with a hostPort hold one, and a failure names the endpoint's own field (the third, not the second).
+    assert.deepEqual(checkMarathonPod(news(2), () => false).failures, [{
+      property: "pod.containers[0].endpoints[2].hostPort",
+      reason: "no agent can hold instance 2 of 2 of /pub: it needs host ports [0, 7300] on one agent (agent-1: port 7300 is held by another instance of /pub)",
+    }]);
+    assert.deepEqual(publishedPorts(pod(1) as PodDefinition, { agent: "agent-1", ports: [1025, 7300] }), [
+      { hostPort: 1025, containerPort: 80, protocol: "tcp" },
+      { hostPort: 7300, containerPort: 82, protocol: "udp" },
+    ]);
+  });
+
+  it("a container-network pod without hostPorts plans no host ports (its state stays as it was)", function () {
+    const block = { block: "9.1.0.0/24", mesos: "9.1.0.0/25", docker: "9.1.0.128/25" };
+    const pod = { id: "/p", networks: [{ mode: "container", name: "n1" }], containers: [container("a", [{ name: "x", containerPort: 80 }])] };
+    const { inputs, failures } = checkMarathonPod({ pod, owner: { project: "p", stack: "s" }, target: "local", networks: { n1: { dockerNetwork: "n1", agentSubnets: { "agent-1": block } } } }, () => false);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(Object.keys(inputs).sort(), ["network", "networks", "owner", "pod", "target"]);
   });
 });

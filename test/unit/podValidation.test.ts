@@ -132,8 +132,8 @@ describe("MarathonPod check (checkMarathonPod)", function () {
     has(check({ ...good(), networks: undefined, containers: [container("a")] }).failures, "pod.networks", "a host-mode pod runs on the local cluster's agents");
   });
 
-  it("refuses a hostPort on a container-network pod locally (not published at the agent yet)", function () {
-    has(check(withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80, hostPort: 0 }] }))).failures, "pod.containers[0].endpoints[0].hostPort", "reach the endpoint at the pod's IP on its containerPort");
+  it("publishes a container-network pod's hostPort at its agent's address: without agents the check says so", function () {
+    has(check(withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80, hostPort: 0 }] }))).failures, "pod.networks", "a pod with endpoint hostPorts runs on the local cluster's agents: give hostAgents and hostNetwork");
   });
 
   it("lets a host-mode pod through on the Marathon target (Marathon runs it)", function () {

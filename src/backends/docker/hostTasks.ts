@@ -19,14 +19,16 @@ import {
 import { runAddressed } from "./addressedRun";
 import { publishPorts, unpublishPorts } from "./agents";
 import { prepareImage } from "./imagePull";
-import { hostPodSpec, podInstancesDown, prepareHostPodImages, removePodMembers, withoutMembers } from "./hostPodTasks";
+import {
+  hostPodSpec, isPublishedPodTask, podInstancesDown, prepareHostPodImages, removePodMembers, startPublishedPod, withoutMembers,
+} from "./hostPodTasks";
 
 /** The id of the agent container a task was started in (host) or published by (bridge). */
 const AGENT_CONTAINER_LABEL = "io.dcos-vnet.agent-container";
 
-/** True for apps this module runs (host or bridge networking). */
+/** True for apps this module runs (host or bridge networking), and pods whose endpoints have host ports. */
 export function runsOnAgents(inputs: ResolvedApp): boolean {
-  return networkingMode(inputs.canonical) !== "container";
+  return networkingMode(inputs.canonical) !== "container" || isPublishedPodTask(inputs);
 }
 
 function agentOf(inputs: ResolvedApp, agent: string): AgentAddress {
@@ -87,6 +89,7 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
   const holder = await inspectContainer(agent.container);
   if (!holder?.running) throw new Error(`agent ${slot.agent}: its container ${agent.container} is not running (pulumi up --refresh brings it back)`);
   spec.labels[AGENT_CONTAINER_LABEL] = holder.id;
+  if (isPublishedPodTask(inputs)) return startPublishedPod(inputs, spec, base, slot, agent);
   if (spec.networkMode) {
     const c = await runContainer({ ...spec, ip: agent.ip, networkMode: `container:${holder.id}` }, inputs.owner);
     return { ...base, container: c.name, containerId: c.id, state: "running" };
@@ -171,8 +174,9 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
   for (const inst of current.slice(slots.length).reverse()) await stopTask(inputs, inst);
   for (let k = 0; k < slots.length; k++) {
     const inst = current[k];
+    // (A published pod's instance has its own address; its agent's, if changed, went with the agent container: missing.)
     const sameSlot = inst && inst.agent === slots[k].agent && stableJson(inst.ports ?? []) === stableJson(slots[k].ports) &&
-      inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip;
+      (isPublishedPodTask(inputs) || inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip);
     // A pod instance that is down comes back whole (a new holder and containers), as on the overlay.
     if (inst && sameSlot && !definitionChanged && inst.state !== "missing" && !(inputs.pod && inst.state === "stopped")) {
       if (inst.state === "stopped") await restartContainer(inst.containerId, inputs.hostNetwork!.dockerNetwork, inst.taskIp ?? inst.ip);

@@ -1,10 +1,14 @@
-// Host-mode pods on the local cluster (pod `networks: [{mode: host}]`, or none: Marathon's
-// default). Each instance runs on an agent, as a host-mode app's task does: its holder and its
-// containers are in the agent's network namespace, so every endpoint listens on the agent's
-// address at its host port. The endpoints' host ports are planned with the cluster's other host
-// ports (core/local/hostPorts) by seeing the pod as a host-mode app whose port definitions are its
-// endpoints, in container order: `hostPort: 0` is assigned from the agent's range, any other is
-// fixed (Marathon requires a hostPort on every endpoint of a host-mode pod).
+// Pods whose endpoints are host ports on their agents, on the local cluster:
+// - host-mode pods (pod `networks: [{mode: host}]`, or none: Marathon's default). Each instance
+//   runs on an agent, as a host-mode app's task does: its holder and its containers are in the
+//   agent's network namespace, so every endpoint listens on the agent's address at its host port
+//   (Marathon requires a hostPort on every endpoint of a host-mode pod);
+// - container-network pods with endpoint `hostPort`s ("published" pods): each instance keeps its
+//   own address on each of its networks, and its holder also has one on the host network's task
+//   half, to which the agent forwards agent-ip:hostPort (as for a bridge-mode task).
+// Either way the host ports are planned with the cluster's other host ports (core/local/hostPorts)
+// by seeing the pod as a host-mode app whose port definitions are its endpoints with a hostPort,
+// in container order: `hostPort: 0` is assigned from the agent's range, any other is fixed.
 import { PodDefinition, PodEndpoint } from "../marathon/podTypes";
 import { HostSlot } from "./hostPorts";
 
@@ -14,14 +18,21 @@ export function isHostModePod(pod: PodDefinition): boolean {
   return nets.length === 0 || nets.some((n) => n.mode === "host");
 }
 
-/** Every endpoint of the pod with where it is declared, in container order. */
+/** Every endpoint of the pod that asks for a host port, with where it is declared, in container order. */
 export function podEndpoints(pod: PodDefinition): Array<{ endpoint: PodEndpoint; path: string }> {
-  return pod.containers.flatMap((c, i) => (c.endpoints ?? []).map((endpoint, j) => ({ endpoint, path: `containers[${i}].endpoints[${j}]` })));
+  return pod.containers.flatMap((c, i) =>
+    (c.endpoints ?? []).flatMap((endpoint, j) => (endpoint.hostPort !== undefined ? [{ endpoint, path: `containers[${i}].endpoints[${j}]` }] : [])),
+  );
+}
+
+/** A container-network pod with endpoint hostPorts, published at its agents' addresses. */
+export function isPublishedPod(pod: PodDefinition): boolean {
+  return !isHostModePod(pod) && podEndpoints(pod).length > 0;
 }
 
 /**
- * The port part of a host-mode pod seen as a host-mode app: one port definition per endpoint (its
- * host port, 0 = assigned), with `requirePorts` so a fixed one is the host port itself.
+ * The port part of a pod seen as a host-mode app: one port definition per endpoint with a hostPort
+ * (0 = assigned), with `requirePorts` so a fixed one is the host port itself.
  */
 export function hostPodPorts(pod: PodDefinition): { portDefinitions: Array<{ port: number; name: string; protocol: string }>; requirePorts: boolean } {
   const endpoints = podEndpoints(pod).map((e) => e.endpoint);
@@ -43,6 +54,15 @@ export function endpointPath(pod: PodDefinition, property: string): string {
     const found = podEndpoints(pod)[Number(k)];
     return found ? `pod.${found.path}${port ? ".hostPort" : ""}` : whole;
   });
+}
+
+/** What the holder of a published pod's instance forwards: agent-ip:hostPort to its containerPort. */
+export function publishedPorts(pod: PodDefinition, slot: HostSlot): Array<{ hostPort: number; containerPort: number; protocol: string }> {
+  return podEndpoints(pod).map(({ endpoint }, k) => ({
+    hostPort: slot.ports[k],
+    containerPort: endpoint.containerPort ?? slot.ports[k],
+    protocol: portProtocol(endpoint.protocol),
+  }));
 }
 
 /**

@@ -10,8 +10,9 @@ import { validatePod } from "./validatePod";
 import { AppTarget, JoinableNetwork, ResolvedApp, checkMarathonApp, resolveApp } from "./appInputs";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
-import type { HostModeInputs } from "../local/hostTask";
-import { endpointPath, hostPodPorts, isHostModePod } from "../local/hostPods";
+import { HostModeInputs, planHostModeApp } from "../local/hostTask";
+import { endpointPath, hostPodPorts, isHostModePod, isPublishedPod } from "../local/hostPods";
+import { normalizeApp } from "./normalize";
 
 /**
  * MarathonPod's inputs as check returns them (what the state stores): the definition once, as
@@ -57,6 +58,27 @@ export function podAsApp(pod: PodDefinition): AppDefinition {
   } as AppDefinition;
 }
 
+/**
+ * The pod as the host-mode app whose ports are its endpoints' host ports: what the cluster's
+ * host-port planning sees of a host-mode pod (which runs as that app) or of a published one.
+ */
+export function podPortsAsApp(pod: PodDefinition): AppDefinition {
+  const app = podAsApp(pod);
+  return isHostModePod(pod) ? app : ({ ...app, networks: [{ mode: "host" }], ...hostPodPorts(pod) } as AppDefinition);
+}
+
+/**
+ * A container-network pod's endpoint hostPorts: each instance's agent and host ports, planned as a
+ * host-mode pod's are, on the agents that have a block in every network the pod joins.
+ */
+function planPublishedPod(pod: PodDefinition, news: Record<string, any>, inputs: MarathonPodInputs, isUnknown: (v: unknown) => boolean) {
+  const given: string[] | undefined = Array.isArray(news.hostAgents) ? news.hostAgents : undefined;
+  const nets = Object.values(inputs.networks);
+  const known = !isUnknown(news.networks) && nets.length > 0 && nets.every((n) => !isUnknown(n) && n.agentSubnets && !isUnknown(n.agentSubnets));
+  const hostAgents = given && known ? given.filter((a) => nets.every((n) => n.agentSubnets[a] !== undefined)) : given;
+  return planHostModeApp(normalizeApp(podPortsAsApp(pod)), { ...news, hostAgents }, isUnknown);
+}
+
 /** An app failure's path, as the pod's field it comes from. */
 function podPath(pod: PodDefinition, property: string): string {
   return endpointPath(pod, property)
@@ -70,18 +92,7 @@ function podPath(pod: PodDefinition, property: string): string {
 /** What the local cluster does not run (yet), said at preview rather than half-done at up. */
 function localRefusals(pod: PodDefinition): Failure[] {
   const failures: Failure[] = [];
-  const hostMode = isHostModePod(pod);
   pod.containers.forEach((c, i) => {
-    (c.endpoints ?? []).forEach((ep, j) => {
-      // Host-mode pods' endpoints are host ports on their agent; on container networks a hostPort
-      // would be published at the agent's address, which the local cluster does not do for pods yet.
-      if (!hostMode && ep.hostPort !== undefined) {
-        failures.push({
-          property: `pod.containers[${i}].endpoints[${j}].hostPort`,
-          reason: "a hostPort on a container-network pod is not published at its agent's address by the local cluster yet; reach the endpoint at the pod's IP on its containerPort, or run the pod on the host network (networks: [{mode: host}]), whose endpoints are host ports",
-        });
-      }
-    });
     if (c.image && c.image.kind !== "DOCKER") failures.push({ property: `pod.containers[${i}].image.kind`, reason: "the local cluster runs DOCKER images only" });
     if ((c.volumeMounts ?? []).length > 0) failures.push({ property: `pod.containers[${i}].volumeMounts`, reason: "pod volumes are not run by the local cluster yet" });
     for (const [k, v] of Object.entries(c.environment ?? {})) {
@@ -121,6 +132,12 @@ export function checkMarathonPod(
   // A host-mode pod (local): its agents and plan, as a host-mode app keeps them.
   for (const k of ["hostAgents", "hostNetwork", "hostPlan"] as const) {
     if (asApp.inputs[k] !== undefined) (inputs as unknown as Record<string, unknown>)[k] = asApp.inputs[k];
+  }
+  // A published pod (local): the same, planned beside its container networks.
+  if (inputs.target === "local" && isPublishedPod(pod) && failures.length === 0) {
+    const planned = planPublishedPod(pod, news, inputs, isUnknown);
+    failures.push(...planned.failures.map((f) => ({ property: podPath(pod, f.property), reason: f.reason.replace(/a host-mode app\b/, "a pod with endpoint hostPorts") })));
+    if (planned.plan) Object.assign(inputs, { hostNetwork: news.hostNetwork }, planned.plan);
   }
   return { inputs, failures };
 }
