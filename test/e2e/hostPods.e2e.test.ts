@@ -13,6 +13,8 @@ import * as path from "path";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { requireDocker, run } from "../support/docker";
 import { dockerExec, httpGet, inCidr, removeContainers, startClient } from "../support/net";
+import { ROOT } from "../support/paths";
+import { stackIn } from "../support/project";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 
@@ -124,6 +126,13 @@ describe("host-mode pods on the local cluster (real packets)", function () {
       const addr = await dockerExec(`${i.container}.main`, "ip -o -4 addr show");
       assert.match(addr.out, new RegExp(`inet ${i.ip.replace(/\./g, "\\.")}/24`), addr.out);
     }
+  });
+
+  it("previews the unchanged stack with no changes from code and state alone (no engine answering)", async function () {
+    const elsewhere = await stackIn(ROOT, t.name, t.backendDir, { DOCKER_HOST: "unix:///nonexistent/dcos-vnet-no-engine.sock" });
+    const { same, ...changes } = (await elsewhere.preview()).changeSummary;
+    assert.deepEqual(changes, {});
+    assert.ok((same ?? 0) >= 7, `resources unchanged: ${same}`);
   });
 
   it("keeps the host-mode app's fixed port on agent-1 beside the pod", async function () {
