@@ -30,7 +30,10 @@ export interface MarathonPodArgs {
  * A Marathon pod. On the local Docker cluster each instance is a holder container with one IP per
  * container network (from its agent's Mesos half of each) and the pod's containers in its network
  * namespace: they share those IPs and reach each other on localhost. Scaling, rolling and healing
- * work as for MarathonApp. On a real DC/OS cluster: the pod through Marathon's `/v2/pods`.
+ * work as for MarathonApp. A host-mode pod runs on the cluster's agents instead (its containers in
+ * the agent's network namespace, its endpoints on host ports), and a container-network pod's
+ * endpoint hostPorts are published at its agent's address: both need hostAgents and hostNetwork.
+ * On a real DC/OS cluster: the pod through Marathon's `/v2/pods`.
  */
 export class MarathonPod extends pulumi.dynamic.Resource {
   declare public readonly podId: pulumi.Output<string>;

@@ -50,7 +50,7 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
   const mode = networkingMode(app);
   const agent = agentOf(inputs, slot.agent);
   const name = containerName(inputs.owner.stack, app.id, index);
-  // A host-mode pod: this task is its holder, and its containers join it (hostPodTasks).
+  // A pod (host-mode, or with endpoint hostPorts): this task is its holder, and its containers join it (hostPodTasks).
   const pod = inputs.pod ? hostPodSpec(inputs, name, index, slot, agent.ip) : undefined;
   return {
     name,
