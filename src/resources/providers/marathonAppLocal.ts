@@ -82,7 +82,7 @@ function onEngine(o: Outputs): ResolvedApp {
 }
 
 /** Host- and bridge-mode apps: another agent or port for an instance, or an agent at another address. */
-function hostPlacementChanged(previous: Outputs, next: ResolvedApp): boolean {
+export function hostPlacementChanged(previous: Pick<Outputs, "hostPlan" | "hostNetwork">, next: ResolvedApp): boolean {
   if (previous.hostPlan === undefined && next.hostPlan === undefined) return false;
   return stableJson(previous.hostPlan) !== stableJson(next.hostPlan) || stableJson(previous.hostNetwork) !== stableJson(next.hostNetwork);
 }
