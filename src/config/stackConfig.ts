@@ -8,6 +8,7 @@ import { OverlaySpec } from "../core/overlay/types";
 import { validateOverlaysAgainstVtep } from "../core/overlay/vtepOverlap";
 import { EffectiveVtep, parseStackVtep } from "./stackVtep";
 import { DockerHostConfig, SwarmMode, validateDockerHosts } from "./dockerHosts";
+import { severalHostsPodsReason } from "../core/local/severalHosts";
 import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateHostSubnet } from "../core/local/agents";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
@@ -174,6 +175,7 @@ export function parseStackConfig(
     });
   }
   failures.push(...checkEntries(raw.pods ?? [], key("pods"), "pod"));
+  if (cluster.hosts !== undefined && Array.isArray(raw.pods) && raw.pods.length > 0) fail(key("pods"), severalHostsPodsReason());
   const marathon = raw.marathon as Record<string, unknown> | undefined;
   if (cluster.target === "marathon") {
     if (!marathon || typeof marathon !== "object" || Array.isArray(marathon)) {

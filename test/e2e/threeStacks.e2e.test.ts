@@ -4,9 +4,13 @@
 import { strict as assert } from "assert";
 import { openProjectStack } from "../support/pulumi";
 import { networkOrUndefined, requireDocker } from "../support/docker";
-import { dockerExec, httpGet, resolve } from "../support/net";
+import { dockerExec, httpGet, removeContainers, resolve, startClient } from "../support/net";
 
 const NETWORKS = ["dcos-1", "mkt-1", "prod-1", "prod-2"];
+/** A probe target of the test's own on dev's network: the seed app's command ends every 30 s and
+ * Docker restarts it, so a probe into or towards the seed container can meet it restarting. */
+const DEV_TARGET = "three-stacks-dev-target";
+const DEV_TARGET_IP = "9.10.255.200"; // far above the blocks dev's agents hold (9.10.0.0/24 up)
 
 describe("stacks dev, marketing and prod up together on one engine", function () {
   const stacks: Record<string, { stack: any; dispose(): Promise<void> }> = {};
@@ -22,6 +26,7 @@ describe("stacks dev, marketing and prod up together on one engine", function ()
   });
 
   after(async function () {
+    await removeContainers(DEV_TARGET);
     for (const s of Object.values(stacks)) await s.dispose();
   });
 
@@ -58,12 +63,15 @@ describe("stacks dev, marketing and prod up together on one engine", function ()
     assert.doesNotMatch(await httpGet(web.container, landing.ip, 80), /HTTP/);
     assert.doesNotMatch(await httpGet(landing.container, web.ip, 8080), /HTTP/);
     assert.deepEqual(await resolve(web.container, "landing.campaign.marathon.mesos"), []);
-    // The seed app listens on nothing: probe it with ICMP, which its own network does answer.
-    const seed = instances("dev", "/my-networking")[0];
+    // dev's seed app listens on nothing: probe dev's network with ICMP, which it does answer, at a
+    // target that stays up (the probe works from inside dev, and fails from prod).
+    await startClient(DEV_TARGET, "dcos-1", DEV_TARGET_IP);
     const gateway = outputs.dev.virtualNetworks.value["dcos-1"].subnet.replace(/0\/16$/, "1"); // 9.10.0.1
-    const own = await dockerExec(seed.container, `ping -c 1 -W 2 ${gateway}`);
+    const own = await dockerExec(DEV_TARGET, `ping -c 1 -W 2 ${gateway}`);
     assert.equal(own.code, 0, `sanity: the probe works inside dev: ${own.out}`);
-    const across = await dockerExec(web.container, `ping -c 1 -W 2 ${seed.ip}`);
-    assert.notEqual(across.code, 0, `prod reached dev's ${seed.ip}`);
+    const across = await dockerExec(web.container, `ping -c 1 -W 2 ${DEV_TARGET_IP}`);
+    assert.notEqual(across.code, 0, `prod reached ${DEV_TARGET_IP} on dev's network`);
+    const back = await dockerExec(DEV_TARGET, `ping -c 1 -W 2 ${web.ip}`);
+    assert.notEqual(back.code, 0, `dev reached prod's ${web.ip}`);
   });
 });

@@ -45,6 +45,9 @@ const fromApp = (what: string): SmokeCase => ({
 });
 const web = (id: string) => ({ id, container: { type: "DOCKER", docker: { image: "busybox" }, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: "container", name: APP_STACK.network.name }] });
 const badFile = { id: "/from-file", cmd: "sleep 1", cpus: -1, networks: [{ mode: "container", name: APP_STACK.network.name }] };
+/** A cluster of several Docker hosts; the preview contacts none of them (this engine does not exist). */
+const severalHosts = { ...APP_STACK.cluster, hosts: { "host-1": { docker: "unix:///run/dvt-no-such-engine.sock", advertiseAddr: "10.0.0.1", agents: APP_STACK.cluster.agents } } };
+const withVip = { ...web("/shop/web"), container: { type: "DOCKER", docker: { image: "busybox" }, portMappings: [{ containerPort: 80, labels: { VIP_0: "/shop/web:80" } }] } };
 const ownerLabel = BAD_DOCKER_NETWORKS.find((c) => c.what === "ownership label stack")!;
 
 const SMOKE: SmokeCase[] = [
@@ -65,6 +68,14 @@ const SMOKE: SmokeCase[] = [
     what: "LocalDockerNetwork check: a network label forging our ownership",
     config: () => ({ networks: [{ name: "owned", subnet: "9.252.0.0/16", prefix: 24, labels: ownerLabel.change.labels }] }),
     expect: () => checkText(ownerLabel.failures[0]),
+  },
+  {
+    what: "MarathonApp check: a VIP on a cluster of several Docker hosts (not run there yet)",
+    config: () => ({ cluster: severalHosts, networks: [{ ...APP_STACK.network, external: true }], apps: [{ app: withVip }] }),
+    expect: () => checkText({
+      property: "app.container.portMappings[0].labels.VIP_0",
+      reason: "VIP shopweb.marathon.l4lb.thisdcos.directory:80 needs a VIP proxy, which a cluster of several Docker hosts runs only apps on virtual networks (IP-per-container) so far",
+    }),
   },
   fromApp("duplicate port names"),
   fromApp("constraints no agent can meet"),

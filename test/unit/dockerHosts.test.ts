@@ -3,6 +3,7 @@
 import { strict as assert } from "assert";
 import { parseStackConfig } from "../../src/config/stackConfig";
 import { dockerOptions } from "../../src/backends/docker/client";
+import { checkMarathonApp } from "../../src/core/marathon/appInputs";
 
 const networks = [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24 }];
 const agents = ["agent-1", "agent-2"];
@@ -51,5 +52,37 @@ describe("cluster of several Docker hosts: config (cluster.hosts, cluster.swarm)
     const tls = { ca: "CA", cert: "CERT", key: "KEY" };
     assert.deepEqual(dockerOptions({ host: "h", docker: "tcp://10.0.0.2:2376", tls }), { host: "10.0.0.2", port: 2376, protocol: "https", ...tls });
     assert.deepEqual(dockerOptions({ host: "h", docker: "unix:///run/h.sock" }), { socketPath: "/run/h.sock" });
+  });
+
+  it("refuses at preview, naming each field, what several hosts do not run: host/bridge networking, VIPs, health checks, pods", function () {
+    const engines = { "agent-1": { host: "host-1", docker: "unix:///a.sock" } };
+    const check = (app: Record<string, unknown>, several: Record<string, unknown> = { engines }) =>
+      checkMarathonApp({ app, networks: { "dcos-1": { dockerNetwork: "dcos-1", agentSubnets: { "agent-1": { mesos: "9.10.0.0/25", docker: "9.10.0.128/25" } } } }, owner: { project: "p", stack: "s" }, ...several }, (v) => v === UNKNOWN)
+        .failures.map((f) => `${f.property}: ${f.reason}`);
+    const UNKNOWN = Symbol("unknown");
+    const onOverlay = { id: "/web", cmd: "sleep 1", networks: [{ mode: "container", name: "dcos-1" }] };
+    assert.deepEqual(check(onOverlay), [], "an IP-per-container app runs on several hosts");
+    const only = "a cluster of several Docker hosts runs only apps on virtual networks (IP-per-container) so far";
+    assert.deepEqual(check({ id: "/hm", cmd: "sleep 1", networks: [{ mode: "host" }] }), [
+      `app.networks: host-mode networking needs agents with addresses of their own, which ${only}`,
+    ]);
+    const withVipAndCheck = {
+      ...onOverlay,
+      container: { type: "MESOS", portMappings: [{ containerPort: 8080, labels: { VIP_0: "/web:80" } }] },
+      healthChecks: [{ protocol: "MESOS_TCP", portIndex: 0 }],
+    };
+    const refused = [
+      `app.container.portMappings[0].labels.VIP_0: VIP web.marathon.l4lb.thisdcos.directory:80 needs a VIP proxy, which ${only}`,
+      `app.healthChecks: health checks are run by the local cluster beside one engine; ${only}`,
+    ];
+    assert.deepEqual(check(withVipAndCheck), refused);
+    assert.deepEqual(check(withVipAndCheck, { engines: UNKNOWN }), refused, "engines not yet known at preview still means several hosts");
+    assert.deepEqual(check(withVipAndCheck, {}), [], "one local engine runs them");
+    const hosts = { "host-1": { docker: "unix:///a.sock", advertiseAddr: "10.0.0.1", agents } };
+    const parsed = parseStackConfig({ cluster: { agents, hosts }, networks, pods: [{ file: "pod.json" }] });
+    assert.equal(parsed.ok, false);
+    assert.deepEqual(parsed.ok ? [] : parsed.failures.map((f) => `${f.property}: ${f.reason}`), [
+      `dcos-vnet:pods: pods need a holder container beside one engine, which ${only}`,
+    ]);
   });
 });

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { checkMarathonPod } from "../../src/core/marathon/podInputs";
 import { PROBE_TOOLS_DIR } from "../../src/core/local/healthProbe";
-import { localPodHealthFailures, podHealthPlans } from "../../src/core/local/podHealth";
+import { assignedEndpointPorts, localPodHealthFailures, podHealthPlans } from "../../src/core/local/podHealth";
 import { PodDefinition } from "../../src/core/marathon/podTypes";
 
 const NET = "ph-net";
@@ -33,6 +33,20 @@ describe("pod containers' health checks on the local cluster", function () {
     assert.ok(plans.c0.needsTools && plans.c1.needsTools);
   });
 
+  it("a host-mode pod: the endpoint's host port on localhost (the agent's namespace), the instance's own when assigned (hostPort 0)", function () {
+    const p = {
+      id: "/hp", scaling: { kind: "fixed", instances: 1 }, networks: [{ mode: "host" }],
+      containers: [
+        { name: "a", resources: { cpus: 0.1, mem: 16 }, exec: { command: { shell: "sleep 9" } }, endpoints: [{ name: "fixed", hostPort: 7100 }], healthCheck: { tcp: { endpoint: "fixed" } } },
+        { name: "b", resources: { cpus: 0.1, mem: 16 }, exec: { command: { shell: "sleep 9" } }, endpoints: [{ name: "web", hostPort: 0 }], healthCheck: { http: { endpoint: "web", path: "/h" } } },
+      ],
+    } as unknown as PodDefinition;
+    assert.deepEqual(localPodHealthFailures(p), []);
+    const plans = podHealthPlans(p, assignedEndpointPorts(p, [7100, 1025]));
+    assert.deepEqual(plans.a.test.slice(4, 6), ["127.0.0.1", "7100"]);
+    assert.equal(plans.b.test[5], "http://127.0.0.1:1025/h");
+  });
+
   it("exec: the shell command or argv inside the container, without the probe tools", function () {
     const plans = podHealthPlans(pod([{ healthCheck: { exec: { command: { shell: "test -f /ok" } } } }, { healthCheck: { exec: { command: { argv: ["/bin/true", "x"] } } } }]) as PodDefinition);
     assert.deepEqual(plans.c0.test, ["CMD-SHELL", "test -f /ok"]);
@@ -52,10 +66,10 @@ describe("pod containers' health checks on the local cluster", function () {
 
   it("refuses at preview an HTTPS check and an endpoint with no port to probe, naming the field", function () {
     assert.deepEqual(check(pod([web({ http: { endpoint: "http", scheme: "HTTPS" } })])).map((f) => f.property), ["pod.containers[0].healthCheck.http.scheme"]);
-    // Marathon itself wants a containerPort on container networks; a host-network endpoint's hostPort 0 is picked per instance.
-    const noPort = pod([{ endpoints: [{ name: "x", hostPort: 0 }], healthCheck: { tcp: { endpoint: "x" } } }]);
+    // Marathon itself wants a containerPort on container networks and a hostPort on host networks: a definition read past that.
+    const noPort = pod([{ endpoints: [{ name: "x" }], healthCheck: { tcp: { endpoint: "x" } } }]);
     assert.deepEqual(localPodHealthFailures(noPort as PodDefinition), [
-      { property: "pod.containers[0].healthCheck.tcp.endpoint", reason: "endpoint x has no containerPort or fixed hostPort for the local cluster to probe" },
+      { property: "pod.containers[0].healthCheck.tcp.endpoint", reason: "endpoint x has no containerPort or hostPort for the local cluster to probe" },
     ]);
   });
 });

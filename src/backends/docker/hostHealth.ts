@@ -14,7 +14,8 @@ import { HostSlot, networkingMode } from "../../core/local/hostPorts";
 import { Instance } from "../../core/local/instance";
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount } from "./healthChecks";
 import { execIn } from "./agents";
-import { restartContainer } from "./containers";
+import { APP_LABELS, ContainerState, restartContainer } from "./containers";
+import { awaitPodHealthy, readyToProbeMembers } from "./podHealth";
 
 function planFor(inputs: ResolvedApp, slot: HostSlot, agentIp: string): HealthPlan | undefined {
   const mode = networkingMode(inputs.canonical);
@@ -37,6 +38,13 @@ export function taskHealthSpec(inputs: ResolvedApp, slot: HostSlot, agentIp: str
 export async function readyToProbeTasks(inputs: ResolvedApp): Promise<void> {
   const first = inputs.hostPlan?.[0] ?? { agent: "", ports: [] };
   if (planFor(inputs, first, "")?.needsTools) await ensureProbeTools();
+  if (inputs.pod) await readyToProbeMembers(inputs); // a pod on the agents: its containers' checks
+}
+
+/** Pod instances on the agents one of whose containers runs but fails its check (holder names). */
+export function unhealthyPodInstances(listed: ContainerState[]): Set<string> {
+  const holders = listed.filter((c) => c.running && c.health === "unhealthy").map((c) => c.labels[APP_LABELS.podMember]);
+  return new Set(holders.filter((h): h is string => h !== undefined));
 }
 
 /**
@@ -44,6 +52,7 @@ export async function readyToProbeTasks(inputs: ResolvedApp): Promise<void> {
  * `stop`: a bridge task's published ports too) and the error names the app, the task and the check.
  */
 export async function awaitTasksHealthy(inputs: ResolvedApp, tasks: Instance[], stop: (inst: Instance) => Promise<void>): Promise<void> {
+  if (inputs.pod) return awaitPodHealthy(inputs, tasks, stop); // a pod's checks are its containers'
   if (!hasHostHealthCheck(inputs) || tasks.length === 0) return;
   const byContainer = new Map(tasks.map((t) => [t.container, t]));
   const planOf = (name: string) => planFor(inputs, { agent: byContainer.get(name)!.agent, ports: byContainer.get(name)!.ports ?? [] }, byContainer.get(name)!.ip)!;

@@ -19,14 +19,19 @@ import {
 import { runAddressed } from "./addressedRun";
 import { publishPorts, unpublishPorts } from "./agents";
 import { prepareImage } from "./imagePull";
-import { ParkedTask, awaitTasksHealthy, hasHostHealthCheck, parkTask, readyToProbeTasks, taskHealthSpec, undoTaskRoll } from "./hostHealth";
+import {
+  hostPodSpec, isPublishedPodTask, podInstancesDown, prepareHostPodImages, removePodMembers, startPublishedPod, withoutMembers,
+} from "./hostPodTasks";
+import {
+  ParkedTask, awaitTasksHealthy, hasHostHealthCheck, parkTask, readyToProbeTasks, taskHealthSpec, undoTaskRoll, unhealthyPodInstances,
+} from "./hostHealth";
 
 /** The id of the agent container a task was started in (host) or published by (bridge). */
 const AGENT_CONTAINER_LABEL = "io.dcos-vnet.agent-container";
 
-/** True for apps this module runs (host or bridge networking). */
+/** True for apps this module runs (host or bridge networking), and pods whose endpoints have host ports. */
 export function runsOnAgents(inputs: ResolvedApp): boolean {
-  return networkingMode(inputs.canonical) !== "container";
+  return networkingMode(inputs.canonical) !== "container" || isPublishedPodTask(inputs);
 }
 
 function agentOf(inputs: ResolvedApp, agent: string): AgentAddress {
@@ -48,6 +53,8 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
   const mode = networkingMode(app);
   const agent = agentOf(inputs, slot.agent);
   const name = containerName(inputs.owner.stack, app.id, index);
+  // A pod (host-mode, or with endpoint hostPorts): this task is its holder, and its containers join it (hostPodTasks).
+  const pod = inputs.pod ? hostPodSpec(inputs, name, index, slot, agent.ip) : undefined;
   return {
     name,
     image: imageFor(app),
@@ -61,6 +68,7 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
       [APP_LABELS.instance]: String(index),
       [APP_LABELS.agent]: slot.agent,
       [APP_LABELS.network]: mode,
+      ...pod?.labels,
     },
     network: inputs.hostNetwork!.dockerNetwork,
     aliases: [],
@@ -69,12 +77,14 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
     privileged: app.container?.docker?.privileged,
     ...taskHealthSpec(inputs, slot, agent.ip),
     ...(mode === "host" ? { networkMode: `container:${agent.container}` } : {}),
+    ...(pod ? { members: pod.members } : {}),
   };
 }
 
 /** Starts instance `index` on its slot: in the agent's namespace (host), or behind its published ports (bridge). */
 async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Promise<Instance> {
   await prepareImage(inputs); // pulled once per app and step, as for container-network apps
+  await prepareHostPodImages(inputs);
   await readyToProbeTasks(inputs);
   const agent = agentOf(inputs, slot.agent);
   const spec = taskSpec(inputs, index, slot);
@@ -84,6 +94,7 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
   const holder = await inspectContainer(agent.container);
   if (!holder?.running) throw new Error(`agent ${slot.agent}: its container ${agent.container} is not running (pulumi up --refresh brings it back)`);
   spec.labels[AGENT_CONTAINER_LABEL] = holder.id;
+  if (isPublishedPodTask(inputs)) return startPublishedPod(inputs, spec, base, slot, agent);
   if (spec.networkMode) {
     const c = await runContainer({ ...spec, ip: agent.ip, networkMode: `container:${holder.id}` }, inputs.owner);
     return { ...base, container: c.name, containerId: c.id, state: "running" };
@@ -109,6 +120,7 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
 async function stopTask(inputs: ResolvedApp, inst: Pick<Instance, "agent" | "container" | "containerId" | "taskIp">, seen?: ContainerState): Promise<void> {
   const agent = inputs.hostNetwork?.agents?.[inst.agent];
   if (agent && (inst.taskIp !== undefined || networkingMode(inputs.canonical) === "bridge")) await unpublishPorts(agent.container, inst.container);
+  await removePodMembers(inputs, inst.container);
   await removeContainer(inst.containerId || inst.container, inputs.owner, seen);
 }
 
@@ -132,7 +144,10 @@ export async function createHostApp(inputs: ResolvedApp): Promise<AppState> {
  * a bridge-mode task's ports were published in the old one. The next update replaces it.
  */
 export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
-  const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const listed = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const containers = withoutMembers(listed);
+  const podDown = podInstancesDown(inputs, listed);
+  const podUnhealthy = unhealthyPodInstances(listed);
   const byName = new Map(containers.map((c) => [c.name, c]));
   const agentIds = new Map<string, string | undefined>();
   for (const agent of new Set(previous.map((i) => i.agent))) {
@@ -144,8 +159,8 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
     if (!c) return { ...inst, state: "missing", containerId: "" };
     const holder = c.labels[AGENT_CONTAINER_LABEL];
     if (holder !== undefined && holder !== agentIds.get(inst.agent)) return { ...inst, containerId: c.id, state: "missing" };
-    if (c.running && c.health === "unhealthy") return { ...inst, containerId: c.id, state: "unhealthy" };
-    return { ...inst, containerId: c.id, state: c.running ? "running" : "stopped" };
+    if (c.running && (c.health === "unhealthy" || podUnhealthy.has(c.name))) return { ...inst, containerId: c.id, state: "unhealthy" };
+    return { ...inst, containerId: c.id, state: c.running && !podDown.has(c.name) ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
   return { instances, strays: containers.filter((c) => !known.has(c.name)).map((c) => c.name) };
@@ -162,7 +177,7 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
  */
 export async function updateHostApp(inputs: ResolvedApp, previous: AppState, definitionChanged: boolean): Promise<AppState> {
   const observed = await observeHostApp(inputs, previous.instances);
-  const agentOfStray = new Map((await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => [c.name, c.labels[APP_LABELS.agent]]));
+  const agentOfStray = new Map(withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => [c.name, c.labels[APP_LABELS.agent]]));
   for (const name of observed.strays) await stopTask(inputs, { agent: agentOfStray.get(name) ?? "", container: name, containerId: name });
   const slots = inputs.hostPlan ?? [];
   const current = [...observed.instances].sort((a, b) => a.index - b.index);
@@ -175,9 +190,12 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
   try {
     for (let k = 0; k < slots.length; k++) {
       const inst = current[k];
+      // (A published pod's instance has its own address; its agent's, if changed, went with the agent container: missing.)
       const sameSlot = inst && inst.agent === slots[k].agent && stableJson(inst.ports ?? []) === stableJson(slots[k].ports) &&
-        inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip;
-      if (inst && sameSlot && !definitionChanged && inst.state !== "missing" && inst.state !== "unhealthy") {
+        (isPublishedPodTask(inputs) || inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip);
+      // A pod instance that is down comes back whole (a new holder and containers), as on the overlay.
+      const keep = inst && sameSlot && !definitionChanged && inst.state !== "missing" && inst.state !== "unhealthy" && !(inputs.pod && inst.state === "stopped");
+      if (inst && keep) {
         if (inst.state === "stopped") {
           await restartContainer(inst.containerId, inputs.hostNetwork!.dockerNetwork, inst.taskIp ?? inst.ip);
           await awaitTasksHealthy(inputs, [inst], stop);
@@ -185,6 +203,7 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
         out.push({ ...inst, state: "running" });
         continue;
       }
+      // Parked (stopped, kept) with an app health check, so a replacement that never turns healthy can be undone.
       if (inst && hasHostHealthCheck(inputs) && (inst.state === "running" || inst.state === "unhealthy")) parked.push(await parkTask(inputs, inst));
       else if (inst) await stopTask(inputs, inst);
       const started = await startTask(inputs, nextIndex++, slots[k]);
@@ -201,11 +220,13 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
 }
 
 export async function deleteHostApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
-  const labelled = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const labelled = withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id));
   const byName = new Map(labelled.map((c) => [c.name, c]));
   for (const inst of previous.instances) {
     await stopTask(inputs, inst, byName.get(inst.container));
     byName.delete(inst.container);
   }
   for (const c of byName.values()) await stopTask(inputs, { agent: c.labels[APP_LABELS.agent], container: c.name, containerId: c.id }, c);
+  // A pod's containers left without a holder (it was removed by hand) go too.
+  if (inputs.pod) for (const m of await listAppContainers(inputs.owner, inputs.canonical.id)) await removeContainer(m.id, inputs.owner, m);
 }

@@ -15,6 +15,7 @@ import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun"
 import { podMembers } from "../../core/local/podMembers";
 import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostApp } from "./hostTasks";
 import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProxy";
+import { hasHostVips, observeHostVipProxies, withHostVips } from "./hostVipProxy";
 import {
   APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
@@ -34,6 +35,7 @@ const prepareImages = (inputs: ResolvedApp) =>
 import { planVipProxies } from "../../core/local/vipPlan";
 import { EngineRef, distinctEngines, onEngine } from "./engines";
 import { requireInSwarm } from "./swarm";
+import { severalHostsFailures, severalHostsPodsReason } from "../../core/local/severalHosts";
 
 // A cluster of several Docker hosts: each agent's instances run on its host's engine. Without
 // `engines` (one local engine) every helper below runs on DOCKER_HOST's engine, as before.
@@ -46,22 +48,15 @@ function allEngines(inputs: ResolvedApp): EngineRef[] | undefined {
 }
 
 /**
- * Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm), and only
- * what runs there so far: IP-per-container apps (no host or bridge networking, pods, VIP proxies
- * or local health checks yet, which all run beside the one local engine).
+ * Several hosts: all in the swarm before anything is changed (swarm.ts requireInSwarm). What runs
+ * there so far is checked at preview (core/local/severalHosts); a state from elsewhere that asks
+ * for more still fails here, before anything changes.
  */
 async function hostsReady(inputs: ResolvedApp): Promise<void> {
   const hosts = allEngines(inputs);
   if (!hosts) return;
-  const unsupported = [
-    runsOnAgents(inputs) ? "host or bridge networking" : "",
-    inputs.pod ? "a pod" : "",
-    planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 ? "VIPs" : "",
-    healthPlanFor(inputs.canonical) ? "health checks" : "",
-  ].filter(Boolean);
-  if (unsupported.length > 0) {
-    throw new Error(`app ${inputs.canonical.id} uses ${unsupported.join(", ")}, which a cluster of several Docker hosts does not run yet (only apps on a virtual network, IP-per-container)`);
-  }
+  const refused = [...severalHostsFailures(inputs.canonical).map((f) => `app.${f.property}: ${f.reason}`), ...(inputs.pod ? [`pod: ${severalHostsPodsReason()}`] : [])];
+  if (refused.length > 0) throw new Error(`app ${inputs.canonical.id}: ${refused.join("; ")}`);
   await requireInSwarm(hosts);
 }
 
@@ -215,7 +210,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   await hostsReady(inputs);
-  if (runsOnAgents(inputs)) return createHostApp(inputs);
+  if (runsOnAgents(inputs)) return withHostVips(inputs, await createHostApp(inputs));
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
   return withVips(inputs, { instances, nextIndex: instances.length });
 }
@@ -231,13 +226,15 @@ function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
 /** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
 async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
   if (!hasVips(inputs, previous)) return state;
-  const running = state.instances.filter((i) => i.state === "running").length;
-  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running);
+  const runningIps = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running").map((i) => i.ip).sort();
+  const running = runningIps(state);
+  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running, running.join() !== runningIps(previous).join());
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
 }
 
 /** The app's VIP proxies as the engine has them now (refresh). */
 export function observeVips(inputs: ResolvedApp) {
+  if (runsOnAgents(inputs)) return observeHostVipProxies(inputs);
   return observeVipProxies(inputs, dockerNetworkOf(inputs));
 }
 
@@ -385,7 +382,7 @@ export async function updateApp(
   definitionChanged: boolean,
 ): Promise<AppState> {
   await hostsReady(inputs);
-  if (runsOnAgents(inputs)) return updateHostApp(inputs, previous, definitionChanged);
+  if (runsOnAgents(inputs)) return withHostVips(inputs, await updateHostApp(inputs, previous, definitionChanged), previous);
   const observed = await observe(inputs, previous.instances);
   if (inputs.engines && observed.strays.length > 0) {
     const strays = new Set(observed.strays);
@@ -407,7 +404,10 @@ export async function updateApp(
  * no inspect each), and any instance of the state that the list did not show (checked first).
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
-  if (runsOnAgents(inputs)) return deleteHostApp(inputs, previous);
+  if (runsOnAgents(inputs)) {
+    if (hasHostVips(inputs, previous)) await removeVipProxies(inputs.owner, inputs.canonical.id);
+    return deleteHostApp(inputs, previous);
+  }
   if (inputs.engines) return deleteOnHosts(inputs, previous);
   const all = await listAppContainers(inputs.owner, inputs.canonical.id);
   // A pod holder's removal takes its members along: they go on their own only if left without one.

@@ -4,13 +4,15 @@
 // and the error names the pod, the instance, the container and its check. And parking pod
 // instances during a roll (members first, then the holder) so a failed roll can start them again.
 import { ResolvedApp } from "../../core/marathon/appInputs";
-import { PodHealthPlan, podHealthPlans } from "../../core/local/podHealth";
+import { PodHealthPlan, assignedEndpointPorts, podHealthPlans } from "../../core/local/podHealth";
 import { settleBoundSeconds, startPeriodText } from "../../core/local/healthProbe";
 import { Instance } from "../../core/local/instance";
 import { Awaited, HealthCheckError, ensureProbeTools, healthOf, parkInstance, probeToolsMount } from "./healthChecks";
 import { APP_LABELS, listAppContainers, removeContainer, restartContainer } from "./containers";
 
-const plansOf = (inputs: ResolvedApp): Record<string, PodHealthPlan> => (inputs.pod ? podHealthPlans(inputs.pod) : {});
+/** The checks of the pod's containers, for an instance holding host ports `ports` (a pod on the agents). */
+const plansOf = (inputs: ResolvedApp, ports?: number[]): Record<string, PodHealthPlan> =>
+  inputs.pod ? podHealthPlans(inputs.pod, ports ? assignedEndpointPorts(inputs.pod, ports) : {}) : {};
 
 /** Whether any of the pod's containers has a health check (a roll then parks old instances). */
 export function podHasHealthChecks(inputs: ResolvedApp): boolean {
@@ -37,9 +39,9 @@ export async function unparkPodInstance(inputs: ResolvedApp, network: string, in
   for (const m of await membersOf(inputs, inst.container)) await restartContainer(m.id, network, inst.ip);
 }
 
-/** A member container's HEALTHCHECK and the probe tools it needs, for its MemberSpec. */
-export function memberHealthSpec(inputs: ResolvedApp, member: string) {
-  const plan = plansOf(inputs)[member];
+/** A member container's HEALTHCHECK and the probe tools it needs, for its MemberSpec (`ports`: its instance's host ports). */
+export function memberHealthSpec(inputs: ResolvedApp, member: string, ports?: number[]) {
+  const plan = plansOf(inputs, ports)[member];
   if (!plan) return {};
   return { health: plan, ...(plan.needsTools ? { mounts: [probeToolsMount()] } : {}) };
 }
@@ -56,12 +58,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Waits until every checked container of every pod instance given is healthy. If one turns
  * unhealthy, or is still not healthy when the bound passes, all of `instances` are removed.
  */
-export async function awaitPodHealthy(inputs: ResolvedApp, instances: Instance[]): Promise<void> {
+export async function awaitPodHealthy(
+  inputs: ResolvedApp,
+  instances: Instance[],
+  /** How an instance started for this change goes again (a task on an agent: its published ports too). */
+  remove: (inst: Instance) => Promise<void> = (i) => removeContainer(i.containerId || i.container, inputs.owner),
+): Promise<void> {
   const plans = Object.entries(plansOf(inputs));
   if (plans.length === 0 || instances.length === 0) return;
   const bound = Math.max(...plans.map(([, p]) => settleBoundSeconds(p)));
   const deadline = Date.now() + bound * 1000;
-  let pending = instances.flatMap((inst) => plans.map(([member, plan]) => ({ inst, member, plan, name: `${inst.container}.${member}` })));
+  let pending = instances.flatMap((inst) =>
+    Object.entries(plansOf(inputs, inst.ports)).map(([member, plan]) => ({ inst, member, plan, name: `${inst.container}.${member}` })),
+  );
   let problem: string | undefined;
   while (pending.length > 0 && !problem) {
     const seen = await Promise.all(pending.map((p) => healthOf(p.name)));
@@ -86,7 +95,7 @@ export async function awaitPodHealthy(inputs: ResolvedApp, instances: Instance[]
     if (pending.length > 0 && !problem) await sleep(POLL_MS);
   }
   if (!problem) return;
-  const removal = await Promise.allSettled(instances.map((i) => removeContainer(i.containerId || i.container, inputs.owner)));
+  const removal = await Promise.allSettled(instances.map(remove));
   const left = instances.filter((_, k) => removal[k].status === "rejected").map((i) => i.container);
   throw new HealthCheckError(
     `${problem}. ` +

@@ -4,12 +4,14 @@
 //
 // Marathon has Mesos run pod health checks inside the pod's network namespace, which the
 // containers share with their holder here: an `http` or `tcp` check goes to 127.0.0.1 on its
-// endpoint's containerPort (its hostPort when it has no containerPort: a host-network pod), an
-// `exec` check runs in the container. The schedule is as for an app's MESOS_* check
+// endpoint's containerPort (its host port when it has no containerPort: a host-mode pod, whose
+// holder is in the agent's namespace; an assigned one, hostPort 0, is the instance's), an `exec`
+// check runs in the container. The schedule is as for an app's MESOS_* check
 // (healthProbe.ts): failures count after the longer of gracePeriodSeconds and delaySeconds.
 import { Failure } from "../common/failure";
 import { PodContainer, PodDefinition } from "../marathon/podTypes";
 import { HEALTH_DEFAULTS, HealthPlan, PROBE_TOOLS_DIR } from "./healthProbe";
+import { podEndpoints } from "./hostPods";
 
 interface PodHealthCheck {
   http?: { endpoint: string; path?: string; scheme?: string };
@@ -28,9 +30,17 @@ export interface PodHealthPlan extends HealthPlan {
   field: string;
 }
 
-function endpointPort(c: PodContainer, name: string): number | undefined {
+/** Endpoint name → the host port an instance was given (its slot's ports, in podEndpoints order). */
+export type AssignedPorts = Record<string, number>;
+
+/** The host ports an instance on agent ports `ports` has for the pod's endpoints, by endpoint name. */
+export function assignedEndpointPorts(pod: PodDefinition, ports: number[]): AssignedPorts {
+  return Object.fromEntries(podEndpoints(pod).flatMap(({ endpoint }, k) => (ports[k] !== undefined ? [[endpoint.name, ports[k]]] : [])));
+}
+
+function endpointPort(c: PodContainer, name: string, assigned: AssignedPorts = {}): number | undefined {
   const ep = (c.endpoints ?? []).find((e) => e.name === name);
-  return ep ? ep.containerPort || ep.hostPort || undefined : undefined;
+  return ep ? ep.containerPort || assigned[name] || ep.hostPort || undefined : undefined;
 }
 
 /** What the local cluster cannot run of the pod's health checks, as failures under `pod.` (after validatePod passed). */
@@ -45,16 +55,20 @@ export function localPodHealthFailures(pod: PodDefinition): Failure[] {
     }
     for (const kind of ["http", "tcp"] as const) {
       const check = hc[kind];
-      if (check && endpointPort(c, check.endpoint) === undefined) {
-        failures.push({ property: `${at}.${kind}.endpoint`, reason: `endpoint ${check.endpoint} has no containerPort or fixed hostPort for the local cluster to probe` });
+      const ep = check ? (c.endpoints ?? []).find((e) => e.name === check.endpoint) : undefined;
+      if (check && !ep?.containerPort && ep?.hostPort === undefined) {
+        failures.push({ property: `${at}.${kind}.endpoint`, reason: `endpoint ${check.endpoint} has no containerPort or hostPort for the local cluster to probe` });
       }
     }
   });
   return failures;
 }
 
-/** Each pod container's check as a probe, by container name (containers without one are left out). */
-export function podHealthPlans(pod: PodDefinition): Record<string, PodHealthPlan> {
+/**
+ * Each pod container's check as a probe, by container name (containers without one are left out),
+ * for an instance given `assigned` host ports (a pod on the agents; none for one on the overlay).
+ */
+export function podHealthPlans(pod: PodDefinition, assigned: AssignedPorts = {}): Record<string, PodHealthPlan> {
   const plans: Record<string, PodHealthPlan> = {};
   const tool = (name: string) => `${PROBE_TOOLS_DIR}/${name}`;
   pod.containers.forEach((c, i) => {
@@ -64,13 +78,13 @@ export function podHealthPlans(pod: PodDefinition): Record<string, PodHealthPlan
     let describe: string;
     const timeout = Math.max(1, hc.timeoutSeconds ?? HEALTH_DEFAULTS.timeoutSeconds);
     if (hc.http) {
-      const port = endpointPort(c, hc.http.endpoint);
+      const port = endpointPort(c, hc.http.endpoint, assigned);
       const given = hc.http.path ?? HEALTH_DEFAULTS.path;
       const path = given.startsWith("/") ? given : `/${given}`;
       test = ["CMD", tool("wget"), "-q", "-O", "/dev/null", `http://127.0.0.1:${port}${path}`];
       describe = `http endpoint ${hc.http.endpoint} port ${port} path ${path}`;
     } else if (hc.tcp) {
-      const port = endpointPort(c, hc.tcp.endpoint);
+      const port = endpointPort(c, hc.tcp.endpoint, assigned);
       test = ["CMD", tool("nc"), "-w", String(timeout), "127.0.0.1", String(port), "-e", tool("true")];
       describe = `tcp endpoint ${hc.tcp.endpoint} port ${port}`;
     } else {
