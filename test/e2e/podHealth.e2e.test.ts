@@ -3,11 +3,14 @@
 // on localhost, exec) is created; an update whose container fails its check fails `up` naming the
 // container and the check, and the old instance still serves; a container that turns unhealthy
 // after `up` makes its instance drift (refresh), which `up` replaces; an https check is refused
-// at preview, naming the field.
+// at preview, naming the field. Beside it a host-mode pod, whose check probes its assigned host
+// port in the agent's namespace: an update that fails its check leaves the old instance serving
+// at agent-ip:port.
 import { strict as assert } from "assert";
+import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
-import { engine, requireDocker } from "../support/docker";
-import { dockerExec } from "../support/net";
+import { engine, requireDocker, run } from "../support/docker";
+import { dockerExec, removeContainers, startClient } from "../support/net";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const net = `ph-${suffix}`;
@@ -38,16 +41,31 @@ function pod(mainEnv: Record<string, string> = {}, http: Record<string, unknown>
   };
 }
 
-const config = (p: unknown) => ({
+/** A host-mode pod: main serves /health (unless BROKEN) on its endpoint's assigned host port. */
+const hostPod = (env: Record<string, string> = {}) => ({
+  id: "/pd/host",
+  scaling: { kind: "fixed", instances: 1 },
+  networks: [{ mode: "host" }],
+  containers: [{
+    name: "main",
+    resources: { cpus: 0.05, mem: 16 },
+    environment: env,
+    exec: { command: { shell: 'mkdir -p /www && if [ -z "$BROKEN" ]; then echo ok > /www/health; fi && exec httpd -f -p $ENDPOINT_HTTP -h /www' } },
+    endpoints: [{ name: "http", hostPort: 0 }],
+    healthCheck: { http: { endpoint: "http", path: "/health" }, ...SCHEDULE },
+  }],
+});
+
+const config = (p: unknown, h: unknown = hostPod()) => ({
   cluster: { agents: ["agent-1", "agent-2"] },
   networks: [{ name: net, subnet: "9.238.0.0/16", prefix: 24 }],
   apps: [{ app: { id: "/pd/client", cmd: "exec sleep 3600", instances: 1, cpus: 0.05, mem: 16, networks: [{ mode: "container", name: net }] } }],
-  pods: [{ pod: p }],
+  pods: [{ pod: p }, { pod: h }],
 });
 
-async function podState(t: TestStack): Promise<any> {
-  const [found] = await resourcesOfType(t.stack, "MarathonPod");
-  assert.ok(found, "MarathonPod in state");
+async function podState(t: TestStack, id = "/pd/web"): Promise<any> {
+  const found = (await resourcesOfType(t.stack, "MarathonPod")).find((r: any) => r.outputs.podId === id);
+  assert.ok(found, `MarathonPod ${id} in state`);
   return found.outputs;
 }
 
@@ -61,12 +79,19 @@ describe("pod containers' health checks on the local cluster, through the Pulumi
   /** GET /health at the pod's IP from the client app; the response. */
   const get = async (ip: string) => (await dockerExec(client(), `printf 'GET /health HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${ip} 8080`, 10_000)).out;
 
+  const hostClient = `client-ph-${suffix}`;
+  /** GET /health at agent-ip:port from a client on the host network; the response. */
+  const hostGet = async (ip: string, port: number) =>
+    (await dockerExec(hostClient, `printf 'GET /health HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${ip} ${port}`, 10_000)).out;
+
   before(async function () {
-    await requireDocker();
+    const eng = await requireDocker();
+    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: eng.host } });
     t = await createTestStack("podhealth", config(pod()));
   });
 
   after(async function () {
+    await removeContainers(hostClient);
     if (t) await t.dispose();
   });
 
@@ -84,6 +109,34 @@ describe("pod containers' health checks on the local cluster, through the Pulumi
     assert.match(main.Config.Healthcheck?.Test?.join(" ") ?? "", /http:\/\/127\.0\.0\.1:8080\/health/);
     assert.equal(await health(`${inst.container}.side`), "healthy");
     assert.match(await get(inst.ip), /200 OK[\s\S]*ok/);
+
+    const [h] = outputs.marathonPods.value["/pd/host"].instances;
+    const hostMain = await engine.getContainer(`${h.container}.main`).inspect();
+    assert.equal(hostMain.State.Health?.Status, "healthy", JSON.stringify(hostMain.State.Health?.Log));
+    assert.match(hostMain.Config.Healthcheck?.Test?.join(" ") ?? "", new RegExp(`http://127\\.0\\.0\\.1:${h.ports[0]}/health`), "host mode: the assigned host port");
+    await startClient(hostClient, `${t.name}-host`, "172.16.0.254");
+    assert.match(await hostGet(h.ip, h.ports[0]), /200 OK[\s\S]*ok/, `the host-mode pod answers at ${h.ip}:${h.ports[0]}`);
+  });
+
+  it("a host-mode pod update whose container fails its check fails up naming it, and the old instance serves again at agent-ip:port", async function () {
+    const [old] = (await podState(t, "/pd/host")).instances;
+    const label = ["io.dcos-vnet.app=/pd/host", `io.dcos-vnet.stack=${t.name}`];
+    const before = (await engine.listContainers({ all: true, filters: { label } })).map((c) => c.Id).sort();
+    assert.equal(before.length, 2, "a holder and its container");
+    t.setConfig(config(pod(), hostPod({ BROKEN: "1" })));
+    try {
+      await assert.rejects(t.stack.up(), (err: Error) => {
+        assert.match(err.message, /pod \/pd\/host: container main of instance \S+ \(agent-\d, 172\.16\.0\.\d+\) did not become healthy/);
+        assert.match(err.message, /health check containers\[0\]\.healthCheck \(http endpoint http port \d+ path \/health\)/);
+        return true;
+      });
+      const after = await engine.listContainers({ all: true, filters: { label } });
+      assert.deepEqual(after.map((c) => c.Id).sort(), before, "the old holder and container, nothing of the new version");
+      assert.ok(after.every((c) => c.State === "running"), JSON.stringify(after.map((c) => [c.Names[0], c.State])));
+      assert.match(await hostGet(old.ip, old.ports[0]), /200 OK[\s\S]*ok/, `the old instance serves at ${old.ip}:${old.ports[0]} again`);
+    } finally {
+      t.setConfig(config(pod()));
+    }
   });
 
   it("an update whose container fails its check fails up naming the container and the check; the old instance still serves", async function () {

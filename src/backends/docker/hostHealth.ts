@@ -15,16 +15,16 @@ import { Instance } from "../../core/local/instance";
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount } from "./healthChecks";
 import { execIn } from "./agents";
 import { APP_LABELS, ContainerState, restartContainer } from "./containers";
-import { awaitPodHealthy, readyToProbeMembers } from "./podHealth";
+import { awaitPodHealthy, parkPodInstance, podHasHealthChecks, readyToProbeMembers, unparkPodInstance } from "./podHealth";
 
 function planFor(inputs: ResolvedApp, slot: HostSlot, agentIp: string): HealthPlan | undefined {
   const mode = networkingMode(inputs.canonical);
   return mode === "container" ? undefined : hostHealthPlanFor(inputs.canonical, mode, slot, agentIp);
 }
 
-/** Whether the app has a health check (its tasks are then parked, not removed, while replaced). */
+/** Whether the app (or a pod's container) has a health check: its tasks are then parked, not removed, while replaced. */
 export function hasHostHealthCheck(inputs: ResolvedApp): boolean {
-  return (inputs.canonical.healthChecks ?? []).length > 0;
+  return (inputs.canonical.healthChecks ?? []).length > 0 || podHasHealthChecks(inputs);
 }
 
 /** The task's HEALTHCHECK and the probe tools it needs, for its ContainerSpec. */
@@ -85,7 +85,9 @@ export async function parkTask(inputs: ResolvedApp, inst: Instance): Promise<Par
       await execIn(agent, rules.map((r) => `iptables -w -t nat ${r.replace(/^-A /, "-D ")}`).join("\n"));
     }
   }
-  await parkInstance(inst.containerId || inst.container);
+  // A pod's holder goes with its containers (first: they hold its ports, and live in its namespace).
+  if (inputs.pod) await parkPodInstance(inputs, inst);
+  else await parkInstance(inst.containerId || inst.container);
   return { inst, rules };
 }
 
@@ -107,7 +109,9 @@ export async function undoTaskRoll(
   }
   for (const { inst, rules } of parked) {
     try {
-      await restartContainer(inst.containerId || inst.container, inputs.hostNetwork?.dockerNetwork ?? "", inst.taskIp ?? inst.ip);
+      const network = inputs.hostNetwork?.dockerNetwork ?? "";
+      if (inputs.pod) await unparkPodInstance(inputs, network, inst); // the holder, then its containers
+      else await restartContainer(inst.containerId || inst.container, network, inst.taskIp ?? inst.ip);
       const agent = agentContainer(inputs, inst);
       if (agent && rules.length > 0) await execIn(agent, ["set -e", ...rules.map((r) => `iptables -w -t nat ${r}`)].join("\n"));
     } catch (err) {

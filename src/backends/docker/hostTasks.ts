@@ -203,7 +203,7 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
         out.push({ ...inst, state: "running" });
         continue;
       }
-      // Parked (stopped, kept) with an app health check, so a replacement that never turns healthy can be undone.
+      // Parked (stopped, kept) with a health check, so a replacement that never turns healthy can be undone.
       if (inst && hasHostHealthCheck(inputs) && (inst.state === "running" || inst.state === "unhealthy")) parked.push(await parkTask(inputs, inst));
       else if (inst) await stopTask(inputs, inst);
       const started = await startTask(inputs, nextIndex++, slots[k]);
