@@ -209,7 +209,8 @@ function declareApps(
   const servicePorts = clusterServicePorts(definitions, failures, key);
   if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
-  const onAgents = declareAgents(config, definitions, prefix, child);
+  const ownOverlays = config.networks.flatMap((n) => (!n.external && networks[n.name]?.dockerNetworkName ? [networks[n.name].dockerNetworkName!] : []));
+  const onAgents = declareAgents(config, definitions, prefix, child, ownOverlays);
   if (how.declared) how.declared.agents = onAgents.find((a) => a)?.agents;
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {

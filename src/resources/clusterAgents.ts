@@ -3,6 +3,8 @@
 // `cluster.hostSubnet`), the agent containers (LocalAgents), and the host ports of every host and
 // bridge app planned over the whole cluster in declaration order, each app given the ports the
 // apps before it hold (its own check plans it the same way, and says when no agent can hold it).
+// The stack's own overlays (not external ones: those belong to another stack) are opened to the
+// host network and back, as DC/OS routes between agents and overlay containers.
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/stackConfig";
 import { AppDefinition } from "../core/marathon/types";
@@ -28,6 +30,7 @@ export function declareAgents(
   definitions: Record<string, unknown>[],
   prefix: string,
   child: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions,
+  overlays: pulumi.Input<string>[] = [],
 ): Array<AppOnAgents | undefined> {
   if (config.cluster.target !== "local") return definitions.map(() => undefined);
   const agents = config.cluster.agents;
@@ -58,7 +61,7 @@ export function declareAgents(
   );
   const localAgents = new LocalAgents(
     `${prefix}agents`,
-    { dockerNetwork: network.name, subnet, agents, aliases },
+    { dockerNetwork: network.name, subnet, agents, aliases, overlays },
     child({ dependsOn: network }),
   );
   return onAgents.map((app, i) =>
