@@ -106,6 +106,7 @@ export async function reconcileRoutes(spec: RoutesSpec): Promise<Record<string, 
 
 /** What refresh sees: each overlay's rules present or missing (missing is drift: the next up restores them). */
 export async function observeRoutes(spec: RoutesSpec): Promise<Record<string, RouteState>> {
+  if (spec.overlays.length === 0) return {}; // nothing to look for (update removed the rules of overlays that left)
   return withMissing(spec, routeStates(await inEngineNetns(LIST_SCRIPT, spec.owner), spec.owner, await desired(spec)));
 }
 

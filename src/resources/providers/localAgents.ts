@@ -91,7 +91,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async delete(_id, props) {
     await backend().removeAgents(props as Outputs);
-    // Every rule of this stack goes, also those of states written before the overlays input existed (none then).
-    await routes().removeRoutes((props as Outputs).owner);
+    // Every rule of this stack goes (a state written before the overlays input existed never made any).
+    if ((props as Outputs).overlays) await routes().removeRoutes((props as Outputs).owner);
   },
 };
