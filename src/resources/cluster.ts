@@ -20,7 +20,7 @@ import { LocalDockerNetwork } from "./localDockerNetwork";
 import { HostTargets, hostTargets } from "./multiHost";
 import { MarathonPod } from "./marathonPod";
 import { declarePods, podOutputs } from "./clusterPods";
-import { declareAgents } from "./clusterAgents";
+import { AppOnAgents, declareAgents } from "./clusterAgents";
 import type { LocalAgents } from "./localAgents";
 
 export interface DcosClusterArgs extends ClusterSpec {
@@ -76,10 +76,10 @@ export class DcosCluster extends pulumi.ComponentResource {
     const hosts = hostTargets(this.spec, baseDir);
     this.networks = declareNetworks(this.spec, prefix, child, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
-    const declared: { agents?: LocalAgents } = {};
+    const declared: { agents?: LocalAgents; podsOnAgents?: Array<AppOnAgents | undefined> } = {};
     this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared, hosts });
     this.agents = declared.agents;
-    this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child });
+    this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child, onAgents: declared.podsOnAgents });
     // The component's outputs in the state name its networks and apps. (Registering the resources
     // themselves would store a reference to every one of them in the component's state, which
     // Pulumi rewrites at each step of an up: ~34 KB at 100 apps, for nothing the program reads.)
@@ -200,7 +200,10 @@ function declareApps(
   networks: Record<string, ClusterNetwork>,
   secrets: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
   connection: pulumi.Output<MarathonConnection> | undefined,
-  how: { baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string; declared?: { agents?: LocalAgents }; hosts?: HostTargets },
+  how: {
+    baseDir: string; prefix: string; child: ChildOptions; name: string; namespace: string;
+    declared?: { agents?: LocalAgents; podsOnAgents?: Array<AppOnAgents | undefined> }; hosts?: HostTargets;
+  },
 ): Record<string, MarathonApp> {
   const { baseDir, prefix, child } = how;
   const key = (k: string) => (how.namespace ? `${how.namespace}:${k}` : k);
@@ -209,9 +212,14 @@ function declareApps(
   const servicePorts = clusterServicePorts(definitions, failures, key);
   if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
+  // Host-mode pods' endpoints hold host ports on the same agents: planned after the apps.
+  const podDefinitions = (config.pods ?? []).map((entry) => entry.pod ?? readAppFile(entry.file!, baseDir));
   const ownOverlays = config.networks.flatMap((n) => (!n.external && networks[n.name]?.dockerNetworkName ? [networks[n.name].dockerNetworkName!] : []));
-  const onAgents = declareAgents(config, definitions, prefix, child, ownOverlays);
-  if (how.declared) how.declared.agents = onAgents.find((a) => a)?.agents;
+  const onAgents = declareAgents(config, definitions, prefix, child, podDefinitions, ownOverlays);
+  if (how.declared) {
+    how.declared.agents = onAgents.find((a) => a)?.agents;
+    how.declared.podsOnAgents = onAgents.slice(definitions.length);
+  }
   const declared: Record<string, MarathonApp> = {};
   definitions.forEach((app, i) => {
     const id = typeof app.id === "string" ? absoluteAppId(app.id) : `/apps-${i}`;
@@ -229,7 +237,7 @@ function declareApps(
         ...(sources.length > 0 && secrets !== undefined ? { secretEnv: pickSecrets(secrets, sources) } : {}),
         servicePorts: servicePorts[id],
         ...(target === "marathon" ? { target, connection } : {}),
-        ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken } : {}),
+        ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken, hostSubnet: onAgents[i]!.hostSubnet } : {}),
         ...(how.hosts ? { engines: how.hosts.engines } : {}),
       },
       child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents[i] ? [onAgents[i]!.agents] : [])] }),

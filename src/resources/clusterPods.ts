@@ -7,12 +7,17 @@ import { absoluteAppId } from "../core/marathon/appId";
 import { MarathonPod } from "./marathonPod";
 import { joinable, readAppFile } from "./marathonApp";
 import type { ClusterNetwork } from "./cluster";
+import type { AppOnAgents } from "./clusterAgents";
 
 export function declarePods(
   config: StackConfig,
   networks: Record<string, ClusterNetwork>,
   connection: pulumi.Output<MarathonConnection> | undefined,
-  how: { baseDir: string; prefix: string; child: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions },
+  how: {
+    baseDir: string; prefix: string; child: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
+    /** Per pod: the agents a host-mode pod runs on (clusterAgents), else undefined. */
+    onAgents?: Array<AppOnAgents | undefined>;
+  },
 ): Record<string, MarathonPod> {
   const declared: Record<string, MarathonPod> = {};
   (config.pods ?? []).forEach((entry, i) => {
@@ -21,6 +26,7 @@ export function declarePods(
     const name = `pod.${id.slice(1).split("/").join(".") || `pods-${i}`}`;
     const named = Array.isArray(pod.networks) ? (pod.networks as { name?: unknown }[]).map((n) => n?.name) : [];
     const joined = named.filter((n): n is string => typeof n === "string" && n in networks);
+    const onAgents = how.onAgents?.[i];
     declared[id] = new MarathonPod(
       how.prefix + name,
       {
@@ -28,8 +34,9 @@ export function declarePods(
         networks: Object.fromEntries(joined.map((n) => [n, joinable(networks[n].virtualNetwork, networks[n].dockerNetworkName)])),
         target: config.cluster.target,
         connection: config.cluster.target === "marathon" ? connection : undefined,
+        ...(onAgents ? { hostAgents: onAgents.hostAgents, hostNetwork: onAgents.hostNetwork, hostPortsTaken: onAgents.hostPortsTaken } : {}),
       },
-      how.child({ dependsOn: joined.map((n) => networks[n].virtualNetwork) }),
+      how.child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents ? [onAgents.agents] : [])] }),
     );
   });
   return declared;

@@ -39,6 +39,8 @@ export interface MarathonAppArgs {
   hostAgents?: string[];
   hostNetwork?: pulumi.Input<HostNetwork>;
   hostPortsTaken?: TakenPorts;
+  /** The cluster's hostSubnet: check places a host or bridge app's IP VIPs in it at every preview (not kept in state). */
+  hostSubnet?: string;
 }
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
@@ -109,6 +111,7 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
         ...(args.engines !== undefined ? { engines: args.engines } : {}),
         ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
+        ...(args.hostSubnet !== undefined ? { hostSubnet: args.hostSubnet } : {}),
         appId: undefined,
         instances: undefined,
         aliases: undefined,

@@ -4,6 +4,8 @@ import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { Instance } from "../core/local/instance";
 import type { MarathonConnection } from "../core/marathon/connection";
 import { readAppFile } from "./marathonApp";
+import type { HostNetwork } from "../core/local/agents";
+import type { TakenPorts } from "../core/local/hostPorts";
 // One module-level provider object, a handle naming the installed package (see providerHandle).
 import provider = require("./handles/marathonPod");
 
@@ -18,13 +20,20 @@ export interface MarathonPodArgs {
   target?: "local" | "marathon";
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
+  /** A host-mode pod on the local cluster: its agents, their host network (LocalAgents), and the ports other apps and pods hold there (DcosCluster gives them). */
+  hostAgents?: string[];
+  hostNetwork?: pulumi.Input<HostNetwork>;
+  hostPortsTaken?: TakenPorts;
 }
 
 /**
  * A Marathon pod. On the local Docker cluster each instance is a holder container with one IP per
  * container network (from its agent's Mesos half of each) and the pod's containers in its network
  * namespace: they share those IPs and reach each other on localhost. Scaling, rolling and healing
- * work as for MarathonApp. On a real DC/OS cluster: the pod through Marathon's `/v2/pods`.
+ * work as for MarathonApp. A host-mode pod runs on the cluster's agents instead (its containers in
+ * the agent's network namespace, its endpoints on host ports), and a container-network pod's
+ * endpoint hostPorts are published at its agent's address: both need hostAgents and hostNetwork.
+ * On a real DC/OS cluster: the pod through Marathon's `/v2/pods`.
  */
 export class MarathonPod extends pulumi.dynamic.Resource {
   declare public readonly podId: pulumi.Output<string>;
@@ -43,6 +52,8 @@ export class MarathonPod extends pulumi.dynamic.Resource {
         target: args.target ?? "local",
         connection: args.connection ? pulumi.secret(args.connection) : undefined,
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        // Only host-mode pods carry these (so a container-mode pod's inputs are as they were).
+        ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         podId: undefined,
         instances: undefined,
         network: undefined,

@@ -127,10 +127,13 @@ describe("MarathonPod check (checkMarathonPod)", function () {
     has(check({ ...good(), scheduling: { placement: { constraints: [{ fieldName: "hostname", operator: "CLUSTER", value: "agent-9" }] } } }).failures, "pod.scheduling.placement.constraints", /agent-9/);
   });
 
-  it("refuses host-mode pod networks on the local cluster (agents have no addresses yet), and hostPorts", function () {
-    has(check({ ...good(), networks: [{ mode: "host" }], containers: [container("a", { endpoints: [{ name: "x", hostPort: 0 }] })] }).failures, "pod.networks", "host-mode pod network");
-    has(check({ ...good(), networks: undefined, containers: [container("a")] }).failures, "pod.networks", "Marathon's default when networks is empty");
-    has(check(withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80, hostPort: 0 }] }))).failures, "pod.containers[0].endpoints[0].hostPort", "reach the endpoint at the pod's IP on its containerPort");
+  it("runs host-mode pods (also Marathon's default, no networks) on the cluster's agents: without them the check says so", function () {
+    has(check({ ...good(), networks: [{ mode: "host" }], containers: [container("a", { endpoints: [{ name: "x", hostPort: 0 }] })] }).failures, "pod.networks", "a host-mode pod runs on the local cluster's agents: give hostAgents and hostNetwork");
+    has(check({ ...good(), networks: undefined, containers: [container("a")] }).failures, "pod.networks", "a host-mode pod runs on the local cluster's agents");
+  });
+
+  it("publishes a container-network pod's hostPort at its agent's address: without agents the check says so", function () {
+    has(check(withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80, hostPort: 0 }] }))).failures, "pod.networks", "a pod with endpoint hostPorts runs on the local cluster's agents: give hostAgents and hostNetwork");
   });
 
   it("lets a host-mode pod through on the Marathon target (Marathon runs it)", function () {

@@ -19,13 +19,16 @@ import {
 import { runAddressed } from "./addressedRun";
 import { publishPorts, unpublishPorts } from "./agents";
 import { prepareImage } from "./imagePull";
+import {
+  hostPodSpec, isPublishedPodTask, podInstancesDown, prepareHostPodImages, removePodMembers, startPublishedPod, withoutMembers,
+} from "./hostPodTasks";
 
 /** The id of the agent container a task was started in (host) or published by (bridge). */
 const AGENT_CONTAINER_LABEL = "io.dcos-vnet.agent-container";
 
-/** True for apps this module runs (host or bridge networking). */
+/** True for apps this module runs (host or bridge networking), and pods whose endpoints have host ports. */
 export function runsOnAgents(inputs: ResolvedApp): boolean {
-  return networkingMode(inputs.canonical) !== "container";
+  return networkingMode(inputs.canonical) !== "container" || isPublishedPodTask(inputs);
 }
 
 function agentOf(inputs: ResolvedApp, agent: string): AgentAddress {
@@ -47,6 +50,8 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
   const mode = networkingMode(app);
   const agent = agentOf(inputs, slot.agent);
   const name = containerName(inputs.owner.stack, app.id, index);
+  // A pod (host-mode, or with endpoint hostPorts): this task is its holder, and its containers join it (hostPodTasks).
+  const pod = inputs.pod ? hostPodSpec(inputs, name, index, slot, agent.ip) : undefined;
   return {
     name,
     image: imageFor(app),
@@ -60,6 +65,7 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
       [APP_LABELS.instance]: String(index),
       [APP_LABELS.agent]: slot.agent,
       [APP_LABELS.network]: mode,
+      ...pod?.labels,
     },
     network: inputs.hostNetwork!.dockerNetwork,
     aliases: [],
@@ -67,12 +73,14 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
     cpus: app.cpus,
     privileged: app.container?.docker?.privileged,
     ...(mode === "host" ? { networkMode: `container:${agent.container}` } : {}),
+    ...(pod ? { members: pod.members } : {}),
   };
 }
 
 /** Starts instance `index` on its slot: in the agent's namespace (host), or behind its published ports (bridge). */
 async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Promise<Instance> {
   await prepareImage(inputs); // pulled once per app and step, as for container-network apps
+  await prepareHostPodImages(inputs);
   const agent = agentOf(inputs, slot.agent);
   const spec = taskSpec(inputs, index, slot);
   const base = { index, agent: slot.agent, ip: agent.ip, half: halfFor(inputs.canonical), ports: slot.ports };
@@ -81,6 +89,7 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
   const holder = await inspectContainer(agent.container);
   if (!holder?.running) throw new Error(`agent ${slot.agent}: its container ${agent.container} is not running (pulumi up --refresh brings it back)`);
   spec.labels[AGENT_CONTAINER_LABEL] = holder.id;
+  if (isPublishedPodTask(inputs)) return startPublishedPod(inputs, spec, base, slot, agent);
   if (spec.networkMode) {
     const c = await runContainer({ ...spec, ip: agent.ip, networkMode: `container:${holder.id}` }, inputs.owner);
     return { ...base, container: c.name, containerId: c.id, state: "running" };
@@ -106,6 +115,7 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
 async function stopTask(inputs: ResolvedApp, inst: Pick<Instance, "agent" | "container" | "containerId" | "taskIp">, seen?: ContainerState): Promise<void> {
   const agent = inputs.hostNetwork?.agents?.[inst.agent];
   if (agent && (inst.taskIp !== undefined || networkingMode(inputs.canonical) === "bridge")) await unpublishPorts(agent.container, inst.container);
+  await removePodMembers(inputs, inst.container);
   await removeContainer(inst.containerId || inst.container, inputs.owner, seen);
 }
 
@@ -128,7 +138,9 @@ export async function createHostApp(inputs: ResolvedApp): Promise<AppState> {
  * a bridge-mode task's ports were published in the old one. The next update replaces it.
  */
 export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
-  const containers = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const listed = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const containers = withoutMembers(listed);
+  const podDown = podInstancesDown(inputs, listed);
   const byName = new Map(containers.map((c) => [c.name, c]));
   const agentIds = new Map<string, string | undefined>();
   for (const agent of new Set(previous.map((i) => i.agent))) {
@@ -140,7 +152,7 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
     if (!c) return { ...inst, state: "missing", containerId: "" };
     const holder = c.labels[AGENT_CONTAINER_LABEL];
     if (holder !== undefined && holder !== agentIds.get(inst.agent)) return { ...inst, containerId: c.id, state: "missing" };
-    return { ...inst, containerId: c.id, state: c.running ? "running" : "stopped" };
+    return { ...inst, containerId: c.id, state: c.running && !podDown.has(c.name) ? "running" : "stopped" };
   });
   const known = new Set(previous.map((i) => i.container));
   return { instances, strays: containers.filter((c) => !known.has(c.name)).map((c) => c.name) };
@@ -153,7 +165,7 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
  */
 export async function updateHostApp(inputs: ResolvedApp, previous: AppState, definitionChanged: boolean): Promise<AppState> {
   const observed = await observeHostApp(inputs, previous.instances);
-  const agentOfStray = new Map((await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => [c.name, c.labels[APP_LABELS.agent]]));
+  const agentOfStray = new Map(withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => [c.name, c.labels[APP_LABELS.agent]]));
   for (const name of observed.strays) await stopTask(inputs, { agent: agentOfStray.get(name) ?? "", container: name, containerId: name });
   const slots = inputs.hostPlan ?? [];
   const current = [...observed.instances].sort((a, b) => a.index - b.index);
@@ -162,9 +174,11 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
   for (const inst of current.slice(slots.length).reverse()) await stopTask(inputs, inst);
   for (let k = 0; k < slots.length; k++) {
     const inst = current[k];
+    // (A published pod's instance has its own address; its agent's, if changed, went with the agent container: missing.)
     const sameSlot = inst && inst.agent === slots[k].agent && stableJson(inst.ports ?? []) === stableJson(slots[k].ports) &&
-      inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip;
-    if (inst && sameSlot && !definitionChanged && inst.state !== "missing") {
+      (isPublishedPodTask(inputs) || inst.ip === inputs.hostNetwork?.agents?.[inst.agent]?.ip);
+    // A pod instance that is down comes back whole (a new holder and containers), as on the overlay.
+    if (inst && sameSlot && !definitionChanged && inst.state !== "missing" && !(inputs.pod && inst.state === "stopped")) {
       if (inst.state === "stopped") await restartContainer(inst.containerId, inputs.hostNetwork!.dockerNetwork, inst.taskIp ?? inst.ip);
       out.push({ ...inst, state: "running" });
       continue;
@@ -176,11 +190,13 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
 }
 
 export async function deleteHostApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
-  const labelled = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const labelled = withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id));
   const byName = new Map(labelled.map((c) => [c.name, c]));
   for (const inst of previous.instances) {
     await stopTask(inputs, inst, byName.get(inst.container));
     byName.delete(inst.container);
   }
   for (const c of byName.values()) await stopTask(inputs, { agent: c.labels[APP_LABELS.agent], container: c.name, containerId: c.id }, c);
+  // A pod's containers left without a holder (it was removed by hand) go too.
+  if (inputs.pod) for (const m of await listAppContainers(inputs.owner, inputs.canonical.id)) await removeContainer(m.id, inputs.owner, m);
 }

@@ -15,6 +15,7 @@ import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun"
 import { podMembers } from "../../core/local/podMembers";
 import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostApp } from "./hostTasks";
 import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProxy";
+import { hasHostVips, observeHostVipProxies, withHostVips } from "./hostVipProxy";
 import {
   APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, removeContainer, restartContainer,
 } from "./containers";
@@ -203,7 +204,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   await hostsReady(inputs);
-  if (runsOnAgents(inputs)) return createHostApp(inputs);
+  if (runsOnAgents(inputs)) return withHostVips(inputs, await createHostApp(inputs));
   const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
   return withVips(inputs, { instances, nextIndex: instances.length });
 }
@@ -219,13 +220,15 @@ function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
 /** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
 async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
   if (!hasVips(inputs, previous)) return state;
-  const running = state.instances.filter((i) => i.state === "running").length;
-  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running);
+  const runningIps = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running").map((i) => i.ip).sort();
+  const running = runningIps(state);
+  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running, running.join() !== runningIps(previous).join());
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
 }
 
 /** The app's VIP proxies as the engine has them now (refresh). */
 export function observeVips(inputs: ResolvedApp) {
+  if (runsOnAgents(inputs)) return observeHostVipProxies(inputs);
   return observeVipProxies(inputs, dockerNetworkOf(inputs));
 }
 
@@ -370,7 +373,7 @@ export async function updateApp(
   definitionChanged: boolean,
 ): Promise<AppState> {
   await hostsReady(inputs);
-  if (runsOnAgents(inputs)) return updateHostApp(inputs, previous, definitionChanged);
+  if (runsOnAgents(inputs)) return withHostVips(inputs, await updateHostApp(inputs, previous, definitionChanged), previous);
   const observed = await observe(inputs, previous.instances);
   if (inputs.engines && observed.strays.length > 0) {
     const strays = new Set(observed.strays);
@@ -392,7 +395,10 @@ export async function updateApp(
  * no inspect each), and any instance of the state that the list did not show (checked first).
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
-  if (runsOnAgents(inputs)) return deleteHostApp(inputs, previous);
+  if (runsOnAgents(inputs)) {
+    if (hasHostVips(inputs, previous)) await removeVipProxies(inputs.owner, inputs.canonical.id);
+    return deleteHostApp(inputs, previous);
+  }
   if (inputs.engines) return deleteOnHosts(inputs, previous);
   const all = await listAppContainers(inputs.owner, inputs.canonical.id);
   // A pod holder's removal takes its members along: they go on their own only if left without one.

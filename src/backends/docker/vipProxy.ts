@@ -21,11 +21,11 @@ export const VIP_LABELS = {
 } as const;
 
 /** HAProxy's stats socket inside the proxy, for the readiness wait only (not published). */
-const STATS = "127.0.0.1:9999";
+export const STATS = "127.0.0.1:9999";
 /** How long `up` waits for a new proxy to see the app's instances before going on. */
 const READY_WITHIN_MS = 15_000;
 
-async function listVipContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
+export async function listVipContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
   const label = [`${OWNER_LABELS.project}=${owner.project}`, `${OWNER_LABELS.stack}=${owner.stack}`, `${VIP_LABELS.of}=${appId}`];
   const list = await engineCall("list containers", () => docker().listContainers({ all: true, filters: { label } }));
   return list.map((raw: any) => ({
@@ -62,9 +62,10 @@ export async function observeVipProxies(app: ResolvedApp, network: string): Prom
 /**
  * Makes the engine run exactly the planned proxies: keeps those running the planned config,
  * removes the others (old config, stopped, no longer declared), starts what is missing, and waits
- * (bounded) until each new one has found the app's running instances.
+ * (bounded) until each new one, and each kept one when the instances changed (a roll, a heal, a
+ * scale), forwards to exactly the running instances' addresses (`runningIps`).
  */
-export async function ensureVipProxies(app: ResolvedApp, network: string, runningInstances: number): Promise<VipProxyState[]> {
+export async function ensureVipProxies(app: ResolvedApp, network: string, runningIps: string[], instancesChanged: boolean): Promise<VipProxyState[]> {
   const plans = planVipProxies(app.canonical, app.owner.stack);
   const existing = await listVipContainers(app.owner, app.canonical.id);
   const kept = new Map<string, ContainerState>();
@@ -76,7 +77,7 @@ export async function ensureVipProxies(app: ResolvedApp, network: string, runnin
   const out: VipProxyState[] = [];
   for (const p of plans) {
     const c = kept.get(p.container) ?? (await startProxy(app, network, p));
-    if (!kept.has(p.container)) await waitUntilReady(c, p, runningInstances);
+    if (!kept.has(p.container) || instancesChanged) await waitUntilServing(c, p, runningIps);
     out.push(stateOf(p, network, c));
   }
   return out;
@@ -144,13 +145,42 @@ function upServers(csv: string): Map<string, number> {
  * passes: an app that does not listen on its port must not fail `up`, as on DC/OS), so a client
  * connecting right after `up` is served and balanced.
  */
-async function waitUntilReady(c: ContainerState, p: VipProxyPlan, runningInstances: number): Promise<void> {
+export async function waitUntilReady(c: ContainerState, p: { routes: Array<{ vipPort: number }> }, runningInstances: number): Promise<void> {
   const want = Math.max(1, Math.min(runningInstances, 64));
   const deadline = Date.now() + READY_WITHIN_MS;
   while (Date.now() < deadline) {
     const csv = await runInContainer(c.id, ["/bin/busybox", "sh", "-c", `echo 'show stat' | busybox nc ${STATS.replace(":", " ")}`]).then((r) => r.output, () => "");
     const up = upServers(csv);
     if (p.routes.every((r) => (up.get(`app-${r.vipPort}`) ?? 0) >= want)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The addresses of each backend's UP servers, from HAProxy's `show servers state` (srv_addr is field 5, srv_op_state field 6: 2 is running). */
+function upAddresses(text: string): Map<string, Set<string>> {
+  const up = new Map<string, Set<string>>();
+  for (const line of text.split("\n")) {
+    const f = line.trim().split(/\s+/);
+    if (line.startsWith("#") || f.length < 7 || !f[1].startsWith("app-")) continue;
+    if (!up.has(f[1])) up.set(f[1], new Set());
+    if (f[5] === "2") up.get(f[1])!.add(f[4]);
+  }
+  return up;
+}
+
+/**
+ * Until every VIP port of the proxy forwards to exactly the running instances' addresses (or the
+ * bound passes: an app that does not listen on its port must not fail `up`, as on DC/OS). A kept
+ * proxy re-resolves the app's name each second: after a roll, `up` returns once it has, so a
+ * client connecting right after `up` reaches new instances only, and all of them.
+ */
+export async function waitUntilServing(c: ContainerState, p: VipProxyPlan, runningIps: string[]): Promise<void> {
+  const want = [...new Set(runningIps)].sort().join(",");
+  const deadline = Date.now() + READY_WITHIN_MS;
+  while (Date.now() < deadline) {
+    const text = await runInContainer(c.id, ["/bin/busybox", "sh", "-c", `echo 'show servers state' | busybox nc ${STATS.replace(":", " ")}`]).then((r) => r.output, () => "");
+    const up = upAddresses(text);
+    if (p.routes.every((r) => [...(up.get(`app-${r.vipPort}`) ?? [])].sort().join(",") === want)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
 }

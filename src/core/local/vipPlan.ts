@@ -57,7 +57,7 @@ function vipsOf(app: CanonicalApp): Vip[] {
   return vipNames(app.container?.portMappings ?? []).vips;
 }
 
-function proxyContainerName(stack: string, appId: string, vip: Vip): string {
+export function proxyContainerName(stack: string, appId: string, vip: Vip): string {
   const label = vip.hostname ? vip.hostname.slice(0, -(VIP_DOMAIN.length + 1)) : String(vip.ip).replace(/\./g, "-");
   const path = appId.replace(/^\//, "").split("/").join(".");
   return `${stack}.${path}.vip-${label}`.replace(/[^a-zA-Z0-9_.-]/g, "-");

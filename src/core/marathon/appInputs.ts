@@ -23,6 +23,7 @@ import { HostModeInputs, planHostModeApp } from "../local/hostTask";
 import { networkingMode } from "../local/hostPorts";
 import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
+import { hostVipFailures, hostVipsOf, knownHostSubnet } from "../local/hostVipPlan";
 import { severalHostsFailures } from "../local/severalHosts";
 
 /** What an app needs to know of a virtual network it may join. */
@@ -138,8 +139,10 @@ export function checkMarathonApp(
     else delete inputs.secretEnv;
   }
 
-  for (const f of vipNames(canonical.container?.portMappings ?? []).failures) failures.push(...under("app", [f]));
-  failures.push(...under("app", vipPortFailures(canonical)));
+  // Host and bridge apps' VIPs are served on the host network (core/local/hostVipPlan).
+  const vipLabels = mode === "container" ? vipNames(canonical.container?.portMappings ?? []) : hostVipsOf(canonical);
+  for (const f of vipLabels.failures) failures.push(...under("app", [f]));
+  if (mode === "container") failures.push(...under("app", vipPortFailures(canonical)));
   failures.push(...under("app", localHealthCheckFailures(canonical)));
   // Several Docker hosts (unknown at preview still means several): only IP-per-container apps.
   if (news.engines !== undefined) {
@@ -166,6 +169,7 @@ export function checkMarathonApp(
   if (mode !== "container") {
     const planned = planHostModeApp(canonical, news, isUnknown);
     failures.push(...planned.failures);
+    failures.push(...under("app", hostVipFailures(canonical, knownHostSubnet(news, isUnknown))));
     Object.assign(inputs, { networks: {}, hostNetwork: news.hostNetwork }, planned.plan ?? {});
     return { inputs, failures: withFile(failures, news.appFile) };
   }

@@ -10,9 +10,16 @@ import { validatePod } from "./validatePod";
 import { AppTarget, JoinableNetwork, ResolvedApp, checkMarathonApp, resolveApp } from "./appInputs";
 import { Owner } from "../local/dockerNetworkSpec";
 import { stableJson } from "../common/stableJson";
+import { HostModeInputs, planHostModeApp } from "../local/hostTask";
+import { endpointPath, hostPodPorts, isHostModePod, isPublishedPod } from "../local/hostPods";
+import { normalizeApp } from "./normalize";
 
-/** MarathonPod's inputs as check returns them (what the state stores): the definition once, as written. */
-export interface MarathonPodInputs {
+/**
+ * MarathonPod's inputs as check returns them (what the state stores): the definition once, as
+ * written; a host-mode pod also its agents, their addresses and each instance's agent and host
+ * ports (as a host-mode app's, core/local/hostTask).
+ */
+export interface MarathonPodInputs extends Partial<Pick<HostModeInputs, "hostAgents" | "hostNetwork" | "hostPlan">> {
   pod: PodDefinition;
   /** The virtual networks the pod joins, by name (check keeps only those). */
   networks: Record<string, JoinableNetwork>;
@@ -40,16 +47,41 @@ export function podAsApp(pod: PodDefinition): AppDefinition {
     instances: pod.scaling?.instances ?? 1,
     cpus: 0.01,
     mem: 0,
-    networks: (pod.networks ?? []).map((n) => (n.mode === "host" ? { mode: "host" } : { mode: "container", name: n.name })),
+    // A host-mode pod runs as a host-mode app whose ports are its endpoints (core/local/hostPods);
+    // a container-mode pod's app is as it always was (its state compares the same).
+    ...(isHostModePod(pod)
+      ? { networks: [{ mode: "host" }], ...hostPodPorts(pod) }
+      : { networks: (pod.networks ?? []).map((n) => ({ mode: "container", name: n.name })) }),
     ...(constraints ? { constraints } : {}),
     ...(pod.scheduling?.upgrade ? { upgradeStrategy: pod.scheduling.upgrade } : {}),
     ...(Object.keys(env).length > 0 ? { env } : {}),
   } as AppDefinition;
 }
 
+/**
+ * The pod as the host-mode app whose ports are its endpoints' host ports: what the cluster's
+ * host-port planning sees of a host-mode pod (which runs as that app) or of a published one.
+ */
+export function podPortsAsApp(pod: PodDefinition): AppDefinition {
+  const app = podAsApp(pod);
+  return isHostModePod(pod) ? app : ({ ...app, networks: [{ mode: "host" }], ...hostPodPorts(pod) } as AppDefinition);
+}
+
+/**
+ * A container-network pod's endpoint hostPorts: each instance's agent and host ports, planned as a
+ * host-mode pod's are, on the agents that have a block in every network the pod joins.
+ */
+function planPublishedPod(pod: PodDefinition, news: Record<string, any>, inputs: MarathonPodInputs, isUnknown: (v: unknown) => boolean) {
+  const given: string[] | undefined = Array.isArray(news.hostAgents) ? news.hostAgents : undefined;
+  const nets = Object.values(inputs.networks);
+  const known = !isUnknown(news.networks) && nets.length > 0 && nets.every((n) => !isUnknown(n) && n.agentSubnets && !isUnknown(n.agentSubnets));
+  const hostAgents = given && known ? given.filter((a) => nets.every((n) => n.agentSubnets[a] !== undefined)) : given;
+  return planHostModeApp(normalizeApp(podPortsAsApp(pod)), { ...news, hostAgents }, isUnknown);
+}
+
 /** An app failure's path, as the pod's field it comes from. */
-function podPath(property: string): string {
-  return property
+function podPath(pod: PodDefinition, property: string): string {
+  return endpointPath(pod, property)
     .replace(/^app\.constraints/, "pod.scheduling.placement.constraints")
     .replace(/^app\.instances/, "pod.scaling.instances")
     .replace(/^app\.upgradeStrategy/, "pod.scheduling.upgrade")
@@ -60,20 +92,7 @@ function podPath(property: string): string {
 /** What the local cluster does not run (yet), said at preview rather than half-done at up. */
 function localRefusals(pod: PodDefinition): Failure[] {
   const failures: Failure[] = [];
-  const nets = pod.networks ?? [];
-  const agentsNote = "needs agents with addresses of their own, which this local cluster does not have yet";
-  if (nets.length === 0 || nets.some((n) => n.mode === "host")) {
-    failures.push({
-      property: "pod.networks",
-      reason: `the local cluster runs pods on container networks (one IP per network, shared by the pod's containers); a host-mode pod network (Marathon's default when networks is empty) ${agentsNote}`,
-    });
-  }
   pod.containers.forEach((c, i) => {
-    (c.endpoints ?? []).forEach((ep, j) => {
-      if (ep.hostPort !== undefined) {
-        failures.push({ property: `pod.containers[${i}].endpoints[${j}].hostPort`, reason: `a hostPort ${agentsNote}; reach the endpoint at the pod's IP on its containerPort` });
-      }
-    });
     if (c.image && c.image.kind !== "DOCKER") failures.push({ property: `pod.containers[${i}].image.kind`, reason: "the local cluster runs DOCKER images only" });
     if ((c.volumeMounts ?? []).length > 0) failures.push({ property: `pod.containers[${i}].volumeMounts`, reason: "pod volumes are not run by the local cluster yet" });
     for (const [k, v] of Object.entries(c.environment ?? {})) {
@@ -107,9 +126,19 @@ export function checkMarathonPod(
     if (failures.length > 0) return { inputs, failures };
   }
   const asApp = checkMarathonApp({ ...news, app: podAsApp(pod), appFile: undefined, secretEnv: {}, servicePorts: [] }, isUnknown);
-  failures.push(...asApp.failures.map((f) => ({ property: podPath(f.property), reason: f.reason })));
+  failures.push(...asApp.failures.map((f) => ({ property: podPath(pod, f.property), reason: f.reason.replace(/-mode app\b/, "-mode pod") })));
   inputs.networks = asApp.inputs.networks;
   inputs.network = asApp.inputs.network;
+  // A host-mode pod (local): its agents and plan, as a host-mode app keeps them.
+  for (const k of ["hostAgents", "hostNetwork", "hostPlan"] as const) {
+    if (asApp.inputs[k] !== undefined) (inputs as unknown as Record<string, unknown>)[k] = asApp.inputs[k];
+  }
+  // A published pod (local): the same, planned beside its container networks.
+  if (inputs.target === "local" && isPublishedPod(pod) && failures.length === 0) {
+    const planned = planPublishedPod(pod, news, inputs, isUnknown);
+    failures.push(...planned.failures.map((f) => ({ property: podPath(pod, f.property), reason: f.reason.replace(/a host-mode app\b/, "a pod with endpoint hostPorts") })));
+    if (planned.plan) Object.assign(inputs, { hostNetwork: news.hostNetwork }, planned.plan);
+  }
   return { inputs, failures };
 }
 
@@ -124,6 +153,7 @@ export function resolvePod(inputs: MarathonPodInputs): ResolvedApp {
     network: inputs.network,
     servicePorts: [],
     pod: inputs.pod,
+    ...(inputs.hostPlan !== undefined ? { hostAgents: inputs.hostAgents, hostNetwork: inputs.hostNetwork, hostPlan: inputs.hostPlan } : {}),
   };
 }
 

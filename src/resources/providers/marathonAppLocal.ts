@@ -6,6 +6,7 @@ import {
 } from "../../core/marathon/appInputs";
 import { halfFor } from "../../core/local/instanceSpec";
 import { planVipProxies } from "../../core/local/vipPlan";
+import { planHostVipProxies } from "../../core/local/hostVipPlan";
 import { stableJson } from "../../core/common/stableJson";
 import type { AppState } from "../../core/local/instance";
 import { providerChanged } from "./diffKeys";
@@ -81,7 +82,7 @@ function onEngine(o: Outputs): ResolvedApp {
 }
 
 /** Host- and bridge-mode apps: another agent or port for an instance, or an agent at another address. */
-function hostPlacementChanged(previous: Outputs, next: ResolvedApp): boolean {
+export function hostPlacementChanged(previous: Pick<Outputs, "hostPlan" | "hostNetwork">, next: ResolvedApp): boolean {
   if (previous.hostPlan === undefined && next.hostPlan === undefined) return false;
   return stableJson(previous.hostPlan) !== stableJson(next.hostPlan) || stableJson(previous.hostNetwork) !== stableJson(next.hostNetwork);
 }
@@ -94,6 +95,12 @@ function vipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
   // Host- and bridge-mode apps have no VIP proxies (their ports are on the agents).
   if (previous.hostPlan !== undefined || next.hostPlan !== undefined) return false;
   return previous.vips === undefined && (previous.instances ?? []).length > 0 && planVipProxies(next.canonical, next.owner.stack).length > 0;
+}
+
+/** A host or bridge app's state written before their VIPs had proxies: an update (instances kept) makes them. */
+function hostVipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
+  return next.hostPlan !== undefined && previous.vips === undefined && (previous.instances ?? []).length > 0 &&
+    planHostVipProxies(next.canonical, next.owner.stack).length > 0;
 }
 
 // The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
@@ -113,7 +120,8 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
       (previous.instances ?? []).some((i) => i.state !== "running") ||
       (previous.strays ?? []).length > 0 ||
       (previous.vips ?? []).some((v) => v.state !== "running") ||
-      vipsPredateProxies(previous, next);
+      vipsPredateProxies(previous, next) ||
+      hostVipsPredateProxies(previous, next);
     const changed =
       definitionOf(before) !== definitionOf(next) ||
       before.canonical.instances !== next.canonical.instances ||

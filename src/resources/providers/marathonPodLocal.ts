@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MarathonPodInputs, podAsApp, podDefinitionOf, resolvePod } from "../../core/marathon/podInputs";
 import { ResolvedApp, replaceReasons } from "../../core/marathon/appInputs";
 import type { AppState } from "../../core/local/instance";
-import { allocationDigest } from "./marathonAppLocal";
+import { allocationDigest, hostPlacementChanged } from "./marathonAppLocal";
 import { providerChanged } from "./diffKeys";
 
 /** The inputs as written (the pod once), each joined network's Docker network, a digest of the allocation, the instances. */
@@ -46,7 +46,8 @@ export const localPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "dif
       podDefinitionOf(previous.pod) !== podDefinitionOf(next.pod!) ||
       onEngine(previous).canonical.instances !== next.canonical.instances ||
       previous.allocation !== allocationDigest(next) ||
-      providerChanged(olds, news);
+      providerChanged(olds, news) ||
+      hostPlacementChanged(previous, next); // a host-mode pod: another agent or port for an instance
     return { changes: replaces.length > 0 || drifted || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 

@@ -1,0 +1,94 @@
+// Pods' state from the package before host-mode pods (BEFORE_HOST_PODS) is taken over by this
+// version with no change at all: a container-network pod, in a stack that also has agents (a
+// host-mode app), is neither replaced nor updated, and its holder and containers keep their ids.
+// The old package is built from that commit (`git archive`, this checkout untouched) into a
+// project of its own whose node_modules links to this checkout's, except for the package itself.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { Stack } from "@pulumi/pulumi/automation";
+import { ROOT } from "../support/paths";
+import { engine, ownedObjects, requireDocker, run } from "../support/docker";
+import { opsRecorder } from "../support/pulumi";
+import { stackIn, tempDir, writeStackConfig } from "../support/project";
+
+/** main just before host-mode pods and published pod endpoints. */
+const BEFORE_HOST_PODS = "fc0ce26";
+
+const suffix = Math.random().toString(36).slice(2, 6);
+const net = `pu-${suffix}`;
+const CONFIG = {
+  cluster: { agents: ["agent-1", "agent-2"] },
+  networks: [{ name: net, subnet: "9.243.0.0/16", prefix: 24 }],
+  apps: [{ app: { id: "/pu/host", cmd: "exec sleep 3600", instances: 1, cpus: 0.05, mem: 16, networks: [{ mode: "host" }], portDefinitions: [{ port: 0 }] } }],
+  pods: [{
+    pod: {
+      id: "/pu/cart", scaling: { kind: "fixed", instances: 2 }, networks: [{ mode: "container", name: net }],
+      containers: [
+        { name: "main", resources: { cpus: 0.05, mem: 16 }, exec: { command: { shell: "exec sleep 3600" } }, endpoints: [{ name: "http", containerPort: 8080 }] },
+        { name: "side", resources: { cpus: 0.05, mem: 16 }, exec: { command: { shell: "exec sleep 3600" } } },
+      ],
+    },
+  }],
+};
+
+async function containerIds(stack: string): Promise<Record<string, string>> {
+  const list = await engine.listContainers({ all: true, filters: { label: [`io.dcos-vnet.stack=${stack}`] } });
+  return Object.fromEntries(list.map((c) => [c.Names[0].slice(1), c.Id]));
+}
+
+describe(`pods' state from before host-mode pods (${BEFORE_HOST_PODS}) kept on upgrade`, function () {
+  const name = `t-podup-${suffix}`;
+  let old: string, backend: string;
+  let initial: Record<string, string>;
+  let current: Stack | undefined;
+
+  before(async function () {
+    const docker = await requireDocker();
+    await run("bash", [path.join(ROOT, "scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: docker.host } });
+    old = tempDir("before-host-pods");
+    backend = tempDir("podup-state");
+    const archive = execFileSync("git", ["archive", "--format=tar", BEFORE_HOST_PODS], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 });
+    execFileSync("tar", ["-x", "-C", old], { input: archive });
+    // Its own node_modules: links to this checkout's packages, and the old package built into it.
+    fs.mkdirSync(path.join(old, "node_modules"));
+    for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+      if (entry !== "pulumi-dcos-vnet") fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(old, "node_modules", entry));
+    }
+    execFileSync("bash", [path.join(old, "scripts/build.sh"), "--force"], { cwd: old, stdio: "ignore" });
+    writeStackConfig(old, name, CONFIG);
+    writeStackConfig(ROOT, name, CONFIG);
+  });
+
+  after(async function () {
+    try {
+      if (current) await current.destroy();
+    } finally {
+      fs.rmSync(path.join(ROOT, `Pulumi.${name}.yaml`), { force: true });
+      for (const d of [old, backend]) if (d) fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it("the old package brings the stack up (a pod on a virtual network beside a host-mode app)", async function () {
+    await (await stackIn(old, name, backend)).up();
+    initial = await containerIds(name);
+    assert.equal(Object.keys(initial).filter((c) => c.startsWith(`${name}.pu.cart.`)).length, 2 * 3, JSON.stringify(initial));
+  });
+
+  it("this version's preview shows no change (no replace, no update), and its up keeps every container", async function () {
+    current = await stackIn(ROOT, name, backend);
+    const { ops, onEvent } = opsRecorder();
+    await current.preview({ onEvent });
+    const changed = Object.entries(ops).filter(([, op]) => op !== "same");
+    assert.deepEqual(changed, [], JSON.stringify(ops));
+    await current.up();
+    assert.deepEqual(await containerIds(name), initial);
+  });
+
+  it("destroy leaves nothing", async function () {
+    await current!.destroy();
+    current = undefined;
+    assert.deepEqual(await ownedObjects(name), { networks: [], containers: [] });
+  });
+});
