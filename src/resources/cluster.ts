@@ -214,7 +214,8 @@ function declareApps(
   const target = config.cluster.target;
   // Host-mode pods' endpoints hold host ports on the same agents: planned after the apps.
   const podDefinitions = (config.pods ?? []).map((entry) => entry.pod ?? readAppFile(entry.file!, baseDir));
-  const onAgents = declareAgents(config, definitions, prefix, child, podDefinitions);
+  const ownOverlays = config.networks.flatMap((n) => (!n.external && networks[n.name]?.dockerNetworkName ? [networks[n.name].dockerNetworkName!] : []));
+  const onAgents = declareAgents(config, definitions, prefix, child, podDefinitions, ownOverlays);
   if (how.declared) {
     how.declared.agents = onAgents.find((a) => a)?.agents;
     how.declared.podsOnAgents = onAgents.slice(definitions.length);

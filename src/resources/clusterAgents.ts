@@ -4,6 +4,8 @@
 // ports of every host and bridge app, then of every host-mode pod, planned over the whole cluster
 // in declaration order, each given the ports the ones before it hold (its own check plans it the
 // same way, and says when no agent can hold it, naming the holder).
+// The stack's own overlays (not external ones: those belong to another stack) are opened to the
+// host network and back, as DC/OS routes between agents and overlay containers.
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/stackConfig";
 import { AppDefinition } from "../core/marathon/types";
@@ -52,6 +54,7 @@ export function declareAgents(
   prefix: string,
   child: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions,
   pods: Record<string, unknown>[] = [],
+  overlays: pulumi.Input<string>[] = [],
 ): Array<AppOnAgents | undefined> {
   const none = () => [...definitions, ...pods].map(() => undefined);
   if (config.cluster.target !== "local") return none();
@@ -87,7 +90,7 @@ export function declareAgents(
   );
   const localAgents = new LocalAgents(
     `${prefix}agents`,
-    { dockerNetwork: network.name, subnet, agents, aliases },
+    { dockerNetwork: network.name, subnet, agents, aliases, overlays },
     child({ dependsOn: network }),
   );
   return onAgents.map((app, i) =>

@@ -11,6 +11,11 @@ export interface LocalAgentsArgs {
   agents: pulumi.Input<string[]>;
   /** DNS names each agent's address answers to on the host network. */
   aliases?: pulumi.Input<Record<string, string[]>>;
+  /**
+   * The Docker networks of the stack's overlays: each is opened to the host network and back (rules
+   * in the engine's DOCKER-USER chain), as DC/OS routes between agents and overlay containers.
+   */
+  overlays?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -21,12 +26,14 @@ export interface LocalAgentsArgs {
 export class LocalAgents extends pulumi.dynamic.Resource {
   declare public readonly hostNetwork: pulumi.Output<HostNetwork>;
   declare public readonly agentStates: pulumi.Output<Record<string, string>>;
+  /** Each overlay's routes to the host network: "present", "missing" (drift) or "unmanaged" (Docker does not isolate bridges there). */
+  declare public readonly routeStates: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: LocalAgentsArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { ...args, aliases: args.aliases ?? {}, owner: { project: pulumi.getProject(), stack: pulumi.getStack() }, hostNetwork: undefined, agentStates: undefined },
+      { ...args, aliases: args.aliases ?? {}, overlays: args.overlays ?? [], owner: { project: pulumi.getProject(), stack: pulumi.getStack() }, hostNetwork: undefined, agentStates: undefined, routeStates: undefined },
       opts,
       "dcos",
       "LocalAgents",

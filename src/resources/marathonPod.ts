@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PodDefinition } from "../core/marathon/podTypes";
 import type { JoinableNetwork } from "../core/marathon/appInputs";
 import type { Instance } from "../core/local/instance";
+import type { VipProxyState } from "../core/local/vipPlan";
 import type { MarathonConnection } from "../core/marathon/connection";
 import { readAppFile } from "./marathonApp";
 import type { HostNetwork } from "../core/local/agents";
@@ -39,6 +40,8 @@ export class MarathonPod extends pulumi.dynamic.Resource {
   declare public readonly podId: pulumi.Output<string>;
   declare public readonly network: pulumi.Output<string>;
   declare public readonly instances: pulumi.Output<Instance[]>;
+  /** Local cluster: the proxy serving each endpoint VIP address (absent when the pod declares none). */
+  declare public readonly vips: pulumi.Output<VipProxyState[] | undefined>;
 
   constructor(name: string, args: MarathonPodArgs, opts?: pulumi.CustomResourceOptions) {
     const pod = args.pod ?? (args.podFile ? readAppFile(args.podFile) : undefined);

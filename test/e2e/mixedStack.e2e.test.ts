@@ -4,7 +4,7 @@
 // instances behind the VIP name on port 80 and by their DNS name, the pod's main container at the
 // pod IP and its sidecar (which fetched main on localhost) by the pod's DNS name. The overlay pieces
 // are reached from the stack's own client app; host and bridge from a client on the host network
-// (Docker isolates one bridge network from another, so the overlay client cannot reach the agents).
+// (overlay -> agents is agentRoutes.e2e.test.ts's subject).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";

@@ -14,6 +14,7 @@ import { localPodHealthFailures } from "../local/podHealth";
 import { HostModeInputs, planHostModeApp } from "../local/hostTask";
 import { endpointPath, hostPodPorts, isHostModePod, isPublishedPod } from "../local/hostPods";
 import { normalizeApp } from "./normalize";
+import { containerPodVipPorts, podVipRefusals, vipEndpointPath, withEndpointVipLabels } from "../local/podVips";
 
 /**
  * MarathonPod's inputs as check returns them (what the state stores): the definition once, as
@@ -51,8 +52,8 @@ export function podAsApp(pod: PodDefinition): AppDefinition {
     // A host-mode pod runs as a host-mode app whose ports are its endpoints (core/local/hostPods);
     // a container-mode pod's app is as it always was (its state compares the same).
     ...(isHostModePod(pod)
-      ? { networks: [{ mode: "host" }], ...hostPodPorts(pod) }
-      : { networks: (pod.networks ?? []).map((n) => ({ mode: "container", name: n.name })) }),
+      ? { networks: [{ mode: "host" }], ...withEndpointVipLabels(pod, hostPodPorts(pod)) }
+      : { networks: (pod.networks ?? []).map((n) => ({ mode: "container", name: n.name })), ...containerPodVipPorts(pod) }),
     ...(constraints ? { constraints } : {}),
     ...(pod.scheduling?.upgrade ? { upgradeStrategy: pod.scheduling.upgrade } : {}),
     ...(Object.keys(env).length > 0 ? { env } : {}),
@@ -64,7 +65,7 @@ export function podAsApp(pod: PodDefinition): AppDefinition {
  * host-port planning sees of a host-mode pod (which runs as that app) or of a published one.
  */
 export function podPortsAsApp(pod: PodDefinition): AppDefinition {
-  const app = podAsApp(pod);
+  const { container: _vipPorts, ...app } = podAsApp(pod); // endpoint VIPs' port mappings are no host ports
   return isHostModePod(pod) ? app : ({ ...app, networks: [{ mode: "host" }], ...hostPodPorts(pod) } as AppDefinition);
 }
 
@@ -82,7 +83,7 @@ function planPublishedPod(pod: PodDefinition, news: Record<string, any>, inputs:
 
 /** An app failure's path, as the pod's field it comes from. */
 function podPath(pod: PodDefinition, property: string): string {
-  return endpointPath(pod, property)
+  return vipEndpointPath(pod, endpointPath(pod, property))
     .replace(/^app\.constraints/, "pod.scheduling.placement.constraints")
     .replace(/^app\.instances/, "pod.scaling.instances")
     .replace(/^app\.upgradeStrategy/, "pod.scheduling.upgrade")
@@ -92,7 +93,7 @@ function podPath(pod: PodDefinition, property: string): string {
 
 /** What the local cluster does not run (yet), said at preview rather than half-done at up. */
 function localRefusals(pod: PodDefinition): Failure[] {
-  const failures: Failure[] = [];
+  const failures: Failure[] = [...podVipRefusals(pod)];
   pod.containers.forEach((c, i) => {
     if (c.image && c.image.kind !== "DOCKER") failures.push({ property: `pod.containers[${i}].image.kind`, reason: "the local cluster runs DOCKER images only" });
     if ((c.volumeMounts ?? []).length > 0) failures.push({ property: `pod.containers[${i}].volumeMounts`, reason: "pod volumes are not run by the local cluster yet" });

@@ -8,6 +8,7 @@ import { stableJson } from "../../core/common/stableJson";
 import { Failure } from "../../core/common/failure";
 import { providerChanged } from "./diffKeys";
 import { isUnknown } from "./unknown";
+import type { RouteState } from "../../core/local/agentRoutes";
 
 interface Inputs {
   /** Docker network playing the host network. */
@@ -16,6 +17,8 @@ interface Inputs {
   agents: string[];
   /** DNS names each agent's address answers to (the host and bridge apps placed on it). */
   aliases: Record<string, string[]>;
+  /** The stack's overlays' Docker networks, opened to the host network and back (absent in states of earlier versions). */
+  overlays?: string[];
   owner: Owner;
   // ---- computed by check ----
   hostNetwork: HostNetwork;
@@ -24,9 +27,13 @@ interface Inputs {
 interface Outputs extends Inputs {
   /** As last seen by create, update or read. */
   agentStates: Record<string, "running" | "stopped" | "missing">;
+  /** Each overlay's rules in the engine's DOCKER-USER chain, as last seen. */
+  routeStates?: Record<string, RouteState>;
 }
 
 const backend = () => require("../../backends/docker/localAgents") as typeof import("../../backends/docker/localAgents");
+const routes = () => require("../../backends/docker/agentRoutes") as typeof import("../../backends/docker/agentRoutes");
+const routesSpec = (s: Inputs) => ({ hostNetwork: s.dockerNetwork, overlays: s.overlays ?? [], owner: s.owner });
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(olds, news) {
@@ -52,28 +59,39 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   // From the state and the inputs alone. Agents found stopped or missing by read are an update that brings them back.
   async diff(_id, olds, news) {
     const replaces = ["dockerNetwork", "subnet", "owner"].filter((k) => stableJson(olds[k]) !== stableJson(news[k]));
-    const drifted = Object.values<string>(olds.agentStates ?? {}).some((s) => s !== "running");
-    const changed = stableJson(olds.hostNetwork) !== stableJson(news.hostNetwork) || stableJson(olds.aliases ?? {}) !== stableJson(news.aliases ?? {});
+    const drifted =
+      Object.values<string>(olds.agentStates ?? {}).some((s) => s !== "running") ||
+      Object.values<string>(olds.routeStates ?? {}).some((s) => s === "missing");
+    // A state of an earlier version has no overlays: the new input is an update (the rules are added), never a replace.
+    const changed =
+      stableJson(olds.hostNetwork) !== stableJson(news.hostNetwork) ||
+      stableJson(olds.aliases ?? {}) !== stableJson(news.aliases ?? {}) ||
+      stableJson(olds.overlays ?? []) !== stableJson(news.overlays ?? []);
     return { changes: replaces.length > 0 || drifted || changed || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async create(inputs) {
     const spec = inputs as Inputs;
     const agentStates = await backend().reconcileAgents(spec, undefined);
-    return { id: spec.dockerNetwork, outs: { ...spec, agentStates } };
+    const routeStates = await routes().reconcileRoutes(routesSpec(spec));
+    return { id: spec.dockerNetwork, outs: { ...spec, agentStates, routeStates } };
   },
 
   async read(id, props) {
     const old = props as Outputs;
-    return { id, props: { ...old, agentStates: await backend().observeAgents(old) } };
+    const routeStates = old.overlays ? { routeStates: await routes().observeRoutes(routesSpec(old)) } : {};
+    return { id, props: { ...old, agentStates: await backend().observeAgents(old), ...routeStates } };
   },
 
   async update(_id, olds, news) {
     const spec = news as Inputs;
-    return { outs: { ...spec, agentStates: await backend().reconcileAgents(spec, olds as Outputs) } };
+    const agentStates = await backend().reconcileAgents(spec, olds as Outputs);
+    return { outs: { ...spec, agentStates, routeStates: await routes().reconcileRoutes(routesSpec(spec)) } };
   },
 
   async delete(_id, props) {
     await backend().removeAgents(props as Outputs);
+    // Every rule of this stack goes (a state written before the overlays input existed never made any).
+    if ((props as Outputs).overlays) await routes().removeRoutes((props as Outputs).owner);
   },
 };

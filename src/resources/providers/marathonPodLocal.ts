@@ -41,7 +41,9 @@ export const localPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "dif
     const previous = olds as Outputs;
     const next = resolvePod(news as MarathonPodInputs);
     const replaces = replaceReasons({ ...olds, app: podAsApp(previous.pod) }, next).map((r) => (r === "app.id" ? "pod.id" : r));
-    const drifted = (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0;
+    const drifted =
+      (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0 ||
+      (previous.vips ?? []).some((v) => v.state !== "running"); // an endpoint VIP's proxy stopped or gone
     const changed =
       podDefinitionOf(previous.pod) !== podDefinitionOf(next.pod!) ||
       onEngine(previous).canonical.instances !== next.canonical.instances ||
@@ -60,8 +62,10 @@ export const localPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "dif
   async read(id, props) {
     const old = props as Outputs;
     const seen = await backend().observe(onEngine(old), old.instances ?? []);
-    const { strays: _previous, ...rest } = old;
-    return { id, props: { ...rest, instances: seen.instances, ...(seen.strays.length > 0 ? { strays: seen.strays } : {}) } };
+    // Endpoint VIPs' proxies (a pod without VIPs has no `vips`, and read asks the engine nothing more).
+    const vips = old.vips === undefined ? undefined : await backend().observeVips(onEngine(old));
+    const { strays: _previous, vips: _vips, ...rest } = old;
+    return { id, props: { ...rest, instances: seen.instances, ...(seen.strays.length > 0 ? { strays: seen.strays } : {}), ...(vips?.length ? { vips } : {}) } };
   },
 
   async update(_id, olds, news) {
