@@ -85,7 +85,7 @@ export class HealthCheckError extends Error {
 const POLL_MS = 500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Seen {
+export interface Seen {
   status: "starting" | "healthy" | "unhealthy" | "none";
   /** The last failed probe's output, or the container's own state when it is not running. */
   lastFailure?: string;
@@ -131,23 +131,40 @@ export async function awaitHealthy(
       const inst = pending[k];
       const plan = planOf(inst);
       if (s.status === "healthy" || problem) return;
-      if (s.status === "unhealthy") {
-        problem = describe(appId, plan, inst, `failed ${s.failingStreak || plan.retries} consecutive time(s) after ${startPeriodText(plan)}`, s);
-      } else if (Date.now() > deadline) {
-        problem = describe(appId, plan, inst, `did not pass within ${boundSeconds} s (failures count after ${startPeriodText(plan)}; a probe every ${plan.intervalSeconds} s, timeout ${plan.timeoutSeconds} s, ${plan.retries} failure(s) allowed)`, s);
-      } else still.push(inst);
+      const what = verdict(s, plan, boundSeconds, Date.now() > deadline);
+      if (what === undefined) still.push(inst);
+      else problem = describe(appId, plan, inst, what, s);
     });
     pending = still;
     if (pending.length > 0 && !problem) await sleep(POLL_MS);
   }
-  if (!problem) return;
+  if (problem) await removeStartedAndFail(problem, instances, remove, "instance(s)");
+}
+
+/**
+ * What a check's state says at this poll: why it failed (unhealthy, or not healthy when the bound
+ * passed), or undefined while it may still pass.
+ */
+export function verdict(s: Seen, plan: HealthPlan, boundSeconds: number, expired: boolean): string | undefined {
+  if (s.status === "unhealthy") return `failed ${s.failingStreak || plan.retries} consecutive time(s) after ${startPeriodText(plan)}`;
+  if (!expired) return undefined;
+  return `did not pass within ${boundSeconds} s (failures count after ${startPeriodText(plan)}; a probe every ${plan.intervalSeconds} s, timeout ${plan.timeoutSeconds} s, ${plan.retries} failure(s) allowed)`;
+}
+
+/** Removes the instances started for this change and fails with `problem`, saying what could not be removed. */
+export async function removeStartedAndFail<T extends { container: string }>(
+  problem: string,
+  instances: T[],
+  remove: (inst: T) => Promise<void>,
+  noun: string,
+): Promise<never> {
   const removal = await Promise.allSettled(instances.map(remove));
   const left = instances.filter((_, k) => removal[k].status === "rejected").map((i) => i.container);
   throw new HealthCheckError(
     `${problem}. ` +
       (left.length === 0
-        ? `The instance(s) started for this change were removed (${instances.map((i) => i.container).join(", ")}).`
-        : `Removing the instance(s) started for this change failed for ${left.join(", ")}: remove them with \`docker rm -f ${left.join(" ")}\`.`),
+        ? `The ${noun} started for this change were removed (${instances.map((i) => i.container).join(", ")}).`
+        : `Removing the ${noun} started for this change failed for ${left.join(", ")}: remove them with \`docker rm -f ${left.join(" ")}\`.`),
   );
 }
 

@@ -15,7 +15,7 @@ import { VIP_PROXY_IMAGE, VipProxyState } from "../../core/local/vipPlan";
 import { statusOf } from "./client";
 import { runAddressed, withNetworkLock } from "./addressedRun";
 import { AddressInUseError, ContainerSpec, ContainerState, removeContainer, runContainer } from "./containers";
-import { STATS, VIP_LABELS, listVipContainers, waitUntilReady } from "./vipProxy";
+import { STATS, VIP_LABELS, listVipContainers, stateOf, waitUntilReady } from "./vipProxy";
 
 /** Whether the app has host-network VIP proxies to run, or had some to remove. */
 export function hasHostVips(app: ResolvedApp, previous?: AppState): boolean {
@@ -26,17 +26,6 @@ function hostNetworkOf(app: ResolvedApp): string {
   const name = app.hostNetwork?.dockerNetwork;
   if (!name) throw new Error(`app ${app.canonical.id}: no host network on this local cluster to serve its VIPs on`);
   return name;
-}
-
-function stateOf(p: HostVipProxy, network: string, c: ContainerState | undefined): VipProxyState {
-  return {
-    address: p.address,
-    ports: p.routes.map((r) => r.vipPort),
-    container: p.container,
-    containerId: c?.id ?? "",
-    ip: c?.addresses[network] ?? p.ip ?? "",
-    state: !c ? "missing" : c.running ? "running" : "stopped",
-  };
 }
 
 /** The app's VIP proxies as the engine has them now (refresh): a stopped or missing one is drift. */

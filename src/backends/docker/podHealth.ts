@@ -5,9 +5,9 @@
 // instances during a roll (members first, then the holder) so a failed roll can start them again.
 import { ResolvedApp } from "../../core/marathon/appInputs";
 import { PodHealthPlan, assignedEndpointPorts, podHealthPlans } from "../../core/local/podHealth";
-import { settleBoundSeconds, startPeriodText } from "../../core/local/healthProbe";
+import { settleBoundSeconds } from "../../core/local/healthProbe";
 import { Instance } from "../../core/local/instance";
-import { Awaited, HealthCheckError, ensureProbeTools, healthOf, parkInstance, probeToolsMount } from "./healthChecks";
+import { Awaited, ensureProbeTools, healthOf, parkInstance, probeToolsMount, removeStartedAndFail, verdict } from "./healthChecks";
 import { APP_LABELS, listAppContainers, removeContainer, restartContainer } from "./containers";
 
 /** The checks of the pod's containers, for an instance holding host ports `ports` (a pod on the agents). */
@@ -78,12 +78,7 @@ export async function awaitPodHealthy(
     seen.forEach((s, k) => {
       const { inst, member, plan } = pending[k];
       if (s.status === "healthy" || problem) return;
-      const what =
-        s.status === "unhealthy"
-          ? `failed ${s.failingStreak || plan.retries} consecutive time(s) after ${startPeriodText(plan)}`
-          : Date.now() > deadline
-            ? `did not pass within ${bound} s (failures count after ${startPeriodText(plan)}; a probe every ${plan.intervalSeconds} s, timeout ${plan.timeoutSeconds} s, ${plan.retries} failure(s) allowed)`
-            : undefined;
+      const what = verdict(s, plan, bound, Date.now() > deadline);
       if (what === undefined) still.push(pending[k]);
       else {
         problem =
@@ -94,13 +89,5 @@ export async function awaitPodHealthy(
     pending = still;
     if (pending.length > 0 && !problem) await sleep(POLL_MS);
   }
-  if (!problem) return;
-  const removal = await Promise.allSettled(instances.map(remove));
-  const left = instances.filter((_, k) => removal[k].status === "rejected").map((i) => i.container);
-  throw new HealthCheckError(
-    `${problem}. ` +
-      (left.length === 0
-        ? `The pod instance(s) started for this change were removed (${instances.map((i) => i.container).join(", ")}).`
-        : `Removing the pod instance(s) started for this change failed for ${left.join(", ")}: remove them with \`docker rm -f ${left.join(" ")}\`.`),
-  );
+  if (problem) await removeStartedAndFail(problem, instances, remove, "pod instance(s)");
 }

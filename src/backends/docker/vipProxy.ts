@@ -40,7 +40,12 @@ export async function listVipContainers(owner: Owner, appId: string): Promise<Co
   }));
 }
 
-function stateOf(plan: VipProxyPlan, network: string, c: ContainerState | undefined): VipProxyState {
+/** A proxy's state as outputs report it (container-network and host-network proxies alike). */
+export function stateOf(
+  plan: Pick<VipProxyPlan, "address" | "container" | "ip"> & { routes: Array<{ vipPort: number }> },
+  network: string,
+  c: ContainerState | undefined,
+): VipProxyState {
   return {
     address: plan.address,
     ports: plan.routes.map((r) => r.vipPort),

@@ -17,7 +17,7 @@ import { CanonicalApp } from "../marathon/types";
 import { Vip, vipNames } from "../marathon/vip";
 import { hostHalves } from "./agents";
 import { networkingMode } from "./hostPorts";
-import { proxyContainerName } from "./vipPlan";
+import { HAPROXY_HEAD, proxyContainerName } from "./vipPlan";
 
 /** One VIP port of a host/bridge app: the port index whose host port it forwards to. */
 export interface HostVipRoute {
@@ -74,15 +74,7 @@ export function planHostVipProxies(app: CanonicalApp, stack: string): HostVipPro
  */
 export function hostVipConfig(routes: HostVipRoute[], backends: HostVipBackend[]): string {
   const lines = [
-    "global",
-    "  maxconn 4096",
-    "defaults",
-    "  mode tcp",
-    "  timeout connect 1s",
-    "  timeout client 1h",
-    "  timeout server 1h",
-    "  retries 3",
-    "  option redispatch 1",
+    ...HAPROXY_HEAD,
     "  default-server check inter 1s fall 1 rise 1",
   ];
   const servers = [...backends].sort((a, b) => a.ip.localeCompare(b.ip) || String(a.ports).localeCompare(String(b.ports)));

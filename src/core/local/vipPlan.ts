@@ -92,21 +92,29 @@ export function planVipProxies(app: CanonicalApp, stack: string): VipProxyPlan[]
 }
 
 /**
+ * Every VIP proxy's HAProxy head: TCP, a connect that does not succeed within 1 s is retried on
+ * another backend (`option redispatch 1`), idle connections kept an hour.
+ */
+export const HAPROXY_HEAD: readonly string[] = [
+  "global",
+  "  maxconn 4096",
+  "defaults",
+  "  mode tcp",
+  "  timeout connect 1s",
+  "  timeout client 1h",
+  "  timeout server 1h",
+  "  retries 3",
+  "  option redispatch 1",
+];
+
+/**
  * TCP mode; backends from the engine's DNS (127.0.0.11) every second, an address that leaves the
  * answer leaves the pool at once (`hold obsolete 0s`); a TCP check every second (`fall 1`); a
  * connection that cannot connect within 1 s is retried on another instance (`option redispatch 1`).
  */
 export function haproxyConfig(routes: VipRoute[], backendName: string): string {
   const lines = [
-    "global",
-    "  maxconn 4096",
-    "defaults",
-    "  mode tcp",
-    "  timeout connect 1s",
-    "  timeout client 1h",
-    "  timeout server 1h",
-    "  retries 3",
-    "  option redispatch 1",
+    ...HAPROXY_HEAD,
     "  default-server init-addr none check inter 1s fall 1 rise 1 resolvers engine resolve-prefer ipv4",
     "resolvers engine",
     "  nameserver docker 127.0.0.11:53",
