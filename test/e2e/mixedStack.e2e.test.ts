@@ -3,8 +3,8 @@
 // bridge-mode app at agent-2's address and its hostPort, the overlay app's 3 health-checked
 // instances behind the VIP name on port 80 and by their DNS name, the pod's main container at the
 // pod IP and its sidecar (which fetched main on localhost) by the pod's DNS name. The overlay pieces
-// are reached from the stack's own client app; host and bridge from a client on the host network
-// (overlay -> agents is agentRoutes.e2e.test.ts's subject).
+// are reached from the stack's own client app; host and bridge from a client on the host network,
+// and from the overlay client too, as the README shows (agentRoutes.e2e.test.ts tests the routes).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -68,6 +68,11 @@ describe("the mixed stack: host, bridge, overlay behind a VIP, pod, client (real
   it("publishes the bridge-mode app at agent-2's address on hostPort 8088", async function () {
     const out = await httpGet(hostClient, "172.16.1.3", 8088);
     assert.match(out, /echo \(bridge mode\) published at 172\.16\.1\.3:8088/);
+  });
+
+  it("lets the overlay client reach the host and bridge tasks at their agents' addresses", async function () {
+    assert.match(await httpGet(client(), "172.16.1.2", 7070), /hostweb \(host mode\) at 172\.16\.1\.2:7070/);
+    assert.match(await httpGet(client(), "172.16.1.3", 8088), /echo \(bridge mode\) published at 172\.16\.1\.3:8088/);
   });
 
   it("runs the overlay app's 3 instances healthy, and its VIP on port 80 reaches each of them", async function () {
