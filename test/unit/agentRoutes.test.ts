@@ -82,6 +82,8 @@ describe("routes between the host network and the overlays (DOCKER-USER rules)",
     assert.deepEqual(routeStates(DOCKER_CHAINS + ours("d-dcos-mx", "br-h") + "\n" + ours("br-h", "d-dcos-mx"), OWNER, desired), { "dcos-mx": "present" });
     assert.deepEqual(routeStates(DOCKER_CHAINS + ours("d-dcos-mx", "br-h"), OWNER, desired), { "dcos-mx": "missing" });
     assert.equal(dockerIsolates("-P FORWARD ACCEPT\n"), false);
+    assert.equal(dockerIsolates("-P FORWARD DROP\n-N DOCKER\n-N DOCKER-FORWARD\n-N DOCKER-USER\n"), true, "Docker 28+, no isolation chains");
+    assert.equal(dockerIsolates("-P FORWARD ACCEPT\n-N DOCKER-USER\n"), false, "a DOCKER-USER chain alone is not Docker's");
     assert.deepEqual(routeStates("-P FORWARD ACCEPT\n", OWNER, desired), { "dcos-mx": "unmanaged" });
   });
 

@@ -20,7 +20,7 @@ import {
 import { docker, engineCall, statusOf } from "./client";
 import { inspectNetwork } from "./networks";
 
-/** Label of the short-lived iptables containers (with the owner's labels: a sweep can tell them). */
+/** Label of the short-lived iptables containers (with the owner's labels, so one left by a killed provider is told apart and found with `docker ps -a --filter label=io.dcos-vnet.agent-routes`). */
 export const ROUTES_HELPER_LABEL = "io.dcos-vnet.agent-routes";
 
 export interface RoutesSpec {

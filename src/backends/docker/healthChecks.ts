@@ -90,6 +90,7 @@ export interface Seen {
   /** The last failed probe's output, or the container's own state when it is not running. */
   lastFailure?: string;
   failingStreak: number;
+  running: boolean;
 }
 
 export async function healthOf(id: string): Promise<Seen> {
@@ -103,6 +104,7 @@ export async function healthOf(id: string): Promise<Seen> {
     status: health?.Status ?? "none",
     lastFailure: [output, state].filter(Boolean).join("; ") || undefined,
     failingStreak: health?.FailingStreak ?? 0,
+    running: info.State?.Running === true,
   };
 }
 
@@ -130,7 +132,7 @@ export async function awaitHealthy(
     seen.forEach((s, k) => {
       const inst = pending[k];
       const plan = planOf(inst);
-      if (s.status === "healthy" || problem) return;
+      if (passed(s) || problem) return;
       const what = verdict(s, plan, boundSeconds, Date.now() > deadline);
       if (what === undefined) still.push(inst);
       else problem = describe(appId, plan, inst, what, s);
@@ -139,6 +141,16 @@ export async function awaitHealthy(
     if (pending.length > 0 && !problem) await sleep(POLL_MS);
   }
   if (problem) await removeStartedAndFail(problem, instances, remove, "instance(s)");
+}
+
+/**
+ * Healthy, or nothing to wait for: a container without a HEALTHCHECK ("none") was started before
+ * its app's check ran locally (a task of an earlier version, restarted in place) and counts once it
+ * runs; it gets the check when it is next replaced. Every container started with a plan reports
+ * "starting" first.
+ */
+export function passed(s: Seen): boolean {
+  return s.status === "healthy" || (s.status === "none" && s.running);
 }
 
 /**

@@ -85,9 +85,15 @@ export async function parkTask(inputs: ResolvedApp, inst: Instance): Promise<Par
       await execIn(agent, rules.map((r) => `iptables -w -t nat ${r.replace(/^-A /, "-D ")}`).join("\n"));
     }
   }
-  // A pod's holder goes with its containers (first: they hold its ports, and live in its namespace).
-  if (inputs.pod) await parkPodInstance(inputs, inst);
-  else await parkInstance(inst.containerId || inst.container);
+  try {
+    // A pod's holder goes with its containers (first: they hold its ports, and live in its namespace).
+    if (inputs.pod) await parkPodInstance(inputs, inst);
+    else await parkInstance(inst.containerId || inst.container);
+  } catch (err) {
+    // Not parked, so never put back by the undo: it keeps running, and must stay reachable.
+    if (agent && rules.length > 0) await execIn(agent, rules.map((r) => `iptables -w -t nat ${r}`).join("\n")).catch(() => undefined);
+    throw err;
+  }
   return { inst, rules };
 }
 

@@ -210,9 +210,17 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   await hostsReady(inputs);
-  if (runsOnAgents(inputs)) return withHostVips(inputs, await createHostApp(inputs));
-  const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
-  return withVips(inputs, { instances, nextIndex: instances.length });
+  try {
+    if (runsOnAgents(inputs)) return await withHostVips(inputs, await createHostApp(inputs));
+    const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
+    return await withVips(inputs, { instances, nextIndex: instances.length });
+  } catch (err) {
+    // A failed create writes no state, so nothing would ever remove what it started (instances,
+    // published ports, VIP proxies): they go now, found by the app's labels. With the engine
+    // itself gone this fails too, and the next create replaces leftovers of ours by name (containers).
+    await deleteApp(inputs, { instances: [], nextIndex: 0 }).catch(() => undefined);
+    throw err;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { ResolvedApp } from "../../core/marathon/appInputs";
 import { PodHealthPlan, assignedEndpointPorts, podHealthPlans } from "../../core/local/podHealth";
 import { settleBoundSeconds } from "../../core/local/healthProbe";
 import { Instance } from "../../core/local/instance";
-import { Awaited, ensureProbeTools, healthOf, parkInstance, probeToolsMount, removeStartedAndFail, verdict } from "./healthChecks";
+import { Awaited, ensureProbeTools, healthOf, parkInstance, passed, probeToolsMount, removeStartedAndFail, verdict } from "./healthChecks";
 import { APP_LABELS, listAppContainers, removeContainer, restartContainer } from "./containers";
 
 /** The checks of the pod's containers, for an instance holding host ports `ports` (a pod on the agents). */
@@ -77,7 +77,7 @@ export async function awaitPodHealthy(
     const still: typeof pending = [];
     seen.forEach((s, k) => {
       const { inst, member, plan } = pending[k];
-      if (s.status === "healthy" || problem) return;
+      if (passed(s) || problem) return;
       const what = verdict(s, plan, bound, Date.now() > deadline);
       if (what === undefined) still.push(pending[k]);
       else {

@@ -159,11 +159,15 @@ export function applyScript(plan: RoutePlan): string {
 export const LIST_SCRIPT = "iptables -w -S";
 
 /**
- * Whether this iptables sees Docker's isolation chain. When it does not, either dockerd runs with
- * `--iptables=false` (nothing isolates the bridges: nothing to open) or it writes through the
- * other iptables variant (legacy vs nf_tables), where rules of ours would not count: in both cases
- * no rule is written, and the overlays are reported as "unmanaged" rather than as drift.
+ * Whether this iptables sees Docker's chains (DOCKER-ISOLATION-STAGE-1 up to Docker 27, DOCKER-FORWARD
+ * from 28, which isolates bridges with DROP rules of its own; DOCKER in both; not DOCKER-USER, which
+ * the rules' script itself creates when missing). When
+ * it sees none, either dockerd runs with `--iptables=false` (nothing isolates the bridges: nothing
+ * to open) or it writes through the other iptables variant (legacy vs nf_tables), where rules of
+ * ours would not count: in both cases no rule is written, and the overlays are reported as
+ * "unmanaged" rather than as drift.
  */
 export function dockerIsolates(listing: string): boolean {
-  return listing.split("\n").some((l) => l.trim() === "-N DOCKER-ISOLATION-STAGE-1");
+  const dockerChains = new Set(["-N DOCKER-ISOLATION-STAGE-1", "-N DOCKER-FORWARD", "-N DOCKER"]);
+  return listing.split("\n").some((l) => dockerChains.has(l.trim()));
 }

@@ -72,9 +72,16 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async create(inputs) {
     const spec = inputs as Inputs;
-    const agentStates = await backend().reconcileAgents(spec, undefined);
-    const routeStates = await routes().reconcileRoutes(routesSpec(spec));
-    return { id: spec.dockerNetwork, outs: { ...spec, agentStates, routeStates } };
+    try {
+      const agentStates = await backend().reconcileAgents(spec, undefined);
+      const routeStates = await routes().reconcileRoutes(routesSpec(spec));
+      return { id: spec.dockerNetwork, outs: { ...spec, agentStates, routeStates } };
+    } catch (err) {
+      // A failed create leaves no state to destroy from: what it started (agents, rules) goes now.
+      await backend().removeAgents(spec).catch(() => undefined);
+      await routes().removeRoutes(spec.owner).catch(() => undefined);
+      throw err;
+    }
   },
 
   async read(id, props) {
