@@ -44,7 +44,7 @@ function state(pod: unknown, vips?: unknown[]) {
 }
 
 const proxy = { address: "pscart.marathon.l4lb.thisdcos.directory", ports: [80], container: "s.ps.cart.vip", containerId: "p0", ip: "9.1.0.130", state: "running" };
-const diff = (olds: Record<string, unknown>, news: Record<string, unknown>) => localPodTarget.diff("id", olds, news);
+const diff = (olds: object, news: object) => localPodTarget.diff("id", olds, news);
 const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: false };
 const NONE = { changes: false, replaces: [], deleteBeforeReplace: false };
 const REPLACE = { changes: true, replaces: ["pod.containers.endpoints.hostPort"], deleteBeforeReplace: true };
