@@ -3,7 +3,8 @@
 //   never replaced, so the next `up` makes the proxies and keeps the instances; a state with its
 //   proxies is unchanged;
 // - a pod that starts or stops running on the agents (endpoint hostPorts added to or removed from a
-//   container-network pod) is replaced: its old holders go by the path that published them.
+//   container-network pod) is replaced: its old holders go by the path that published them;
+// - a host-mode pod's IP VIP is checked against the cluster's hostSubnet while its host network is unknown, and hostSubnet is not stored.
 import { strict as assert } from "assert";
 import { checkMarathonPod, resolvePod } from "../../src/core/marathon/podInputs";
 import { localPodTarget } from "../../src/resources/providers/marathonPodLocal";
@@ -69,5 +70,20 @@ describe("a pod's state in MarathonPod's diff", function () {
   it("endpoint hostPorts removed from or added to a container-network pod: a replace", async function () {
     assert.deepEqual(await diff(state(cart({ hostPort: 0 })), checked(cart({}))), REPLACE);
     assert.deepEqual(await diff(state(cart({})), checked(cart({ hostPort: 0 }))), REPLACE);
+  });
+});
+
+describe("a host-mode pod's IP VIP checked against cluster.hostSubnet (MarathonPod's hostSubnet)", function () {
+  const UNKNOWN = Symbol("unknown");
+  const ipVip = hostCart({ VIP_0: "10.1.2.3:81" });
+  const news = (extra: object) => ({ pod: ipVip, networks: {}, owner, target: "local", hostAgents: ["agent-1"], hostNetwork: UNKNOWN, hostPortsTaken: {}, ...extra });
+
+  it("refuses an IP outside it while the host network is still unknown, naming the label; hostSubnet is not kept in the inputs", function () {
+    const isUnknown = (v: unknown) => v === UNKNOWN;
+    assert.deepEqual(checkMarathonPod(news({}), isUnknown).failures, [], "without hostSubnet nothing knows the subnet yet");
+    const { inputs, failures } = checkMarathonPod(news({ hostSubnet: "172.16.14.0/24" }), isUnknown);
+    assert.deepEqual(failures.map((f) => f.property), ["pod.containers[0].endpoints[0].labels.VIP_0"]);
+    assert.match(failures[0].reason, /10\.1\.2\.3 is outside 172\.16\.14\.0\/24/);
+    assert.equal("hostSubnet" in inputs, false, "the state stays as it was");
   });
 });
