@@ -15,7 +15,7 @@ export function declarePods(
   connection: pulumi.Output<MarathonConnection> | undefined,
   how: {
     baseDir: string; prefix: string; child: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
-    /** Per pod: the agents a host-mode pod runs on (clusterAgents), else undefined. */
+    /** Per pod: the agents a host-mode or published pod (endpoint hostPorts) runs on (clusterAgents), else undefined. */
     onAgents?: Array<AppOnAgents | undefined>;
   },
 ): Record<string, MarathonPod> {
@@ -34,7 +34,7 @@ export function declarePods(
         networks: Object.fromEntries(joined.map((n) => [n, joinable(networks[n].virtualNetwork, networks[n].dockerNetworkName)])),
         target: config.cluster.target,
         connection: config.cluster.target === "marathon" ? connection : undefined,
-        ...(onAgents ? { hostAgents: onAgents.hostAgents, hostNetwork: onAgents.hostNetwork, hostPortsTaken: onAgents.hostPortsTaken } : {}),
+        ...(onAgents ? { hostAgents: onAgents.hostAgents, hostNetwork: onAgents.hostNetwork, hostPortsTaken: onAgents.hostPortsTaken, hostSubnet: onAgents.hostSubnet } : {}),
       },
       how.child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents ? [onAgents.agents] : [])] }),
     );

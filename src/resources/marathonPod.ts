@@ -21,10 +21,12 @@ export interface MarathonPodArgs {
   target?: "local" | "marathon";
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
-  /** A host-mode pod on the local cluster: its agents, their host network (LocalAgents), and the ports other apps and pods hold there (DcosCluster gives them). */
+  /** A host-mode or published pod (endpoint hostPorts on container networks) on the local cluster: its agents, their host network (LocalAgents), and the ports other apps and pods hold there (DcosCluster gives them). */
   hostAgents?: string[];
   hostNetwork?: pulumi.Input<HostNetwork>;
   hostPortsTaken?: TakenPorts;
+  /** The cluster's hostSubnet: check places a host-mode pod's IP VIPs in it at every preview, before the agents exist (not kept in state). */
+  hostSubnet?: pulumi.Input<string>;
 }
 
 /**
@@ -55,8 +57,9 @@ export class MarathonPod extends pulumi.dynamic.Resource {
         target: args.target ?? "local",
         connection: args.connection ? pulumi.secret(args.connection) : undefined,
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
-        // Only host-mode pods carry these (so a container-mode pod's inputs are as they were).
+        // Only host-mode or published pods carry these (so any other container-network pod's inputs are as they were).
         ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
+        ...(args.hostSubnet !== undefined ? { hostSubnet: args.hostSubnet } : {}),
         podId: undefined,
         instances: undefined,
         network: undefined,

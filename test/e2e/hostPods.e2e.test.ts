@@ -7,10 +7,11 @@
 // removed by hand, scale down (the instance's containers go), and destroy (nothing of the pod left).
 // Beside it, a pod on a virtual network whose endpoint has `hostPort: 0` is reached at
 // agent-ip:<assigned port>, forwarded by the agent to the pod holder's address on the host network,
-// and rolls to a new instance on the same host port with the old forwarding rules gone.
+// and rolls to a new instance on the same host port with the old forwarding rules gone; its
+// hostPort removed, it is replaced by an instance on the virtual network alone (no rules left).
 import { strict as assert } from "assert";
 import * as path from "path";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
 import { requireDocker, run } from "../support/docker";
 import { dockerExec, httpGet, inCidr, removeContainers, startClient } from "../support/net";
 import { ROOT } from "../support/paths";
@@ -55,10 +56,11 @@ const FIXED = {
 /** A pod on the virtual network whose endpoint has `hostPort: 0`: published at agent-ip:<assigned port>. */
 let pubVersion = "v1";
 const overlay = `hp-${suffix}`;
+let pubHostPort: { hostPort?: number } = { hostPort: 0 };
 const pub = () => ({
   id: "/hp/pub", scaling: { kind: "fixed", instances: 1 }, networks: [{ mode: "container", name: overlay }],
   containers: [{
-    name: "web", resources: { cpus: 0.1, mem: 32 }, endpoints: [{ name: "web", containerPort: 80, hostPort: 0 }],
+    name: "web", resources: { cpus: 0.1, mem: 32 }, endpoints: [{ name: "web", containerPort: 80, ...pubHostPort }],
     exec: { command: { shell: `mkdir -p /www && echo "pub ${pubVersion} task=$MESOS_TASK_ID" > /www/index.html && exec httpd -f -p 80 -h /www` } },
   }],
 });
@@ -220,6 +222,22 @@ describe("host-mode pods on the local cluster (real packets)", function () {
     const left = await run("docker", ["ps", "-a", "--filter", "label=io.dcos-vnet.app=/hp/cart", "--format", "{{.Names}}"]);
     assert.deepEqual(left.stdout.trim().split("\n").sort(), [kept.container, `${kept.container}.main`, `${kept.container}.sidecar`]);
     assert.doesNotMatch(await httpGet(client, gone.ip, 7200), /200 OK/, "nothing answers where the removed instance was");
+  });
+
+  it("replaces the published pod when its hostPort is removed: the new instance on the network alone, the old one's forwarding rules gone", async function () {
+    const [before] = outputs.marathonPods.value["/hp/pub"].instances;
+    pubHostPort = {};
+    t.setConfig(config(1));
+    const { ops, onEvent } = opsRecorder();
+    await t.stack.preview({ onEvent });
+    assert.equal(ops["MarathonPod::pod.hp.pub"], "replace", JSON.stringify(ops));
+    outputs = (await t.stack.up()).outputs;
+    const [after] = outputs.marathonPods.value["/hp/pub"].instances;
+    assert.equal(after.taskIp, undefined, "not published");
+    const rules = (await dockerExec(`${t.name}.agent.${before.agent}`, "iptables -w -t nat -S")).out;
+    assert.doesNotMatch(rules, new RegExp(`"${before.container.replace(/\./g, "\\.")}"`), `rules of ${before.container} left behind`);
+    const left = await run("docker", ["ps", "-a", "--filter", "label=io.dcos-vnet.app=/hp/pub", "--format", "{{.Names}}"]);
+    assert.deepEqual(left.stdout.trim().split("\n").sort(), [after.container, `${after.container}.web`]);
   });
 
   it("destroy removes the pod's holders and containers", async function () {

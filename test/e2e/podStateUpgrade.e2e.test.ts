@@ -1,6 +1,8 @@
 // Pods' state from the package before host-mode pods (BEFORE_HOST_PODS) is taken over by this
 // version with no change at all: a container-network pod, in a stack that also has agents (a
 // host-mode app), is neither replaced nor updated, and its holder and containers keep their ids.
+// A pod whose endpoint had a VIP label (accepted and ignored then) is updated in place: it keeps its
+// instances and gains its VIP proxy.
 // The old package is built from that commit (`git archive`, this checkout untouched) into a
 // project of its own whose node_modules links to this checkout's, except for the package itself.
 import { strict as assert } from "assert";
@@ -28,6 +30,13 @@ const CONFIG = {
       containers: [
         { name: "main", resources: { cpus: 0.05, mem: 16 }, exec: { command: { shell: "exec sleep 3600" } }, endpoints: [{ name: "http", containerPort: 8080 }] },
         { name: "side", resources: { cpus: 0.05, mem: 16 }, exec: { command: { shell: "exec sleep 3600" } } },
+      ],
+    },
+  }, {
+    pod: {
+      id: "/pu/vip", scaling: { kind: "fixed", instances: 1 }, networks: [{ mode: "container", name: net }],
+      containers: [
+        { name: "main", resources: { cpus: 0.05, mem: 16 }, exec: { command: { shell: "exec sleep 3600" } }, endpoints: [{ name: "http", containerPort: 8080, labels: { VIP_0: "/pu/vip:80" } }] },
       ],
     },
   }],
@@ -76,16 +85,21 @@ describe(`pods' state from before host-mode pods (${BEFORE_HOST_PODS}) kept on u
     assert.equal(Object.keys(initial).filter((c) => c.startsWith(`${name}.pu.cart.`)).length, 2 * 3, JSON.stringify(initial));
   });
 
-  it("this version's preview changes no pod or app (the agents only gain their routes to the overlay), and its up keeps every container", async function () {
+  it("this version's preview changes no app and no pod but the VIP one's (an update), and its up keeps every container and adds the VIP's proxy", async function () {
     current = await stackIn(ROOT, name, backend);
     const { ops, onEvent } = opsRecorder();
     await current.preview({ onEvent });
     const changed = Object.entries(ops).filter(([, op]) => op !== "same");
     // Since fc0ce26 the stack's overlays and its agents reach each other (LocalAgents' overlays
     // input, core/local/agentRoutes): an in-place update of the agents, never a replace.
-    assert.deepEqual(changed, [["LocalAgents::agents", "update"]], JSON.stringify(ops));
+    // The pod with an endpoint VIP label: its state has no `vips`, so an update makes the proxy.
+    assert.deepEqual(changed.sort(), [["LocalAgents::agents", "update"], ["MarathonPod::pod.pu.vip", "update"]], JSON.stringify(ops));
     await current.up();
-    assert.deepEqual(await containerIds(name), initial);
+    const after = await containerIds(name);
+    assert.deepEqual(Object.fromEntries(Object.keys(initial).map((c) => [c, after[c]])), initial, "every container kept");
+    const added = Object.keys(after).filter((c) => !(c in initial));
+    assert.equal(added.length, 1, JSON.stringify(added));
+    assert.match(added[0], /vip/, "the one new container is the VIP's proxy");
   });
 
   it("destroy leaves nothing", async function () {

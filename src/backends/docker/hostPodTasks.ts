@@ -19,7 +19,7 @@ import { publishPorts, unpublishPorts } from "./agents";
 import { preparePodImages } from "./podImages";
 import { memberHealthSpec } from "./podHealth";
 
-/** The holder's part of a host-mode pod instance's spec: its label and its containers. */
+/** The holder's part of a host-mode or published pod instance's spec: its label and its containers. */
 export function hostPodSpec(inputs: ResolvedApp, holder: string, index: number, slot: HostSlot, agentIp: string): Pick<ContainerSpec, "members"> & { labels: Record<string, string> } {
   // Host mode: ENDPOINT_<NAME> and HOST as Marathon sets them; a published pod's containers get a pod's usual env.
   const ports = networkingMode(inputs.canonical) === "host" ? hostPodEnv(inputs.pod!, slot, agentIp) : {};

@@ -116,10 +116,14 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
   return { ...base, container: c.name, containerId: c.id, state: "running", taskIp };
 }
 
-/** Stops a task: its published ports first (so nothing is sent to an address about to be reused), then its container. */
+/**
+ * Stops a task: its published ports first (so nothing is sent to an address about to be reused), then its container.
+ * A stray or leftover has no taskIp in hand, so a bridge task's or a published pod's holder is unpublished by its kind.
+ */
 async function stopTask(inputs: ResolvedApp, inst: Pick<Instance, "agent" | "container" | "containerId" | "taskIp">, seen?: ContainerState): Promise<void> {
   const agent = inputs.hostNetwork?.agents?.[inst.agent];
-  if (agent && (inst.taskIp !== undefined || networkingMode(inputs.canonical) === "bridge")) await unpublishPorts(agent.container, inst.container);
+  const published = inst.taskIp !== undefined || networkingMode(inputs.canonical) === "bridge" || isPublishedPodTask(inputs);
+  if (agent && published) await unpublishPorts(agent.container, inst.container);
   await removePodMembers(inputs, inst.container);
   await removeContainer(inst.containerId || inst.container, inputs.owner, seen);
 }

@@ -18,8 +18,9 @@ import { containerPodVipPorts, podVipRefusals, vipEndpointPath, withEndpointVipL
 
 /**
  * MarathonPod's inputs as check returns them (what the state stores): the definition once, as
- * written; a host-mode pod also its agents, their addresses and each instance's agent and host
- * ports (as a host-mode app's, core/local/hostTask).
+ * written; a host-mode or published pod (endpoint hostPorts on container networks) also its
+ * agents, their addresses and each instance's agent and host ports (as a host-mode app's,
+ * core/local/hostTask).
  */
 export interface MarathonPodInputs extends Partial<Pick<HostModeInputs, "hostAgents" | "hostNetwork" | "hostPlan">> {
   pod: PodDefinition;

@@ -8,6 +8,8 @@ import { ResolvedApp, replaceReasons } from "../../core/marathon/appInputs";
 import type { AppState } from "../../core/local/instance";
 import { allocationDigest, hostPlacementChanged } from "./marathonAppLocal";
 import { providerChanged } from "./diffKeys";
+import { planVipProxies } from "../../core/local/vipPlan";
+import { planHostVipProxies } from "../../core/local/hostVipPlan";
 
 /** The inputs as written (the pod once), each joined network's Docker network, a digest of the allocation, the instances. */
 type Outputs = Omit<MarathonPodInputs, "networks"> & AppState & {
@@ -33,6 +35,16 @@ function onEngine(o: Outputs): ResolvedApp {
   return resolvePod({ ...o, networks });
 }
 
+/**
+ * A state written when endpoint VIP labels were accepted and ignored (no `vips`): an update (the
+ * instances kept, the definition unchanged) makes the proxies; on the agents' or on the overlay's side.
+ */
+function podVipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
+  if (previous.vips !== undefined || (previous.instances ?? []).length === 0) return false;
+  const plans = next.hostPlan !== undefined ? planHostVipProxies(next.canonical, next.owner.stack) : planVipProxies(next.canonical, next.owner.stack);
+  return plans.length > 0;
+}
+
 const backend = () => require("../../backends/docker/localApp") as typeof import("../../backends/docker/localApp");
 
 export const localPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
@@ -41,9 +53,16 @@ export const localPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "dif
     const previous = olds as Outputs;
     const next = resolvePod(news as MarathonPodInputs);
     const replaces = replaceReasons({ ...olds, app: podAsApp(previous.pod) }, next).map((r) => (r === "app.id" ? "pod.id" : r));
+    // Running on the agents or not (endpoint hostPorts added or removed on container networks):
+    // the instances are started and removed by another path (a published holder's DNAT rules in
+    // its agent), so the old ones go by the path that made them and the new ones are created.
+    if ((previous.hostPlan === undefined) !== (next.hostPlan === undefined) && !replaces.includes("network")) {
+      replaces.push("pod.containers.endpoints.hostPort");
+    }
     const drifted =
       (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0 ||
-      (previous.vips ?? []).some((v) => v.state !== "running"); // an endpoint VIP's proxy stopped or gone
+      (previous.vips ?? []).some((v) => v.state !== "running") || // an endpoint VIP's proxy stopped or gone
+      podVipsPredateProxies(previous, next);
     const changed =
       podDefinitionOf(previous.pod) !== podDefinitionOf(next.pod!) ||
       onEngine(previous).canonical.instances !== next.canonical.instances ||
