@@ -194,7 +194,7 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
  * so the container is tried again, once a second, for a bounded time.
  */
 const NETWORK_WAIT_ATTEMPTS = 15;
-function networkNotYetKnown(err: unknown): boolean {
+export function networkNotYetKnown(err: unknown): boolean {
   return statusOf(err) === 404 && /network \S+ not found/i.test(String((err as Error)?.message));
 }
 
