@@ -172,33 +172,20 @@ export async function usedAddresses(network: string): Promise<string[]> {
 }
 
 /**
+ * The engine's 404 "network <id> not found" for a container whose network attachment is gone: a
+ * swarm worker whose engine restarted keeps its containers' stale attachments to an overlay, and
+ * starting one again fails so (seen in the several-hosts test); heal recreates such an instance.
+ */
+export function staleNetworkAttachment(err: unknown): boolean {
+  return statusOf(err) === 404 && /network \S+ not found/i.test(String((err as Error)?.message));
+}
+
+/**
  * Creates and starts the container with its fixed address. Removes it again if the start fails.
  * Two Engine API calls when all goes well (create, start): the name is looked at only when the
  * engine says it is taken, and the state returned is what was asked for and started.
  */
 export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<ContainerState> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runOnce(spec, owner);
-    } catch (err) {
-      if (!networkNotYetKnown(err) || attempt >= NETWORK_WAIT_ATTEMPTS) throw err;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-}
-
-/**
- * A swarm worker whose engine just restarted is Ready for the manager a moment before it can attach
- * a container to an attachable overlay: the engine answers 404 "network <id> not found" (seen in
- * the several-hosts test). Nothing is left of a failed try (startCreated removes what it created),
- * so the container is tried again, once a second, for a bounded time.
- */
-const NETWORK_WAIT_ATTEMPTS = 15;
-export function networkNotYetKnown(err: unknown): boolean {
-  return statusOf(err) === 404 && /network \S+ not found/i.test(String((err as Error)?.message));
-}
-
-async function runOnce(spec: ContainerSpec, owner: Owner): Promise<ContainerState> {
   let container: Docker.Container;
   try {
     container = await createContainer(spec, owner);
