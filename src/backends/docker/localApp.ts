@@ -17,7 +17,7 @@ import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostA
 import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProxy";
 import { hasHostVips, observeHostVipProxies, withHostVips } from "./hostVipProxy";
 import {
-  APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, networkNotYetKnown, removeContainer, restartContainer,
+  APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, staleNetworkAttachment, removeContainer, restartContainer,
 } from "./containers";
 import { HealthPlan, healthPlanFor, settleBoundSeconds } from "../../core/local/healthProbe";
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount, undoRoll } from "./healthChecks";
@@ -307,7 +307,7 @@ async function heal(inputs: ResolvedApp, instances: Instance[]): Promise<Instanc
         // Its address was taken while it was down: it gets a new one. Or its engine restarted and
         // the container's swarm-overlay attachment went with it (404 network not found): a new
         // container is attached afresh, on its old address.
-        if (!(err instanceof AddressInUseError) && !networkNotYetKnown(err)) throw err;
+        if (!(err instanceof AddressInUseError) && !staleNetworkAttachment(err)) throw err;
         await removeInstance(inputs, inst);
         recreate.push(inst);
       }
