@@ -13,7 +13,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { ROOT } from "../support/paths";
 import { engine, ownedObjects, requireDocker, run } from "../support/docker";
 import { opsRecorder } from "../support/pulumi";
-import { stackIn, tempDir, writeStackConfig } from "../support/project";
+import { disposeUpgrade, extractRevision, stackIn, tempDir, writeStackConfig } from "../support/project";
 
 /** main just before host-mode pods and published pod endpoints. */
 const BEFORE_HOST_PODS = "fc0ce26";
@@ -58,8 +58,7 @@ describe(`pods' state from before host-mode pods (${BEFORE_HOST_PODS}) kept on u
     await run("bash", [path.join(ROOT, "scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: docker.host } });
     old = tempDir("before-host-pods");
     backend = tempDir("podup-state");
-    const archive = execFileSync("git", ["archive", "--format=tar", BEFORE_HOST_PODS], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 });
-    execFileSync("tar", ["-x", "-C", old], { input: archive });
+    extractRevision(BEFORE_HOST_PODS, old);
     // Its own node_modules: links to this checkout's packages, and the old package built into it.
     fs.mkdirSync(path.join(old, "node_modules"));
     for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
@@ -71,12 +70,7 @@ describe(`pods' state from before host-mode pods (${BEFORE_HOST_PODS}) kept on u
   });
 
   after(async function () {
-    try {
-      if (current) await current.destroy();
-    } finally {
-      fs.rmSync(path.join(ROOT, `Pulumi.${name}.yaml`), { force: true });
-      for (const d of [old, backend]) if (d) fs.rmSync(d, { recursive: true, force: true });
-    }
+    await disposeUpgrade(current, name, [old, backend]);
   });
 
   it("the old package brings the stack up (a pod on a virtual network beside a host-mode app)", async function () {

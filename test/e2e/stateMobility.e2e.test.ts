@@ -13,7 +13,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { ROOT } from "../support/paths";
 import { engine, ownedObjects, requireDocker } from "../support/docker";
 import { opsRecorder } from "../support/pulumi";
-import { copyCheckout, providersInState, stackIn, tempDir, writeStackConfig } from "../support/project";
+import { copyCheckout, disposeUpgrade, extractRevision, providersInState, stackIn, tempDir, writeStackConfig } from "../support/project";
 
 /** The last landed commit before the package (lazyProvider with an absolute module path). */
 const PREVIOUS_RELEASE = "dbd2505";
@@ -94,21 +94,14 @@ describe("state that survives a re-clone and an upgrade of the package", functio
     before(async function () {
       old = tempDir("previous");
       backend = tempDir("upgrade-state");
-      // The old program, exactly as it was (`git archive` leaves this checkout untouched).
-      const archive = execFileSync("git", ["archive", "--format=tar", PREVIOUS_RELEASE], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 });
-      execFileSync("tar", ["-x", "-C", old], { input: archive });
+      extractRevision(PREVIOUS_RELEASE, old); // the old program, exactly as it was
       fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(old, "node_modules"));
       writeStackConfig(old, name, config(`up-${suffix}`, "9.242.0.0/16"));
       writeStackConfig(ROOT, name, config(`up-${suffix}`, "9.242.0.0/16"));
     });
 
     after(async function () {
-      try {
-        if (current) await current.destroy();
-      } finally {
-        fs.rmSync(path.join(ROOT, `Pulumi.${name}.yaml`), { force: true });
-        for (const d of [old, backend]) if (d) fs.rmSync(d, { recursive: true, force: true });
-      }
+      await disposeUpgrade(current, name, [old, backend]);
     });
 
     it("the previous release brings the stack up (its state names its checkout's path)", async function () {

@@ -6,7 +6,8 @@
 import { strict as assert } from "assert";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
 import { ownedObjects, requireDocker, run } from "../support/docker";
-import { dockerExec, removeContainers, resolve, startClient } from "../support/net";
+import { removeContainers, resolve, startClient } from "../support/net";
+import { connectMany, taskOf as taskOfApp } from "../support/vipConnect";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const net = `vip-${suffix}`;
@@ -30,23 +31,8 @@ const config = (instances: number) => ({
   apps: [{ app: app(instances) }],
 });
 
-/**
- * `count` connections, one after another, each an HTTP GET bounded by nc's 2 s; the task that
- * answered each, or "" for a connection that got no answer.
- */
-async function connect(from: string, host: string, port: number, count: number): Promise<string[]> {
-  const r = await dockerExec(
-    from,
-    `for i in $(seq 1 ${count}); do printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${host} ${port} 2>/dev/null | grep -o 'task=.*' || echo none; done`,
-    count * 5000,
-  );
-  const lines = r.out.split("\n").map((l) => l.trim()).filter(Boolean);
-  assert.equal(lines.length, count, `one line per connection: ${r.out}`);
-  return lines.map((l) => (l === "none" ? "" : l.replace(/^task=/, "")));
-}
-
-/** MESOS_TASK_ID of an instance container, as the local cluster sets it. */
-const taskOf = (container: string) => `shop.web.instance-${container}`;
+/** MESOS_TASK_ID of an instance container of /shop/web. */
+const taskOf = (container: string) => taskOfApp("/shop/web", container);
 
 describe("VIPs on the local cluster (real packets, real L4 proxy)", function () {
   let t: TestStack;
@@ -72,17 +58,17 @@ describe("VIPs on the local cluster (real packets, real L4 proxy)", function () 
     const vipIps = await resolve(client, VIP_NAME);
     assert.equal(vipIps.length, 1, `${VIP_NAME} → ${vipIps}`);
     assert.ok(!instances.some((i: any) => i.ip === vipIps[0]), "the VIP name is the proxy's, not an instance's");
-    const tasks = await connect(client, VIP_NAME, 80, 30);
+    const tasks = await connectMany(client, VIP_NAME, 80, 30);
     assert.ok(tasks.every(Boolean), `every connection answered: ${tasks}`);
     const known = new Set(instances.map((i: any) => taskOf(i.container)));
     assert.ok(tasks.every((x) => known.has(x)), `answered by the app's instances: ${[...new Set(tasks)]}`);
     assert.ok(new Set(tasks).size >= 2, `spread over ${new Set(tasks).size} instance(s)`);
     // The instances themselves do not listen on the VIP port: only the VIP serves it.
-    assert.deepEqual(await connect(client, instances[0].ip, 80, 1), [""]);
+    assert.deepEqual(await connectMany(client, instances[0].ip, 80, 1), [""]);
   });
 
   it("serves the IP VIP at its own address on the VIP port", async function () {
-    const tasks = await connect(client, IP_VIP, 80, 6);
+    const tasks = await connectMany(client, IP_VIP, 80, 6);
     assert.ok(tasks.every(Boolean), `every connection answered: ${tasks}`);
     assert.ok(new Set(tasks).size >= 2, `spread over ${new Set(tasks).size} instance(s)`);
     const proxies = web().vips.map((v: any) => [v.address, v.ip, v.state]);
@@ -92,7 +78,7 @@ describe("VIPs on the local cluster (real packets, real L4 proxy)", function () 
   it("stops sending connections to an instance that stops: the next 10 all succeed, on the others", async function () {
     const stopped = web().instances[1];
     await run("docker", ["stop", "-t", "1", stopped.container]);
-    const tasks = await connect(client, VIP_NAME, 80, 10);
+    const tasks = await connectMany(client, VIP_NAME, 80, 10);
     assert.ok(tasks.every(Boolean), `every connection answered: ${tasks}`);
     assert.ok(!tasks.includes(taskOf(stopped.container)), "none answered by the stopped instance");
     assert.ok(new Set(tasks).size >= 2, `still balanced: ${[...new Set(tasks)]}`);
@@ -117,7 +103,7 @@ describe("VIPs on the local cluster (real packets, real L4 proxy)", function () 
     // number of rounds (HAProxy re-reads the engine's DNS every second).
     const seen = new Set<string>();
     for (let round = 0; round < 10 && seen.size < 4; round++) {
-      const tasks = await connect(client, VIP_NAME, 80, 8);
+      const tasks = await connectMany(client, VIP_NAME, 80, 8);
       assert.ok(tasks.every(Boolean), `every connection answered: ${tasks}`);
       tasks.forEach((x) => seen.add(x));
     }

@@ -62,6 +62,22 @@ export function copyCheckout(dest: string): void {
 }
 
 /** Writes a stack's config file (keys under the dcos-vnet: namespace) into a project directory. */
+/** The repository's files at commit `rev`, written into `dir` (`git archive`: this checkout is untouched). */
+export function extractRevision(rev: string, dir: string): void {
+  const archive = execFileSync("git", ["archive", "--format=tar", rev], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 });
+  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+}
+
+/** An upgrade test's end: its stack destroyed, its config in this checkout and its directories removed. */
+export async function disposeUpgrade(current: Stack | undefined, name: string, dirs: Array<string | undefined>): Promise<void> {
+  try {
+    if (current) await current.destroy();
+  } finally {
+    fs.rmSync(path.join(ROOT, `Pulumi.${name}.yaml`), { force: true });
+    for (const d of dirs) if (d) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
 export function writeStackConfig(dir: string, stack: string, config: Record<string, unknown>): void {
   const lines = [`config:`, ...Object.entries(config).map(([k, v]) => `  dcos-vnet:${k}: ${JSON.stringify(v)}`)];
   fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), lines.join("\n") + "\n");

@@ -8,6 +8,7 @@ import {
   bridgeOf,
   desiredRules,
   dockerIsolates,
+  presentStates,
   ourListedRules,
   planRoutes,
   routeStates,
@@ -85,6 +86,7 @@ describe("routes between the host network and the overlays (DOCKER-USER rules)",
     assert.equal(dockerIsolates("-P FORWARD DROP\n-N DOCKER\n-N DOCKER-FORWARD\n-N DOCKER-USER\n"), true, "Docker 28+, no isolation chains");
     assert.equal(dockerIsolates("-P FORWARD ACCEPT\n-N DOCKER-USER\n"), false, "a DOCKER-USER chain alone is not Docker's");
     assert.deepEqual(routeStates("-P FORWARD ACCEPT\n", OWNER, desired), { "dcos-mx": "unmanaged" });
+    assert.deepEqual(presentStates(OWNER, desired), routeStates(DOCKER_CHAINS + ours("d-dcos-mx", "br-h") + "\n" + ours("br-h", "d-dcos-mx"), OWNER, desired), "after an apply, as a listing would say");
   });
 
   it("applies a plan with a script sh runs as written: create the chain if absent, delete stale, insert unless present", function () {

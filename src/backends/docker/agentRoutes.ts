@@ -15,6 +15,7 @@ import {
   desiredRules,
   dockerIsolates,
   planRoutes,
+  presentStates,
   routeStates,
 } from "../../core/local/agentRoutes";
 import { docker, engineCall, statusOf } from "./client";
@@ -100,8 +101,10 @@ export async function reconcileRoutes(spec: RoutesSpec): Promise<Record<string, 
   const listing = await inEngineNetns(LIST_SCRIPT, spec.owner);
   if (!dockerIsolates(listing)) return withMissing(spec, routeStates(listing, spec.owner, rules));
   const plan = planRoutes(listing, spec.owner, rules);
+  // The script stops at the first failure (set -e), so once it ran every wanted rule is in: no
+  // second listing to find that out.
   if (plan.add.length + plan.remove.length > 0) await inEngineNetns(applyScript(plan), spec.owner);
-  return withMissing(spec, routeStates(await inEngineNetns(LIST_SCRIPT, spec.owner), spec.owner, rules));
+  return withMissing(spec, presentStates(spec.owner, rules));
 }
 
 /** What refresh sees: each overlay's rules present or missing (missing is drift: the next up restores them). */

@@ -9,7 +9,7 @@ import { CanonicalApp } from "../../core/marathon/types";
 import { AgentAddress, hostHalves } from "../../core/local/agents";
 import { HostSlot, networkingMode } from "../../core/local/hostPorts";
 import { containerPorts, hostTaskEnv } from "../../core/local/hostTask";
-import { commandFor, containerName, halfFor, imageFor, instanceEnv } from "../../core/local/instanceSpec";
+import { commandFor, containerName, halfFor, imageFor, instanceEnv, resolvedEnv } from "../../core/local/instanceSpec";
 import { formatCidr, parseCidr } from "../../core/ip/cidr";
 import { AppState, Instance } from "../../core/local/instance";
 import { stableJson } from "../../core/common/stableJson";
@@ -40,14 +40,6 @@ function agentOf(inputs: ResolvedApp, agent: string): AgentAddress {
   return found;
 }
 
-function plainEnv(inputs: ResolvedApp): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(inputs.canonical.env)) {
-    env[key] = typeof value === "string" ? value : (inputs.secretEnv ?? {})[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
-  }
-  return env;
-}
-
 function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<ContainerSpec, "ip"> {
   const app: CanonicalApp = inputs.canonical;
   const mode = networkingMode(app);
@@ -60,7 +52,7 @@ function taskSpec(inputs: ResolvedApp, index: number, slot: HostSlot): Omit<Cont
     image: imageFor(app),
     cmd: commandFor(app),
     env: {
-      ...instanceEnv(app, { agent: slot.agent, container: name, plainEnv: plainEnv(inputs) }),
+      ...instanceEnv(app, { agent: slot.agent, container: name, plainEnv: resolvedEnv(inputs) }),
       ...hostTaskEnv(app, mode, slot, agent.ip),
     },
     labels: {

@@ -5,7 +5,7 @@
 import { ResolvedApp } from "../../core/marathon/appInputs";
 import { Placed, placeInstances } from "../../core/local/placement";
 import {
-  Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv,
+  Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv, resolvedEnv,
 } from "../../core/local/instanceSpec";
 import { CanonicalApp } from "../../core/marathon/types";
 import { AppState, Instance } from "../../core/local/instance";
@@ -82,15 +82,6 @@ function dockerNetworkOf(inputs: ResolvedApp, network = inputs.network): string 
 /** The virtual networks the app joins, its first (`network`) first. */
 function networksOf(inputs: ResolvedApp): string[] {
   return [inputs.network, ...inputs.canonical.networks.flatMap((n) => (n.mode === "container" && n.name !== inputs.network ? [n.name] : []))];
-}
-
-/** Plain env plus Marathon secret references resolved from the stack's secrets. */
-function resolvedEnv(inputs: ResolvedApp): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(inputs.canonical.env)) {
-    env[key] = typeof value === "string" ? value : inputs.secretEnv?.[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
-  }
-  return env;
 }
 
 /** Where an instance's address on `network` comes from: its agent's half of that network's block. */

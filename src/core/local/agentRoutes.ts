@@ -135,6 +135,11 @@ export function routeStates(listing: string, owner: RouteOwner, desired: RouteRu
   return states;
 }
 
+/** The states once a plan is applied (or nothing was to change): every desired overlay's rules are in. */
+export function presentStates(owner: RouteOwner, desired: RouteRule[]): Record<string, RouteState> {
+  return Object.fromEntries(desired.map((r) => [r.comment.slice(stackTag(owner).length), "present" as const]));
+}
+
 /** Single-quoted for sh. */
 export function shellQuote(w: string): string {
   return `'${w.replace(/'/g, `'\\''`)}'`;

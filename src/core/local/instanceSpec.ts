@@ -4,6 +4,7 @@
 // Mesos-containerizer apps (`type: MESOS`, or no container at all) take the Mesos half (`m-<name>`),
 // so both kinds share the fabric exactly as on DC/OS.
 import { CanonicalApp } from "../marathon/types";
+import type { ResolvedApp } from "../marathon/appInputs";
 import { AgentSubnet } from "../ipam/agentSubnets";
 
 export type Half = "docker" | "mesos";
@@ -66,6 +67,15 @@ export function instanceEnv(
   if (ports.length > 0) {
     env.PORT = String(ports[0]);
     env.PORTS = ports.join(",");
+  }
+  return env;
+}
+
+/** The app's env with Marathon secret references resolved from the stack's secrets (host tasks and instances alike). */
+export function resolvedEnv(inputs: Pick<ResolvedApp, "canonical" | "app" | "secretEnv">): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inputs.canonical.env)) {
+    env[key] = typeof value === "string" ? value : inputs.secretEnv?.[inputs.app.secrets?.[value.secret]?.source ?? ""] ?? "";
   }
   return env;
 }
