@@ -13,7 +13,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
 import { requireDocker, run } from "../support/docker";
-import { dockerExec, httpGet, inCidr, removeContainers, startClient } from "../support/net";
+import { dockerExec, getUntil, httpGet, inCidr, removeContainers, startClient } from "../support/net";
 import { ROOT } from "../support/paths";
 import { stackIn } from "../support/project";
 
@@ -74,17 +74,6 @@ function config(instances: number, extraPods: unknown[] = []) {
   };
 }
 
-/** GET path from inside `from`, retried up to `tries` times until `expect` matches (the sidecar fetches once a second). */
-async function fetch(from: string, host: string, port: number, urlPath: string, expect: RegExp, tries = 10): Promise<string> {
-  let out = "";
-  for (let i = 0; i < tries; i++) {
-    out = (await dockerExec(from, `printf 'GET ${urlPath} HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${host} ${port}`, 10000)).out;
-    if (expect.test(out)) return out;
-    await dockerExec(from, "sleep 1");
-  }
-  return out;
-}
-
 describe("host-mode pods on the local cluster (real packets)", function () {
   let t: TestStack;
   let outputs: any;
@@ -116,14 +105,14 @@ describe("host-mode pods on the local cluster (real packets)", function () {
       assert.equal(side, 7200, "the fixed hostPort is honoured");
       // agent-1 also runs /hp/fixed on 7100, which is not in the assigned range's way: assigned ports start at 1025.
       assert.ok(http >= 1025 && http <= 32000, `assigned host port ${http}`);
-      const reply = await fetch(client, i.ip, http, "/", /main task=/);
+      const reply = await getUntil(client, i.ip, http, "/", /main task=/);
       assert.match(reply, new RegExp(`200 OK[\\s\\S]*main task=hp\\.cart\\.instance-${i.container.replace(/\./g, "\\.")}\\.main host=${i.ip.replace(/\./g, "\\.")} http=${http} side=7200`), reply);
     }
   });
 
   it("runs the pod's containers in the agent's network namespace: the sidecar reaches main on localhost", async function () {
     for (const i of pod().instances) {
-      const seen = await fetch(client, i.ip, 7200, "/seen.txt", /main task=/);
+      const seen = await getUntil(client, i.ip, 7200, "/seen.txt", /main task=/);
       assert.match(seen, /200 OK[\s\S]*HTTP\/1\.[01] 200 OK[\s\S]*main task=/, `the sidecar's copy of main's page:\n${seen}`);
       const addr = await dockerExec(`${i.container}.main`, "ip -o -4 addr show");
       assert.match(addr.out, new RegExp(`inet ${i.ip.replace(/\./g, "\\.")}/24`), addr.out);
@@ -195,7 +184,7 @@ describe("host-mode pods on the local cluster (real packets)", function () {
     assert.equal(back.state, "running");
     assert.equal(back.agent, victim.agent);
     assert.deepEqual(back.ports, victim.ports);
-    assert.match(await fetch(client, back.ip, 7200, "/seen.txt", /main task=/), /main task=/);
+    assert.match(await getUntil(client, back.ip, 7200, "/seen.txt", /main task=/), /main task=/);
     const members = await run("docker", ["ps", "--filter", `label=io.dcos-vnet.pod-member=${back.container}`, "--format", "{{.Names}}"]);
     assert.deepEqual(members.stdout.trim().split("\n").sort(), [`${back.container}.main`, `${back.container}.sidecar`]);
   });
@@ -208,7 +197,7 @@ describe("host-mode pods on the local cluster (real packets)", function () {
     const back = pod().instances.find((i: any) => i.agent === "agent-2");
     assert.notEqual(back.container, before.container, "the instance was replaced");
     assert.deepEqual(back.ports, before.ports);
-    assert.match(await fetch(client, back.ip, 7200, "/seen.txt", /main task=/), /main task=/);
+    assert.match(await getUntil(client, back.ip, 7200, "/seen.txt", /main task=/), /main task=/);
     const old = await run("docker", ["ps", "-a", "--filter", `label=io.dcos-vnet.pod-member=${before.container}`, "-q"]);
     assert.equal(old.stdout.trim(), "", "the old instance's containers are gone");
   });

@@ -11,24 +11,13 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { requireDocker, run } from "../support/docker";
-import { dockerExec, httpGet, removeContainers, startClient } from "../support/net";
+import { getUntil, httpGet, removeContainers, startClient } from "../support/net";
 import { PROJECT, ROOT } from "../support/paths";
 
 /** Pulumi.mixed.yaml's config, keys without the project prefix, as createTestStack takes it. */
 function mixedConfig(): Record<string, unknown> {
   const file = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.mixed.yaml"), "utf8")) as { config: Record<string, unknown> };
   return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(`${PROJECT}:`, ""), v]));
-}
-
-/** Repeats an HTTP GET until `accept` holds, at most `rounds` times a second apart: the last answer. */
-async function getUntil(from: string, host: string, port: number, pathName: string, accept: (s: string) => boolean, rounds = 20): Promise<string> {
-  let out = "";
-  for (let i = 0; i < rounds; i++) {
-    out = (await dockerExec(from, `printf 'GET ${pathName} HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${host} ${port}`, 10000)).out;
-    if (accept(out)) return out;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return out;
 }
 
 describe("the mixed stack: host, bridge, overlay behind a VIP, pod, client (real packets)", function () {
@@ -98,7 +87,7 @@ describe("the mixed stack: host, bridge, overlay behind a VIP, pod, client (real
     const pod = outputs.marathonPods.value["/mixed/cart"].instances[0];
     assert.equal(pod.ip, "9.50.0.2");
     assert.match(await httpGet(client(), pod.ip, 8080), /cart mixed\.cart\.instance-.*\.main/);
-    const seen = await getUntil(client(), "cart.mixed.marathon.mesos", 9090, "/seen.txt", (s) => /cart mixed\.cart\.instance-/.test(s));
+    const seen = await getUntil(client(), "cart.mixed.marathon.mesos", 9090, "/seen.txt", /cart mixed\.cart\.instance-/, 20);
     assert.match(seen, /HTTP\/1\.1 200 OK[\s\S]*cart mixed\.cart\.instance-.*\.main/);
   });
 });

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { requireDocker, run } from "../support/docker";
-import { dockerExec, inCidr } from "../support/net";
+import { getUntil, inCidr } from "../support/net";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const one = `pods-a-${suffix}`;
@@ -52,17 +52,6 @@ function config(instances: number, version: string) {
   };
 }
 
-/** GET path from inside `from`, 2 s bound per try, retried up to `tries` times (the sidecar fetches once a second). */
-async function fetch(from: string, host: string, port: number, path: string, expect: RegExp, tries = 10): Promise<string> {
-  let out = "";
-  for (let i = 0; i < tries; i++) {
-    out = (await dockerExec(from, `printf 'GET ${path} HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${host} ${port}`, 10000)).out;
-    if (expect.test(out)) return out;
-    await dockerExec(from, "sleep 1");
-  }
-  return out;
-}
-
 describe("Marathon pods on the local cluster (real packets)", function () {
   let t: TestStack;
   let outputs: any;
@@ -89,9 +78,9 @@ describe("Marathon pods on the local cluster (real packets)", function () {
   it("runs the containers in one network namespace: the sidecar reaches main on localhost, and another app reaches both by the pod IP", async function () {
     const [i] = cart().instances;
     const podIp = i.ips[one];
-    assert.match(await fetch(client(), podIp, 8080, "/", /main v1/), /200 OK[\s\S]*main v1 shop\.cart\.instance-/);
+    assert.match(await getUntil(client(), podIp, 8080, "/", /main v1/), /200 OK[\s\S]*main v1 shop\.cart\.instance-/);
     // What the sidecar fetched from localhost:8080, served by the sidecar itself on 9090.
-    assert.match(await fetch(client(), podIp, 9090, "/seen.txt", /main v1/), /200 OK[\s\S]*HTTP\/1\.[01] 200 OK[\s\S]*main v1/);
+    assert.match(await getUntil(client(), podIp, 9090, "/seen.txt", /main v1/), /200 OK[\s\S]*HTTP\/1\.[01] 200 OK[\s\S]*main v1/);
     const ps = await run("docker", ["ps", "--filter", `label=io.dcos-vnet.pod-member=${i.container}`, "--format", "{{.Names}}"]);
     assert.deepEqual(ps.stdout.trim().split("\n").sort(), [`${i.container}.main`, `${i.container}.sidecar`]);
   });
@@ -105,7 +94,7 @@ describe("Marathon pods on the local cluster (real packets)", function () {
     assert.deepEqual(instances[0].ips, first.ips);
     assert.equal(instances[0].containerId, first.containerId);
     assert.notEqual(instances[1].ips[one], first.ips[one]);
-    assert.match(await fetch(client(), instances[1].ips[one], 9090, "/seen.txt", /main v1/), /main v1 shop\.cart\.instance-/);
+    assert.match(await getUntil(client(), instances[1].ips[one], 9090, "/seen.txt", /main v1/), /main v1 shop\.cart\.instance-/);
   });
 
   it("heals an instance whose sidecar was removed by hand: refresh sees it down, up brings it back whole on its addresses", async function () {
@@ -116,7 +105,7 @@ describe("Marathon pods on the local cluster (real packets)", function () {
     const back = cart().instances.find((i: any) => i.index === victim.index);
     assert.equal(back.state, "running");
     assert.deepEqual(back.ips, victim.ips);
-    assert.match(await fetch(client(), back.ips[one], 9090, "/seen.txt", /main v1/), /main v1/);
+    assert.match(await getUntil(client(), back.ips[one], 9090, "/seen.txt", /main v1/), /main v1/);
   });
 
   it("rolls every instance when a container's command changes", async function () {
@@ -126,7 +115,7 @@ describe("Marathon pods on the local cluster (real packets)", function () {
     const after = cart().instances;
     assert.equal(after.length, 2);
     assert.ok(after.every((i: any) => !before.includes(i.container)), "all instances replaced");
-    for (const i of after) assert.match(await fetch(client(), i.ips[one], 9090, "/seen.txt", /main v2/), /main v2/);
+    for (const i of after) assert.match(await getUntil(client(), i.ips[one], 9090, "/seen.txt", /main v2/), /main v2/);
     const leftovers = await run("docker", ["ps", "-a", "--filter", "label=io.dcos-vnet.app=/shop/cart", "--format", "{{.Names}}"]);
     assert.equal(leftovers.stdout.trim().split("\n").length, 2 * 3, `holder + 2 containers per instance:\n${leftovers.stdout}`);
   });

@@ -20,6 +20,20 @@ export async function httpGet(from: string, host: string, port: number): Promise
   return r.out;
 }
 
+/**
+ * GET `urlPath` from inside `from` (2 s bound per try), tried once a second up to `tries` times
+ * until the answer matches `expect` (pod sidecars fetch once a second); the last answer.
+ */
+export async function getUntil(from: string, host: string, port: number, urlPath: string, expect: RegExp, tries = 10): Promise<string> {
+  let out = "";
+  for (let i = 0; i < tries; i++) {
+    out = (await dockerExec(from, `printf 'GET ${urlPath} HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${host} ${port}`, 10000)).out;
+    if (expect.test(out)) return out;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return out;
+}
+
 /** The IPv4 addresses a name resolves to through the engine's DNS (127.0.0.11), seen from `from`. */
 export async function resolve(from: string, name: string): Promise<string[]> {
   const r = await dockerExec(from, `nslookup ${name} 127.0.0.11`);
