@@ -225,9 +225,10 @@ function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
 /** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
 async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
   if (!hasVips(inputs, previous)) return state;
-  const runningIps = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running").map((i) => i.ip).sort();
-  const running = runningIps(state);
-  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running, running.join() !== runningIps(previous).join());
+  const runningOf = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running");
+  // Changed instances are told by container, not address: a roll can give new instances the old addresses.
+  const ids = (s?: AppState) => runningOf(s).map((i) => i.containerId).sort().join();
+  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), runningOf(state).map((i) => i.ip), ids(state) !== ids(previous));
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
 }
 

@@ -24,6 +24,8 @@ export const VIP_LABELS = {
 export const STATS = "127.0.0.1:9999";
 /** How long `up` waits for a new proxy to see the app's instances before going on. */
 const READY_WITHIN_MS = 15_000;
+/** How long the proxy must be seen serving on end: more than a check's 1 s timeout plus its 1 s interval. */
+const SETTLE_MS = 2_500;
 
 export async function listVipContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
   const label = [`${OWNER_LABELS.project}=${owner.project}`, `${OWNER_LABELS.stack}=${owner.stack}`, `${VIP_LABELS.of}=${appId}`];
@@ -150,15 +152,12 @@ function upServers(csv: string): Map<string, number> {
  * passes: an app that does not listen on its port must not fail `up`, as on DC/OS), so a client
  * connecting right after `up` is served and balanced.
  */
-export async function waitUntilReady(c: ContainerState, p: { routes: Array<{ vipPort: number }> }, runningInstances: number): Promise<void> {
+export function waitUntilReady(c: ContainerState, p: { routes: Array<{ vipPort: number }> }, runningInstances: number): Promise<void> {
   const want = Math.max(1, Math.min(runningInstances, 64));
-  const deadline = Date.now() + READY_WITHIN_MS;
-  while (Date.now() < deadline) {
-    const csv = await runInContainer(c.id, ["/bin/busybox", "sh", "-c", `echo 'show stat' | busybox nc ${STATS.replace(":", " ")}`]).then((r) => r.output, () => "");
+  return waitUntilSettled(c, "show stat", (csv) => {
     const up = upServers(csv);
-    if (p.routes.every((r) => (up.get(`app-${r.vipPort}`) ?? 0) >= want)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    return p.routes.every((r) => (up.get(`app-${r.vipPort}`) ?? 0) >= want);
+  });
 }
 
 /** The addresses of each backend's UP servers, from HAProxy's `show servers state` (srv_addr is field 5, srv_op_state field 6: 2 is running). */
@@ -179,13 +178,30 @@ function upAddresses(text: string): Map<string, Set<string>> {
  * proxy re-resolves the app's name each second: after a roll, `up` returns once it has, so a
  * client connecting right after `up` reaches new instances only, and all of them.
  */
-export async function waitUntilServing(c: ContainerState, p: VipProxyPlan, runningIps: string[]): Promise<void> {
+export function waitUntilServing(c: ContainerState, p: VipProxyPlan, runningIps: string[]): Promise<void> {
   const want = [...new Set(runningIps)].sort().join(",");
-  const deadline = Date.now() + READY_WITHIN_MS;
-  while (Date.now() < deadline) {
-    const text = await runInContainer(c.id, ["/bin/busybox", "sh", "-c", `echo 'show servers state' | busybox nc ${STATS.replace(":", " ")}`]).then((r) => r.output, () => "");
+  return waitUntilSettled(c, "show servers state", (text) => {
     const up = upAddresses(text);
-    if (p.routes.every((r) => [...(up.get(`app-${r.vipPort}`) ?? [])].sort().join(",") === want)) return;
+    return p.routes.every((r) => [...(up.get(`app-${r.vipPort}`) ?? [])].sort().join(",") === want);
+  });
+}
+
+/**
+ * Until `serving` holds of the answer to a stats command for SETTLE_MS on end (or READY_WITHIN_MS
+ * pass). Once is not enough: when DNS moves a server slot from a removed instance's address to a
+ * new one, the slot keeps its UP state, and the check already in flight to the old address times
+ * out a second later and takes the slot DOWN (`fall 1`) for one more check interval. Seen in a
+ * roll: `up` returned with one of two new instances out of the pool, every connection went to the
+ * other. Holding on end for longer than a check's timeout plus its interval rules that out.
+ */
+async function waitUntilSettled(c: ContainerState, command: string, serving: (answer: string) => boolean): Promise<void> {
+  const deadline = Date.now() + READY_WITHIN_MS;
+  let since: number | undefined;
+  while (Date.now() < deadline) {
+    const answer = await runInContainer(c.id, ["/bin/busybox", "sh", "-c", `echo '${command}' | busybox nc ${STATS.replace(":", " ")}`]).then((r) => r.output, () => "");
+    if (!serving(answer)) since = undefined;
+    else if (since === undefined) since = Date.now();
+    else if (Date.now() - since >= SETTLE_MS) return;
     await new Promise((r) => setTimeout(r, 250));
   }
 }
