@@ -7,11 +7,12 @@
 // removed by hand, scale down (the instance's containers go), and destroy (nothing of the pod left).
 // Beside it, a pod on a virtual network whose endpoint has `hostPort: 0` is reached at
 // agent-ip:<assigned port>, forwarded by the agent to the pod holder's address on the host network,
-// and rolls to a new instance on the same host port with the old forwarding rules gone; its
+// and rolls to a new instance on the same host port with the old forwarding rules gone; a holder
+// the state does not know (the state restored from before a scale-up) goes with its rules; its
 // hostPort removed, it is replaced by an instance on the virtual network alone (no rules left).
 import { strict as assert } from "assert";
 import * as path from "path";
-import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
+import { createTestStack, opsRecorder, resourcesOfType, TestStack } from "../support/pulumi";
 import { requireDocker, run } from "../support/docker";
 import { dockerExec, getUntil, httpGet, inCidr, removeContainers, startClient } from "../support/net";
 import { ROOT } from "../support/paths";
@@ -57,8 +58,9 @@ const FIXED = {
 let pubVersion = "v1";
 const overlay = `hp-${suffix}`;
 let pubHostPort: { hostPort?: number } = { hostPort: 0 };
+let pubInstances = 1;
 const pub = () => ({
-  id: "/hp/pub", scaling: { kind: "fixed", instances: 1 }, networks: [{ mode: "container", name: overlay }],
+  id: "/hp/pub", scaling: { kind: "fixed", instances: pubInstances }, networks: [{ mode: "container", name: overlay }],
   containers: [{
     name: "web", resources: { cpus: 0.1, mem: 32 }, endpoints: [{ name: "web", containerPort: 80, ...pubHostPort }],
     exec: { command: { shell: `mkdir -p /www && echo "pub ${pubVersion} task=$MESOS_TASK_ID" > /www/index.html && exec httpd -f -p 80 -h /www` } },
@@ -154,6 +156,30 @@ describe("host-mode pods on the local cluster (real packets)", function () {
     const rules = (await dockerExec(`${t.name}.agent.${after.agent}`, "iptables -w -t nat -S")).out;
     assert.doesNotMatch(rules, new RegExp(`"${before.container.replace(/\./g, "\\.")}"`), `rules of ${before.container} left behind`);
     assert.match(rules, new RegExp(`--comment "${after.container.replace(/\./g, "\\.")}" -j DNAT --to-destination ${after.taskIp.replace(/\./g, "\\.")}:80`));
+  });
+
+  it("removes a published pod's holder the state does not know (state restored from before a scale-up), and its forwarding rules", async function () {
+    const saved = await t.stack.exportStack();
+    pubInstances = 2;
+    t.setConfig(config(2));
+    outputs = (await t.stack.up()).outputs;
+    const [kept, extra] = outputs.marathonPods.value["/hp/pub"].instances;
+    assert.match(await httpGet(client, agentIp(extra.agent), extra.ports[0]), new RegExp(`200 OK[\\s\\S]*pub ${pubVersion}`), "the second instance is published");
+    // The state goes back to one instance; the engine still runs two.
+    await t.stack.importStack(saved);
+    pubInstances = 1;
+    t.setConfig(config(2));
+    await t.stack.refresh();
+    const [seen] = (await resourcesOfType(t.stack, "MarathonPod")).filter((r: any) => r.outputs.instances?.some((i: any) => i.container === kept.container));
+    assert.deepEqual(seen.outputs.strays, [extra.container], "refresh lists the unknown holder");
+    outputs = (await t.stack.up()).outputs;
+    assert.deepEqual(outputs.marathonPods.value["/hp/pub"].instances.map((i: any) => i.containerId), [kept.containerId]);
+    const left = await run("docker", ["ps", "-a", "--filter", "label=io.dcos-vnet.app=/hp/pub", "--format", "{{.Names}}"]);
+    assert.deepEqual(left.stdout.trim().split("\n").sort(), [kept.container, `${kept.container}.web`]);
+    const rules = (await dockerExec(`${t.name}.agent.${extra.agent}`, "iptables -w -t nat -S")).out;
+    assert.doesNotMatch(rules, new RegExp(`"${extra.container.replace(/\./g, "\\.")}"`), `rules of ${extra.container} left behind`);
+    assert.doesNotMatch(await httpGet(client, agentIp(extra.agent), extra.ports[0]), /200 OK/, "nothing answers on the stray's host port");
+    assert.match(await httpGet(client, agentIp(kept.agent), kept.ports[0]), new RegExp(`200 OK[\\s\\S]*pub ${pubVersion}`), "the kept instance still serves");
   });
 
   it("fails the preview when a pod asks for a port an app holds on the only agent it may use, naming the app; nothing is created", async function () {
