@@ -7,7 +7,7 @@
 // each create or update the proxy is kept if it runs the config of the instances now, else
 // replaced; a stopped or removed one is drift, as for container-network apps.
 import { ResolvedApp } from "../../core/marathon/appInputs";
-import { AppState } from "../../core/local/instance";
+import { AppState, runningInstancesChanged } from "../../core/local/instance";
 import { hostHalves } from "../../core/local/agents";
 import { formatCidr, parseCidr } from "../../core/ip/cidr";
 import { HostVipProxy, configDigest, hostVipConfig, planHostVipProxies } from "../../core/local/hostVipPlan";
@@ -49,8 +49,7 @@ export async function withHostVips(app: ResolvedApp, state: AppState, previous?:
   const plans = planHostVipProxies(app.canonical, app.owner.stack);
   const network = plans.length > 0 ? hostNetworkOf(app) : "";
   const running = state.instances.filter((i) => i.state === "running");
-  const runningIds = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running").map((i) => i.containerId).sort().join();
-  const tasksChanged = runningIds(state) !== runningIds(previous);
+  const tasksChanged = runningInstancesChanged(previous, state);
   const existing = await listVipContainers(app.owner, app.canonical.id);
   const configs = new Map(plans.map((p) => [p.container, hostVipConfig(p.routes, running)]));
   const kept = new Map<string, ContainerState>();

@@ -8,7 +8,7 @@ import {
   Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv, resolvedEnv,
 } from "../../core/local/instanceSpec";
 import { CanonicalApp } from "../../core/marathon/types";
-import { AppState, Instance } from "../../core/local/instance";
+import { AppState, Instance, runningInstancesChanged } from "../../core/local/instance";
 
 export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
@@ -225,10 +225,8 @@ function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
 /** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
 async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
   if (!hasVips(inputs, previous)) return state;
-  const runningOf = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running");
-  // Changed instances are told by container, not address: a roll can give new instances the old addresses.
-  const ids = (s?: AppState) => runningOf(s).map((i) => i.containerId).sort().join();
-  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), runningOf(state).map((i) => i.ip), ids(state) !== ids(previous));
+  const running = state.instances.filter((i) => i.state === "running").map((i) => i.ip);
+  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running, runningInstancesChanged(previous, state));
   return { ...state, ...(vips.length > 0 ? { vips } : {}) };
 }
 

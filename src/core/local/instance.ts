@@ -34,3 +34,13 @@ export interface AppState {
   /** The proxies serving the app's VIPs (absent when it declares none). */
   vips?: VipProxyState[];
 }
+
+/**
+ * Whether the running instances are other containers than before (a roll, a heal, a scale), told
+ * by container id, not address: a roll can give new instances the old addresses. VIP proxies wait
+ * for the new ones when so.
+ */
+export function runningInstancesChanged(previous: AppState | undefined, next: AppState): boolean {
+  const ids = (s?: AppState) => (s?.instances ?? []).filter((i) => i.state === "running").map((i) => i.containerId).sort().join();
+  return ids(previous) !== ids(next);
+}
