@@ -87,18 +87,21 @@ export function hostPlacementChanged(previous: Pick<Outputs, "hostPlan" | "hostN
   return stableJson(previous.hostPlan) !== stableJson(next.hostPlan) || stableJson(previous.hostNetwork) !== stableJson(next.hostNetwork);
 }
 
+/** What of an app's or a pod's state tells whether it predates VIP proxies. */
+type PredatingState = Pick<Outputs, "hostPlan" | "vips" | "instances">;
+
 /**
  * A state written before VIPs had proxies of their own: its instances carry the VIP names as
  * aliases, so they are rolled once (an update, never a replace) and the names move to the proxies.
  */
-function vipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
+export function vipsPredateProxies(previous: PredatingState, next: ResolvedApp): boolean {
   // Host- and bridge-mode apps have no VIP proxies (their ports are on the agents).
   if (previous.hostPlan !== undefined || next.hostPlan !== undefined) return false;
   return previous.vips === undefined && (previous.instances ?? []).length > 0 && planVipProxies(next.canonical, next.owner.stack).length > 0;
 }
 
-/** A host or bridge app's state written before their VIPs had proxies: an update (instances kept) makes them. */
-function hostVipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
+/** A host or bridge app's (or pod's on the agents) state written before their VIPs had proxies: an update (instances kept) makes them. */
+export function hostVipsPredateProxies(previous: PredatingState, next: ResolvedApp): boolean {
   return next.hostPlan !== undefined && previous.vips === undefined && (previous.instances ?? []).length > 0 &&
     planHostVipProxies(next.canonical, next.owner.stack).length > 0;
 }

@@ -6,10 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { MarathonPodInputs, podAsApp, podDefinitionOf, resolvePod } from "../../core/marathon/podInputs";
 import { ResolvedApp, replaceReasons } from "../../core/marathon/appInputs";
 import type { AppState } from "../../core/local/instance";
-import { allocationDigest, hostPlacementChanged } from "./marathonAppLocal";
+import { allocationDigest, hostPlacementChanged, hostVipsPredateProxies, vipsPredateProxies } from "./marathonAppLocal";
 import { providerChanged } from "./diffKeys";
-import { planVipProxies } from "../../core/local/vipPlan";
-import { planHostVipProxies } from "../../core/local/hostVipPlan";
 
 /** The inputs as written (the pod once), each joined network's Docker network, a digest of the allocation, the instances. */
 type Outputs = Omit<MarathonPodInputs, "networks"> & AppState & {
@@ -35,16 +33,6 @@ function onEngine(o: Outputs): ResolvedApp {
   return resolvePod({ ...o, networks });
 }
 
-/**
- * A state written when endpoint VIP labels were accepted and ignored (no `vips`): an update (the
- * instances kept, the definition unchanged) makes the proxies; on the agents' or on the overlay's side.
- */
-function podVipsPredateProxies(previous: Outputs, next: ResolvedApp): boolean {
-  if (previous.vips !== undefined || (previous.instances ?? []).length === 0) return false;
-  const plans = next.hostPlan !== undefined ? planHostVipProxies(next.canonical, next.owner.stack) : planVipProxies(next.canonical, next.owner.stack);
-  return plans.length > 0;
-}
-
 const backend = () => require("../../backends/docker/localApp") as typeof import("../../backends/docker/localApp");
 
 export const localPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" | "create" | "read" | "update" | "delete">> = {
@@ -62,7 +50,9 @@ export const localPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "dif
     const drifted =
       (previous.instances ?? []).some((i) => i.state !== "running") || (previous.strays ?? []).length > 0 ||
       (previous.vips ?? []).some((v) => v.state !== "running") || // an endpoint VIP's proxy stopped or gone
-      podVipsPredateProxies(previous, next);
+      // A state written when endpoint VIP labels were accepted and ignored (no `vips`): the update,
+      // instances kept, makes the proxies, as an app's.
+      vipsPredateProxies(previous, next) || hostVipsPredateProxies(previous, next);
     const changed =
       podDefinitionOf(previous.pod) !== podDefinitionOf(next.pod!) ||
       onEngine(previous).canonical.instances !== next.canonical.instances ||
