@@ -314,7 +314,7 @@ function createContainer(spec: ContainerSpec, owner: Owner): Promise<Docker.Cont
 /** Starts a container just created for `spec`; if it cannot start, it is removed (or the error says why not). */
 async function startCreated(container: Docker.Container, spec: ContainerSpec): Promise<void> {
   try {
-    await engineCall(`start container ${spec.name}`, () => container.start());
+    await startContainer(spec.name, () => container.start());
   } catch (err) {
     // The created container must go too; if the engine refuses, say so rather than leave it unseen.
     const removal = await engineCall(`remove container ${spec.name}`, () => container.remove({ force: true })).then(
@@ -332,10 +332,37 @@ async function startCreated(container: Docker.Container, spec: ContainerSpec): P
   }
 }
 
+/** How many times a start is tried while a swarm manager hands out the overlay attachment too late. */
+const ATTACH_TRIES = 3;
+
+/**
+ * Starts a container. On a swarm overlay the worker asks the manager for the network attachment at
+ * start; a manager busy right after the swarm formed can answer too late (500 "attaching to network
+ * failed, … context deadline exceeded" after ~30 s, seen in the several-hosts test on a 2-core
+ * machine), and the container stays created: the start is asked again, at most ATTACH_TRIES times
+ * in all. Any other failure is thrown at once.
+ */
+export async function startContainer(name: string, start: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await engineCall(`start container ${name}`, start);
+      return;
+    } catch (err) {
+      if (attempt >= ATTACH_TRIES || !attachmentTimedOut(err)) throw err;
+    }
+  }
+}
+
+/** The engine's words when a swarm manager did not hand out a container's overlay attachment in time. */
+export function attachmentTimedOut(err: unknown): boolean {
+  const message = String((err as Error)?.message);
+  return /attaching to network failed/i.test(message) && /context deadline exceeded/i.test(message);
+}
+
 /** Starts a stopped container of ours again (same address); AddressInUseError if it was taken. */
 export async function restartContainer(id: string, network: string, ip: string): Promise<void> {
   try {
-    await engineCall(`start container ${id}`, () => docker().getContainer(id).start());
+    await startContainer(id, () => docker().getContainer(id).start());
   } catch (err) {
     if (statusOf(err) === 304) return; // already running
     if (/address already in use/i.test(String((err as Error).message))) throw new AddressInUseError(ip, network);
