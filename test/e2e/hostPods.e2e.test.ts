@@ -170,7 +170,7 @@ describe("host-mode pods on the local cluster (real packets)", function () {
     pubInstances = 1;
     t.setConfig(config(2));
     await t.stack.refresh();
-    const [seen] = (await resourcesOfType(t.stack, "MarathonPod")).filter((r: any) => r.outputs.instances?.some((i: any) => i.container === kept.container));
+    const [seen] = (await resourcesOfType(t.stack, "MarathonPod")).filter((r: any) => r.outputs.podId === "/hp/pub");
     assert.deepEqual(seen.outputs.strays, [extra.container], "refresh lists the unknown holder");
     outputs = (await t.stack.up()).outputs;
     assert.deepEqual(outputs.marathonPods.value["/hp/pub"].instances.map((i: any) => i.containerId), [kept.containerId]);
