@@ -9,7 +9,7 @@ import { ResolvedApp } from "../../core/marathon/appInputs";
 import { HostSlot, networkingMode } from "../../core/local/hostPorts";
 import { hostPodEnv, publishedPorts } from "../../core/local/hostPods";
 import { podMembers } from "../../core/local/podMembers";
-import { AgentAddress, hostHalves } from "../../core/local/agents";
+import { hostHalves } from "../../core/local/agents";
 import { halfFor, halfRange } from "../../core/local/instanceSpec";
 import { formatCidr, parseCidr } from "../../core/ip/cidr";
 import { Instance } from "../../core/local/instance";
