@@ -9,7 +9,7 @@ import { validateOverlaysAgainstVtep } from "../core/overlay/vtepOverlap";
 import { EffectiveVtep, parseStackVtep } from "./stackVtep";
 import { DockerHostConfig, SwarmMode, validateDockerHosts } from "./dockerHosts";
 import { severalHostsPodsReason } from "../core/local/severalHosts";
-import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateHostSubnet } from "../core/local/agents";
+import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateAgentNames, validateHostSubnet } from "../core/local/agents";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
@@ -120,8 +120,13 @@ export function parseStackConfig(
     if (cluster.dockerProvider !== undefined && cluster.dockerProvider !== "builtin" && cluster.dockerProvider !== "pulumi-docker") {
       fail(`${key("cluster")}.dockerProvider`, `dockerProvider must be builtin or pulumi-docker, got ${JSON.stringify(cluster.dockerProvider)}`);
     }
-    for (const f of validateNetworkExtras({ agents: cluster.agents })) fail(`${key("cluster")}.${f.property}`, f.reason);
+    const agentFailures = validateNetworkExtras({ agents: cluster.agents });
+    for (const f of agentFailures) fail(`${key("cluster")}.${f.property}`, f.reason);
     const agents = Array.isArray(cluster.agents) ? (cluster.agents as string[]) : DEFAULT_AGENTS;
+    // On a local cluster each agent is a container with the agent's name as its hostname.
+    if ((cluster.target ?? "local") === "local" && agentFailures.length === 0) {
+      for (const f of validateAgentNames(agents)) fail(`${key("cluster")}.${f.property}`, f.reason);
+    }
     failures.push(...validateDockerHosts(cluster.hosts, cluster.swarm, agents, String(cluster.target ?? "local"), key("cluster")));
     if (cluster.hosts !== undefined && cluster.dockerProvider === "pulumi-docker") {
       fail(`${key("cluster")}.dockerProvider`, "a cluster of several hosts makes its overlay networks with the builtin provider (dockerProvider: builtin)");

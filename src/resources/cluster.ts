@@ -20,7 +20,8 @@ import { LocalDockerNetwork } from "./localDockerNetwork";
 import { HostTargets, hostTargets } from "./multiHost";
 import { MarathonPod } from "./marathonPod";
 import { declarePods, podOutputs } from "./clusterPods";
-import { AppOnAgents, declareAgents } from "./clusterAgents";
+import { AppOnAgents, appsOnAgents, declareAgents } from "./clusterAgents";
+import { stackNameClashes } from "../core/local/containerNames";
 import type { LocalAgents } from "./localAgents";
 
 export interface DcosClusterArgs extends ClusterSpec {
@@ -210,10 +211,15 @@ function declareApps(
   const definitions = config.apps.map((entry) => entry.app ?? readAppFile(entry.file!, baseDir));
   const failures = definitions.flatMap((app, i) => networkReferenceFailures(app, key(`apps[${i}]`), Object.keys(networks)));
   const servicePorts = clusterServicePorts(definitions, failures, key);
-  if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const target = config.cluster.target;
   // Host-mode pods' endpoints hold host ports on the same agents: planned after the apps.
   const podDefinitions = (config.pods ?? []).map((entry) => entry.pod ?? readAppFile(entry.file!, baseDir));
+  if (target === "local") {
+    // Container names are unique per engine: ids that map to one are refused before anything is declared.
+    const agents = appsOnAgents(definitions, podDefinitions).some((a) => a) ? config.cluster.agents : [];
+    failures.push(...stackNameClashes(pulumi.getStack(), { apps: definitions, pods: podDefinitions, agents }, key));
+  }
+  if (failures.length > 0) throw new pulumi.RunError(`DcosCluster ${how.name}: invalid cluster spec:\n${formatFailures(failures)}`);
   const ownOverlays = config.networks.flatMap((n) => (!n.external && networks[n.name]?.dockerNetworkName ? [networks[n.name].dockerNetworkName!] : []));
   const onAgents = declareAgents(config, definitions, prefix, child, podDefinitions, ownOverlays);
   if (how.declared) {

@@ -47,6 +47,18 @@ function podAgents(config: StackConfig, pod: Record<string, unknown>): string[] 
   return config.cluster.agents.filter((a) => joined.every((n) => (n.agents ?? config.cluster.agents).includes(a)));
 }
 
+/** Each app, then each pod, that runs on the agents (host or bridge networking, endpoint host ports), as the app it runs as; else undefined. */
+export function appsOnAgents(definitions: Record<string, unknown>[], pods: Record<string, unknown>[]) {
+  return [
+    ...definitions.map((app) => {
+      if (validateApp(app).length > 0) return undefined;
+      const canonical = normalizeApp(app as unknown as AppDefinition);
+      return networkingMode(canonical) === "container" ? undefined : canonical;
+    }),
+    ...pods.map(podOnAgents),
+  ];
+}
+
 /** What each app, then each pod, is given: apps' entries first (definitions' order), then pods'. */
 export function declareAgents(
   config: StackConfig,
@@ -59,14 +71,7 @@ export function declareAgents(
   const none = () => [...definitions, ...pods].map(() => undefined);
   if (config.cluster.target !== "local") return none();
   const agents = config.cluster.agents;
-  const onAgents = [
-    ...definitions.map((app) => {
-      if (validateApp(app).length > 0) return undefined;
-      const canonical = normalizeApp(app as unknown as AppDefinition);
-      return networkingMode(canonical) === "container" ? undefined : canonical;
-    }),
-    ...pods.map(podOnAgents),
-  ];
+  const onAgents = appsOnAgents(definitions, pods);
   const agentsOf = [...definitions.map(() => agents), ...pods.map((pod) => podAgents(config, pod))];
   if (onAgents.every((a) => a === undefined)) return none();
 

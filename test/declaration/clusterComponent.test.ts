@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 describe("DcosCluster (declarations under Pulumi mocks)", function () {
   const declared: pulumi.runtime.MockResourceArgs[] = [];
   let failure: Error | undefined;
+  let clash: Error | undefined;
 
   before(async function () {
     await pulumi.runtime.setMocks(
@@ -45,6 +46,14 @@ describe("DcosCluster (declarations under Pulumi mocks)", function () {
       }, { namePrefix: "bad-" });
     } catch (err) {
       failure = err as Error;
+    }
+    try {
+      new DcosCluster("clash", {
+        networks: [{ name: "blue", subnet: "9.51.0.0/16", prefix: 24 }],
+        apps: [{ app: app("/shop.web", "blue") }, { app: app("/shop/web", "blue") }],
+      }, { namePrefix: "clash-" });
+    } catch (err) {
+      clash = err as Error;
     }
     await new Promise((resolve) => setTimeout(resolve, 300)); // let registrations flush
   });
@@ -92,5 +101,11 @@ describe("DcosCluster (declarations under Pulumi mocks)", function () {
     assert.ok(failure, "DcosCluster should have thrown");
     assert.match(failure!.message, /apps\[0\]\.networks\[0\]\.name: network purple is not a virtual network of this stack \(known: blue\)/);
     assert.equal(byName(":MarathonApp", "bad-lost"), undefined);
+  });
+
+  it("refuses two app ids that the local cluster would write as one container name, naming both, before declaring either", function () {
+    assert.ok(clash, "DcosCluster should have thrown");
+    assert.match(clash!.message, /apps\[1\]\.id: app \/shop\/web and app \/shop\.web \(apps\[0\]\.id\) would both run a container named mockstack\.shop\.web\.<n>/);
+    assert.equal(declared.filter((d) => d.name.startsWith("clash-") && d.type.endsWith(":MarathonApp")).length, 0);
   });
 });

@@ -108,6 +108,11 @@ const SMOKE: SmokeCase[] = [
     expect: () => configText({ property: "dcos-vnet:apps[1].id", reason: "app id /shop/web appears twice in the stack" }),
   },
   {
+    what: "stack program: /shop.web and /shop/web would share their containers' names",
+    config: () => appStack([{ app: web("/shop.web") }, { app: web("/shop/web") }]),
+    expect: () => new RegExp(escape("dcos-vnet:apps[1].id: app /shop/web and app /shop.web (dcos-vnet:apps[0].id) would both run a container named ") + "\\S+\\.shop\\.web\\.<n>"),
+  },
+  {
     // The failure must name the entry of dcos-vnet:apps the user wrote, also after an invalid app.
     what: "stack program: a clash after an invalid app names the right entry",
     config: () => appStack([{ app: appCase("negative cpus").app }, { app: web("/shop/web") }, { app: web("/shop//web/") }]),

@@ -43,6 +43,12 @@ export const BAD_STACK_CONFIG: BadStackConfigCase[] = [
     failures: [fail("dcos-vnet:cluster.agents[1]", "agent agent-1 is listed twice")] },
   { what: "cluster agent id empty", config: { cluster: { agents: ["agent-1", ""] } },
     failures: [fail("dcos-vnet:cluster.agents[1]", 'agent id must be a non-empty string, got ""')] },
+  { what: "two agents sharing a container name", config: { cluster: { agents: ["a b", "a-b"] } },
+    failures: [fail("dcos-vnet:cluster.agents[1]", 'agents "a-b" and "a b" (agents[0]) would share one container <stack>.agent.a-b; give one of them another name')] },
+  { what: "two agents sharing a hostname", config: { cluster: { agents: ["Agent-1", "agent-1"] } },
+    failures: [fail("dcos-vnet:cluster.agents[1]", 'agents "agent-1" and "Agent-1" (agents[0]) would share one hostname (hostnames are case-insensitive); give one of them another name')] },
+  { what: "an agent name longer than a Linux hostname", config: { cluster: { agents: ["agent-1", "a".repeat(65)] } },
+    failures: [fail("dcos-vnet:cluster.agents[1]", `agent name "${"a".repeat(65)}" is 65 bytes; it is the agent container's hostname, and Linux hostnames are at most 64 bytes (Docker fails the start with "sethostname: invalid argument")`)] },
 
   // dcos-vnet:apps (the list and its entries)
   { what: "apps not a list", config: { apps: { app } },

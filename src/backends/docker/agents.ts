@@ -4,13 +4,15 @@
 // as the CNI portmap plugin publishes a Kubernetes hostPort in the node's namespace (Docker's own
 // `-p` publishes on the engine's addresses, not on an address living in another namespace).
 import { AGENT_IMAGE } from "../../core/local/agents";
-import { Owner } from "../../core/local/dockerNetworkSpec";
-import { docker, engineCall, statusOf } from "./client";
+import type { ResolvedApp } from "../../core/marathon/appInputs";
+import { Owner, isOwnedBy } from "../../core/local/dockerNetworkSpec";
+import { PublishedPort, deletion, publishRules, taskRules } from "../../core/local/agentNat";
+import { statusOf } from "./client";
 import { runInContainer } from "./exec";
-import { ContainerState, runContainer } from "./containers";
+import { ContainerState, ROLE_LABELS, inspectContainer, roleOf, runContainer } from "./containers";
 
 /** Label naming the agent a container plays. */
-export const AGENT_LABEL = "io.dcos-vnet.local-agent";
+export const AGENT_LABEL = ROLE_LABELS.agent;
 
 export interface AgentContainerSpec {
   agent: string;
@@ -49,56 +51,85 @@ export async function startAgent(spec: AgentContainerSpec, owner: Owner): Promis
   }
 }
 
-/** Runs a shell script in a container; fails with its output when it exits non-zero. */
-export async function execIn(container: string, script: string): Promise<string> {
-  const { output, exitCode } = await runInContainer(container, ["/bin/sh", "-c", script]);
-  const text = output.trim();
-  if (exitCode !== 0) throw new Error(`in agent container ${container}: \`${script}\` failed (exit ${exitCode}): ${text}`);
-  return text;
+/** An agent as a task knows it: its name and its container's, and the stack it is an agent of. */
+export interface AgentRef {
+  agent: string;
+  container: string;
+  owner: Owner;
 }
 
-export interface PublishedPort {
-  hostPort: number;
-  containerPort: number;
-  protocol: string;
+/** Agent `agent` of an app's host network, if it has one. */
+export function agentRefOf(inputs: Pick<ResolvedApp, "hostNetwork" | "owner">, agent: string): AgentRef | undefined {
+  const found = inputs.hostNetwork?.agents?.[agent];
+  return found ? { agent, container: found.container, owner: inputs.owner } : undefined;
 }
 
-/** Shell-safe: container names and addresses are [a-zA-Z0-9_.-]; refuse anything else. */
-function safe(word: string): string {
-  if (!/^[a-zA-Z0-9_.:-]+$/.test(word)) throw new Error(`unexpected characters in ${JSON.stringify(word)}`);
-  return word;
+/** True for the stack's container of this agent (our ownership labels and the agent's label). */
+export function isAgentContainer(c: ContainerState, ref: AgentRef): boolean {
+  return isOwnedBy(c.labels, ref.owner) && c.labels[AGENT_LABEL] === ref.agent;
+}
+
+export class AgentOwnershipError extends Error {
+  constructor(ref: AgentRef, seen: ContainerState) {
+    const is = isOwnedBy(seen.labels, ref.owner) ? roleOf(seen.labels) : `not owned by project "${ref.owner.project}" stack "${ref.owner.stack}"`;
+    super(
+      `Docker container "${ref.container}" is not agent ${ref.agent} of project "${ref.owner.project}" stack "${ref.owner.stack}" (it is ${is}; ` +
+        `an agent carries our ownership labels and ${AGENT_LABEL}=${ref.agent}): it is never adopted, no task joins it and nothing runs in it. ` +
+        "Remove or rename it, and run the command again.",
+    );
+    this.name = "AgentOwnershipError";
+  }
+}
+
+/** The agent's container, checked to be ours before anything joins it or runs in it; undefined if there is none. */
+export async function inspectAgent(ref: AgentRef): Promise<ContainerState | undefined> {
+  const seen = await inspectContainer(ref.container);
+  if (seen && !isAgentContainer(seen, ref)) throw new AgentOwnershipError(ref, seen);
+  return seen;
+}
+
+/** Runs `iptables -w -t nat <words>` in the agent (exec argv: no shell); fails with its output when it exits non-zero. */
+async function natTable(agentId: string, ref: AgentRef, words: string[]): Promise<string> {
+  const { output, exitCode } = await runInContainer(agentId, ["iptables", "-w", "-t", "nat", ...words]);
+  if (exitCode !== 0) throw new Error(`in agent container ${ref.container}: \`iptables -w -t nat ${words.join(" ")}\` failed (exit ${exitCode}): ${output.trim()}`);
+  return output;
+}
+
+/** Adds rules (`-A …` words) in the agent's namespace, in order. */
+export async function addRules(ref: AgentRef, rules: string[][]): Promise<void> {
+  if (rules.length === 0) return;
+  const agent = await inspectAgent(ref);
+  if (!agent?.running) throw new Error(`agent ${ref.agent}: its container ${ref.container} is not running (pulumi up --refresh brings it back)`);
+  for (const rule of rules) await natTable(agent.id, ref, rule);
 }
 
 /**
- * Publishes a bridge-mode task's host ports at its agent's address: DNAT of packets for
- * agent-ip:hostPort (from outside, and from the agent's own namespace: host-mode tasks) to the
- * task's containerPort, and masquerading so the replies come back through the agent. Each rule
- * carries the task container's name as a comment, so `unpublishPorts` finds them.
+ * Publishes a bridge-mode task's host ports at its agent's address (core/local/agentNat
+ * publishRules). Each rule carries the task container's name as its comment, so `unpublishPorts` finds it.
  */
-export async function publishPorts(agentContainer: string, agentIp: string, task: string, taskIp: string, ports: PublishedPort[]): Promise<void> {
-  const lines: string[] = [];
-  for (const p of ports) {
-    for (const proto of p.protocol.split(",").map((x) => x.trim())) {
-      const match = `-p ${safe(proto)} --dport ${p.hostPort} -m comment --comment ${safe(task)}`;
-      const dnat = `-j DNAT --to-destination ${safe(taskIp)}:${p.containerPort}`;
-      lines.push(`iptables -w -t nat -A PREROUTING -d ${safe(agentIp)} ${match} ${dnat}`);
-      lines.push(`iptables -w -t nat -A OUTPUT -d ${safe(agentIp)} ${match} ${dnat}`);
-      lines.push(`iptables -w -t nat -A POSTROUTING -d ${safe(taskIp)} -p ${proto} --dport ${p.containerPort} -m comment --comment ${safe(task)} -j MASQUERADE`);
-    }
+export async function publishPorts(ref: AgentRef, agentIp: string, task: string, taskIp: string, ports: PublishedPort[]): Promise<void> {
+  await addRules(ref, publishRules(agentIp, task, taskIp, ports));
+}
+
+/**
+ * Takes the rules `publishPorts` made for a task off its agent, and returns them (to be added
+ * again, parked tasks); none is fine, and an agent that is gone or stopped took them along.
+ */
+export async function takePublishedRules(ref: AgentRef, task: string): Promise<string[][]> {
+  const agent = await inspectAgent(ref);
+  if (!agent) return [];
+  try {
+    const rules = taskRules(await natTable(agent.id, ref, ["-S"]), task);
+    for (const rule of rules) await natTable(agent.id, ref, deletion(rule));
+    return rules;
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 404 || status === 409) return []; // agent container gone or not running: its rules went with it
+    throw err;
   }
-  if (lines.length > 0) await execIn(agentContainer, ["set -e", ...lines].join("\n"));
 }
 
 /** Removes the rules `publishPorts` made for a task (none is fine; an agent that is gone took them along). */
-export async function unpublishPorts(agentContainer: string, task: string): Promise<void> {
-  const script =
-    `iptables -w -t nat -S | grep -F -- '--comment "${safe(task)}"' | sed 's/^-A /-D /' | ` +
-    `while read -r rule; do eval "iptables -w -t nat $rule" || exit 1; done`;
-  try {
-    await execIn(agentContainer, script);
-  } catch (err) {
-    const status = statusOf(err);
-    if (status === 404 || status === 409) return; // agent container gone or not running: its rules went with it
-    throw err;
-  }
+export async function unpublishPorts(ref: AgentRef, task: string): Promise<void> {
+  await takePublishedRules(ref, task);
 }

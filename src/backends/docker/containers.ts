@@ -17,6 +17,49 @@ export const APP_LABELS = {
   podMember: "io.dcos-vnet.pod-member",
 } as const;
 
+/**
+ * Labels saying what a container of ours is for: a task of an app or pod (the id), an agent (its
+ * name), an app's VIP proxy (the app's id). A container holding a name we place under is reused
+ * only when these are the same: two ids can map to one name, and one app's container is never
+ * removed to place another's.
+ */
+export const ROLE_LABELS = { app: APP_LABELS.app, agent: "io.dcos-vnet.local-agent", vipOf: "io.dcos-vnet.vip-of" } as const;
+
+/** What a container of ours is, by its role labels (`app /shop/web`, `agent agent-1`, `the VIP proxy of app /shop/web`). */
+export function roleOf(labels: Record<string, string>): string {
+  if (labels[ROLE_LABELS.agent] !== undefined) return `agent ${labels[ROLE_LABELS.agent]}`;
+  if (labels[ROLE_LABELS.vipOf] !== undefined) return `the VIP proxy of app ${labels[ROLE_LABELS.vipOf]}`;
+  if (labels[ROLE_LABELS.app] !== undefined) return `app ${labels[ROLE_LABELS.app]}`;
+  return "no app or agent of ours";
+}
+
+function sameRole(a: Record<string, string>, b: Record<string, string>): boolean {
+  return Object.values(ROLE_LABELS).every((key) => a[key] === b[key]);
+}
+
+export class ContainerNameTakenError extends Error {
+  constructor(name: string, holder: Record<string, string>, wanted: Record<string, string>) {
+    super(
+      `Docker container "${name}" belongs to ${roleOf(holder)}, not to ${roleOf(wanted)}, which needs that name: ` +
+        "it is never removed for another. Their names map to one container name (ids are written with '.' for '/' and " +
+        "'-' for what Docker names do not allow); give one of them another name.",
+    );
+    this.name = "ContainerNameTakenError";
+  }
+}
+
+/**
+ * A container that holds the name `labels`' container needs, left by an interrupted run of ours:
+ * removed; one of someone else's, or of ours for another app or agent, is refused (and kept).
+ */
+async function clearLeftover(name: string, labels: Record<string, string>, owner: Owner): Promise<void> {
+  const existing = await inspectContainer(name);
+  if (!existing) return;
+  if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(name, owner);
+  if (!sameRole(existing.labels, labels)) throw new ContainerNameTakenError(name, existing.labels, labels);
+  await removeContainer(existing.id, owner, existing);
+}
+
 export interface ContainerSpec {
   name: string;
   image: string;
@@ -191,12 +234,8 @@ export async function runContainer(spec: ContainerSpec, owner: Owner): Promise<C
     container = await createContainer(spec, owner);
   } catch (err) {
     if (statusOf(err) !== 409) throw err;
-    // The name is taken: a leftover of an interrupted run of ours goes; anything else is refused.
-    const existing = await inspectContainer(spec.name);
-    if (existing) {
-      if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(spec.name, owner);
-      await removeContainer(existing.id, owner);
-    }
+    // The name is taken: a leftover of an interrupted run of ours for the same app or agent goes; anything else is refused.
+    await clearLeftover(spec.name, spec.labels, owner);
     container = await createContainer(spec, owner);
   }
   await connectMore(container, spec);
@@ -261,8 +300,7 @@ async function startMembers(holderId: string, spec: ContainerSpec, owner: Owner)
         member = await create();
       } catch (err) {
         if (statusOf(err) !== 409) throw err;
-        const existing = await inspectContainer(m.name); // a leftover of an interrupted run of ours
-        if (existing) await removeContainer(existing.id, owner, existing);
+        await clearLeftover(m.name, labels, owner);
         member = await create();
       }
       await engineCall(`start container ${m.name}`, () => member.start());

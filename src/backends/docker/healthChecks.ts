@@ -41,10 +41,34 @@ export function ensureProbeTools(): Promise<void> {
   return ready;
 }
 
+/**
+ * The volume as we make it: our label, the local driver, no driver options (options could mount a
+ * host directory or a device in its place). One that is not is never used: its `wget` and `nc`
+ * would run inside every app's containers. Creating a volume whose name exists returns the
+ * existing one unchanged, so the volume is looked at after the create, whoever made it.
+ */
+async function checkToolsVolume(): Promise<void> {
+  const volume: any = await engineCall(`inspect volume ${PROBE_TOOLS_VOLUME}`, () => docker().getVolume(PROBE_TOOLS_VOLUME).inspect());
+  const problems = [
+    ...(volume.Labels?.[OWNER_LABELS.managedBy] === MANAGED_BY ? [] : [`it lacks the label ${OWNER_LABELS.managedBy}=${MANAGED_BY}`]),
+    ...(volume.Driver === "local" ? [] : [`its driver is ${JSON.stringify(volume.Driver)}, not "local"`]),
+    ...(Object.keys(volume.Options ?? {}).length === 0 ? [] : [`it has driver options (${Object.keys(volume.Options).join(", ")})`]),
+  ];
+  if (problems.length === 0) return;
+  throw new Error(
+    `Docker volume "${PROBE_TOOLS_VOLUME}" on the engine at ${engineAddress()} was not made by ${MANAGED_BY} (${problems.join("; ")}), ` +
+      "so it is never used: health checks would run its wget and nc inside every app's containers. " +
+      `Remove it (\`docker volume rm ${PROBE_TOOLS_VOLUME}\`) and run the command again: it is made anew, filled from ${PROBE_TOOLS_IMAGE}.`,
+  );
+}
+
 async function fillToolsVolume(): Promise<void> {
   await engineCall(`create volume ${PROBE_TOOLS_VOLUME}`, () =>
     docker().createVolume({ Name: PROBE_TOOLS_VOLUME, Labels: { [OWNER_LABELS.managedBy]: MANAGED_BY } }),
-  );
+  ).catch((err) => {
+    if (statusOf(err) !== 409) throw err; // the name is taken with another driver: checkToolsVolume says so
+  });
+  await checkToolsVolume();
   let filler;
   try {
     filler = await engineCall("create the probe tools filler container", () =>

@@ -13,7 +13,7 @@ import { hostHealthPlanFor } from "../../core/local/hostHealth";
 import { HostSlot, networkingMode } from "../../core/local/hostPorts";
 import { Instance } from "../../core/local/instance";
 import { awaitHealthy, ensureProbeTools, parkInstance, probeToolsMount } from "./healthChecks";
-import { execIn } from "./agents";
+import { addRules, agentRefOf, takePublishedRules } from "./agents";
 import { APP_LABELS, ContainerState, restartContainer } from "./containers";
 import { awaitPodHealthy, parkPodInstance, podHasHealthChecks, readyToProbeMembers, unparkPodInstance } from "./podHealth";
 
@@ -60,38 +60,23 @@ export async function awaitTasksHealthy(inputs: ResolvedApp, tasks: Instance[], 
   await awaitHealthy(inputs.canonical.id, (i) => planOf(i.container), tasks, inputs.owner, bound, (i) => stop(byContainer.get(i.container)!));
 }
 
-/** An old task stopped during its replacement, with the agent's rules that published its ports. */
+/** An old task stopped during its replacement, with the agent's rules that published its ports (`-A …` words). */
 export interface ParkedTask {
   inst: Instance;
-  rules: string[];
-}
-
-// What `iptables -S` prints for the rules publishPorts makes (addresses, ports, our container names).
-const RULE = /^-A [A-Z]+ [-a-zA-Z0-9_.:/" ]+$/;
-
-function agentContainer(inputs: ResolvedApp, inst: Instance): string | undefined {
-  return inputs.hostNetwork?.agents?.[inst.agent]?.container;
+  rules: string[][];
 }
 
 /** Stops an old task, keeping its container: a bridge task's published ports are taken off its agent and kept aside. */
 export async function parkTask(inputs: ResolvedApp, inst: Instance): Promise<ParkedTask> {
-  const agent = agentContainer(inputs, inst);
-  let rules: string[] = [];
-  if (agent && inst.taskIp !== undefined) {
-    if (!/^[a-zA-Z0-9_.-]+$/.test(inst.container)) throw new Error(`unexpected characters in ${JSON.stringify(inst.container)}`);
-    const listed = await execIn(agent, `iptables -w -t nat -S | grep -F -- '--comment "${inst.container}"' || true`);
-    rules = listed.split("\n").map((l) => l.trim()).filter((l) => RULE.test(l));
-    if (rules.length > 0) {
-      await execIn(agent, rules.map((r) => `iptables -w -t nat ${r.replace(/^-A /, "-D ")}`).join("\n"));
-    }
-  }
+  const agent = agentRefOf(inputs, inst.agent);
+  const rules = agent && inst.taskIp !== undefined ? await takePublishedRules(agent, inst.container) : [];
   try {
     // A pod's holder goes with its containers (first: they hold its ports, and live in its namespace).
     if (inputs.pod) await parkPodInstance(inputs, inst);
     else await parkInstance(inst.containerId || inst.container);
   } catch (err) {
     // Not parked, so never put back by the undo: it keeps running, and must stay reachable.
-    if (agent && rules.length > 0) await execIn(agent, rules.map((r) => `iptables -w -t nat ${r}`).join("\n")).catch(() => undefined);
+    if (agent) await addRules(agent, rules).catch(() => undefined);
     throw err;
   }
   return { inst, rules };
@@ -118,8 +103,8 @@ export async function undoTaskRoll(
       const network = inputs.hostNetwork?.dockerNetwork ?? "";
       if (inputs.pod) await unparkPodInstance(inputs, network, inst); // the holder, then its containers
       else await restartContainer(inst.containerId || inst.container, network, inst.taskIp ?? inst.ip);
-      const agent = agentContainer(inputs, inst);
-      if (agent && rules.length > 0) await execIn(agent, ["set -e", ...rules.map((r) => `iptables -w -t nat ${r}`)].join("\n"));
+      const agent = agentRefOf(inputs, inst.agent);
+      if (agent) await addRules(agent, rules);
     } catch (err) {
       problems.push(`old task ${inst.container} could not be started again: ${(err as Error).message}`);
     }

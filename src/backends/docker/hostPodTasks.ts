@@ -9,13 +9,13 @@ import { ResolvedApp } from "../../core/marathon/appInputs";
 import { HostSlot, networkingMode } from "../../core/local/hostPorts";
 import { hostPodEnv, publishedPorts } from "../../core/local/hostPods";
 import { podMembers } from "../../core/local/podMembers";
-import { AgentAddress, hostHalves } from "../../core/local/agents";
+import { hostHalves } from "../../core/local/agents";
 import { halfFor, halfRange } from "../../core/local/instanceSpec";
 import { formatCidr, parseCidr } from "../../core/ip/cidr";
 import { Instance } from "../../core/local/instance";
 import { APP_LABELS, ContainerSpec, ContainerState, listAppContainers, removeContainer } from "./containers";
 import { runAddressed } from "./addressedRun";
-import { publishPorts, unpublishPorts } from "./agents";
+import { AgentRef, publishPorts, unpublishPorts } from "./agents";
 import { preparePodImages } from "./podImages";
 import { memberHealthSpec } from "./podHealth";
 
@@ -80,7 +80,8 @@ export async function startPublishedPod(
   spec: Omit<ContainerSpec, "ip">,
   base: Omit<Instance, "container" | "containerId" | "state">,
   slot: HostSlot,
-  agent: AgentAddress,
+  agentIp: string,
+  agent: AgentRef,
 ): Promise<Instance> {
   const half = halfFor(inputs.canonical);
   const nets = [inputs.network, ...inputs.canonical.networks.flatMap((n) => (n.mode === "container" && n.name !== inputs.network ? [n.name] : []))];
@@ -113,9 +114,9 @@ export async function startPublishedPod(
   );
   const taskIp = c.addresses[hostNet];
   try {
-    await publishPorts(agent.container, agent.ip, c.name, taskIp, publishedPorts(inputs.pod!, slot));
+    await publishPorts(agent, agentIp, c.name, taskIp, publishedPorts(inputs.pod!, slot));
   } catch (err) {
-    await unpublishPorts(agent.container, c.name).catch(() => undefined);
+    await unpublishPorts(agent, c.name).catch(() => undefined);
     await removeContainer(c.id, inputs.owner, c);
     throw err;
   }

@@ -17,7 +17,7 @@ import {
   APP_LABELS, ContainerSpec, ContainerState, inspectContainer, listAppContainers, removeContainer, restartContainer, runContainer,
 } from "./containers";
 import { runAddressed } from "./addressedRun";
-import { publishPorts, unpublishPorts } from "./agents";
+import { agentRefOf, inspectAgent, isAgentContainer, publishPorts, unpublishPorts } from "./agents";
 import { prepareImage } from "./imagePull";
 import {
   hostPodSpec, isPublishedPodTask, podInstancesDown, prepareHostPodImages, removePodMembers, startPublishedPod, withoutMembers,
@@ -83,10 +83,11 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
   const base = { index, agent: slot.agent, ip: agent.ip, half: halfFor(inputs.canonical), ports: slot.ports };
   // The agent container's id goes on the task, so a task of an agent since re-created (whose
   // namespace, and published ports, went with the old container) is told apart by observe.
-  const holder = await inspectContainer(agent.container);
+  const ref = { agent: slot.agent, container: agent.container, owner: inputs.owner };
+  const holder = await inspectAgent(ref); // never a container of someone else's by the agent's name
   if (!holder?.running) throw new Error(`agent ${slot.agent}: its container ${agent.container} is not running (pulumi up --refresh brings it back)`);
   spec.labels[AGENT_CONTAINER_LABEL] = holder.id;
-  if (isPublishedPodTask(inputs)) return startPublishedPod(inputs, spec, base, slot, agent);
+  if (isPublishedPodTask(inputs)) return startPublishedPod(inputs, spec, base, slot, agent.ip, ref);
   if (spec.networkMode) {
     const c = await runContainer({ ...spec, ip: agent.ip, networkMode: `container:${holder.id}` }, inputs.owner);
     return { ...base, container: c.name, containerId: c.id, state: "running" };
@@ -99,9 +100,9 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
   const mappings = inputs.canonical.container?.portMappings ?? [];
   const inside = containerPorts(inputs.canonical, slot);
   try {
-    await publishPorts(agent.container, agent.ip, c.name, taskIp, mappings.map((m, i) => ({ hostPort: slot.ports[i], containerPort: inside[i], protocol: m.protocol })));
+    await publishPorts(ref, agent.ip, c.name, taskIp, mappings.map((m, i) => ({ hostPort: slot.ports[i], containerPort: inside[i], protocol: m.protocol })));
   } catch (err) {
-    await unpublishPorts(agent.container, c.name).catch(() => undefined);
+    await unpublishPorts(ref, c.name).catch(() => undefined);
     await removeContainer(c.id, inputs.owner, c);
     throw err;
   }
@@ -113,9 +114,9 @@ async function startTask(inputs: ResolvedApp, index: number, slot: HostSlot): Pr
  * A stray or leftover has no taskIp in hand, so a bridge task's or a published pod's holder is unpublished by its kind.
  */
 async function stopTask(inputs: ResolvedApp, inst: Pick<Instance, "agent" | "container" | "containerId" | "taskIp">, seen?: ContainerState): Promise<void> {
-  const agent = inputs.hostNetwork?.agents?.[inst.agent];
+  const agent = agentRefOf(inputs, inst.agent);
   const published = inst.taskIp !== undefined || networkingMode(inputs.canonical) === "bridge" || isPublishedPodTask(inputs);
-  if (agent && published) await unpublishPorts(agent.container, inst.container);
+  if (agent && published) await unpublishPorts(agent, inst.container);
   await removePodMembers(inputs, inst.container);
   await removeContainer(inst.containerId || inst.container, inputs.owner, seen);
 }
@@ -147,8 +148,9 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
   const byName = new Map(containers.map((c) => [c.name, c]));
   const agentIds = new Map<string, string | undefined>();
   for (const agent of new Set(previous.map((i) => i.agent))) {
-    const name = inputs.hostNetwork?.agents?.[agent]?.container;
-    agentIds.set(agent, name ? (await inspectContainer(name))?.id : undefined);
+    const ref = agentRefOf(inputs, agent);
+    const seen = ref ? await inspectContainer(ref.container) : undefined;
+    agentIds.set(agent, seen && isAgentContainer(seen, ref!) ? seen.id : undefined);
   }
   const instances = previous.map((inst): Instance => {
     const c = byName.get(inst.container);

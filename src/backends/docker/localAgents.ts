@@ -5,7 +5,7 @@ import { Owner } from "../../core/local/dockerNetworkSpec";
 import { stableJson } from "../../core/common/stableJson";
 import { docker, engineCall } from "./client";
 import { inspectContainer, removeContainer, restartContainer } from "./containers";
-import { startAgent } from "./agents";
+import { AgentRef, inspectAgent, isAgentContainer, startAgent } from "./agents";
 
 export interface AgentsSpec {
   hostNetwork: HostNetwork;
@@ -18,13 +18,14 @@ type AgentState = "running" | "stopped" | "missing";
 export async function reconcileAgents(spec: AgentsSpec, old: AgentsSpec | undefined): Promise<Record<string, AgentState>> {
   const { dockerNetwork } = spec.hostNetwork;
   for (const [agent, was] of Object.entries(old?.hostNetwork?.agents ?? {})) {
-    if (!(agent in spec.hostNetwork.agents)) await removeContainer(was.container, spec.owner);
+    if (!(agent in spec.hostNetwork.agents)) await removeAgent({ agent, container: was.container, owner: spec.owner });
   }
   const states: Record<string, AgentState> = {};
   await Promise.all(
     Object.entries(spec.hostNetwork.agents).map(async ([agent, { ip, container }]) => {
       const aliases = spec.aliases[agent] ?? [];
-      const seen = await inspectContainer(container);
+      // A container by the agent's name that is not this stack's agent is refused, and left as it is.
+      const seen = await inspectAgent({ agent, container, owner: spec.owner });
       if (seen && seen.addresses[dockerNetwork] === ip) {
         if (!seen.running) await restartContainer(seen.id, dockerNetwork, ip);
         if (stableJson(old?.aliases?.[agent] ?? []) !== stableJson(aliases)) await setAliases(seen.id, dockerNetwork, ip, aliases);
@@ -50,15 +51,23 @@ async function setAliases(container: string, network: string, ip: string, aliase
   );
 }
 
+/** Each agent as the engine has it; a container by its name that is not this stack's agent is no agent (missing). */
 export async function observeAgents(spec: AgentsSpec): Promise<Record<string, AgentState>> {
   const states: Record<string, AgentState> = {};
   for (const [agent, { ip, container }] of Object.entries(spec.hostNetwork?.agents ?? {})) {
     const seen = await inspectContainer(container);
-    states[agent] = !seen || seen.addresses[spec.hostNetwork.dockerNetwork] !== ip ? "missing" : seen.running ? "running" : "stopped";
+    const ours = seen && isAgentContainer(seen, { agent, container, owner: spec.owner });
+    states[agent] = !ours || seen.addresses[spec.hostNetwork.dockerNetwork] !== ip ? "missing" : seen.running ? "running" : "stopped";
   }
   return states;
 }
 
 export async function removeAgents(spec: AgentsSpec): Promise<void> {
-  await Promise.all(Object.values(spec.hostNetwork?.agents ?? {}).map((a) => removeContainer(a.container, spec.owner)));
+  await Promise.all(Object.entries(spec.hostNetwork?.agents ?? {}).map(([agent, a]) => removeAgent({ agent, container: a.container, owner: spec.owner })));
+}
+
+/** Removes the agent's container (already gone is fine); a container by its name that is not this agent is refused. */
+async function removeAgent(ref: AgentRef): Promise<void> {
+  const seen = await inspectAgent(ref);
+  if (seen) await removeContainer(seen.id, ref.owner, seen);
 }

@@ -11,11 +11,11 @@ import { VIP_PROXY_IMAGE, VipProxyPlan, VipProxyState, planVipProxies } from "..
 import { docker, engineCall, statusOf } from "./client";
 import { runInContainer } from "./exec";
 import { runAddressed, withNetworkLock } from "./addressedRun";
-import { AddressInUseError, ContainerSpec, ContainerState, removeContainer, runContainer } from "./containers";
+import { AddressInUseError, ContainerSpec, ContainerState, ROLE_LABELS, removeContainer, runContainer } from "./containers";
 
 export const VIP_LABELS = {
   /** The app whose VIP it serves (not APP_LABELS.app: a proxy is no instance of the app). */
-  of: "io.dcos-vnet.vip-of",
+  of: ROLE_LABELS.vipOf,
   address: "io.dcos-vnet.vip",
   config: "io.dcos-vnet.vip-config",
 } as const;

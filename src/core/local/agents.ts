@@ -44,6 +44,44 @@ export function agentContainerName(stack: string, agent: string): string {
   return `${stack}.agent.${agent}`.replace(/[^a-zA-Z0-9_.-]/g, "-");
 }
 
+/**
+ * Longest agent name, in bytes: the name is the agent container's hostname, and Linux keeps at most
+ * 64 bytes of it (HOST_NAME_MAX); a longer one fails the container's start ("sethostname: invalid
+ * argument"). Not the DNS label's 63: locally the name is never looked up, and a DC/OS agent's
+ * hostname may well have several labels.
+ */
+export const AGENT_NAME_MAX_BYTES = 64;
+
+/**
+ * Rules of a local cluster's agent names, each failure on `agents[i]`: a hostname's length, and no
+ * two agents sharing a container (`a b` and `a-b` are both `<stack>.agent.a-b`) or a hostname
+ * (hostnames are case-insensitive: `Agent-1` is `agent-1`). Takes a list of distinct strings.
+ */
+export function validateAgentNames(agents: string[]): Failure[] {
+  const failures: Failure[] = [];
+  const byContainer = new Map<string, number>();
+  const byHostname = new Map<string, number>();
+  agents.forEach((agent, i) => {
+    const property = `agents[${i}]`;
+    const bytes = Buffer.byteLength(agent, "utf8");
+    if (bytes > AGENT_NAME_MAX_BYTES) {
+      failures.push({
+        property,
+        reason: `agent name ${JSON.stringify(agent)} is ${bytes} bytes; it is the agent container's hostname, and Linux hostnames are at most ${AGENT_NAME_MAX_BYTES} bytes (Docker fails the start with "sethostname: invalid argument")`,
+      });
+    }
+    const container = agentContainerName("", agent);
+    const other = byContainer.get(container) ?? byHostname.get(agent.toLowerCase());
+    if (other !== undefined) {
+      const shared = byContainer.has(container) ? `container <stack>${container}` : "hostname (hostnames are case-insensitive)";
+      failures.push({ property, reason: `agents ${JSON.stringify(agent)} and ${JSON.stringify(agents[other])} (agents[${other}]) would share one ${shared}; give one of them another name` });
+    }
+    if (!byContainer.has(container)) byContainer.set(container, i);
+    if (!byHostname.has(agent.toLowerCase())) byHostname.set(agent.toLowerCase(), i);
+  });
+  return failures;
+}
+
 /** The two halves of the host subnet: agents' addresses, then bridge-mode tasks' addresses. */
 export function hostHalves(subnet: Cidr): { agents: Cidr; tasks: Cidr } {
   const [agents, tasks] = halves(subnet);

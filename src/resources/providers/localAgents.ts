@@ -3,7 +3,7 @@
 // from the inputs and the state (agents keep theirs), so a preview shows them.
 import * as pulumi from "@pulumi/pulumi";
 import { Owner } from "../../core/local/dockerNetworkSpec";
-import { HostNetwork, agentContainerName, planAgentAddresses, validateHostSubnet } from "../../core/local/agents";
+import { HostNetwork, agentContainerName, planAgentAddresses, validateAgentNames, validateHostSubnet } from "../../core/local/agents";
 import { stableJson } from "../../core/common/stableJson";
 import { Failure } from "../../core/common/failure";
 import { providerChanged } from "./diffKeys";
@@ -42,6 +42,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     if ([news.subnet, news.agents, news.dockerNetwork, news.owner].some(isUnknown)) return { inputs, failures };
     const bad = validateHostSubnet(news.subnet);
     if (bad) return { inputs, failures: [{ property: "subnet", reason: bad }] };
+    const names = Array.isArray(news.agents) ? news.agents.filter((a: unknown): a is string => typeof a === "string") : [];
+    const badNames = validateAgentNames(names);
+    if (badNames.length > 0) return { inputs, failures: badNames };
     const previous = olds.subnet === news.subnet ? Object.fromEntries(Object.entries<any>(olds.hostNetwork?.agents ?? {}).map(([a, v]) => [a, v.ip])) : {};
     const plan = planAgentAddresses(news.subnet, news.agents ?? [], previous);
     if (!plan.ok) return { inputs, failures: [{ property: "agents", reason: plan.reason }] };
