@@ -8,6 +8,7 @@ import type { SwarmTarget } from "../../backends/docker/swarm";
 import { diffResult } from "./diffKeys";
 import { stableJson } from "../../core/common/stableJson";
 import { isUnknown } from "./unknown";
+import { engineTransportFailures } from "../../core/local/engineTransport";
 
 interface Inputs extends DockerNetworkSpec {
   owner: Owner;
@@ -56,6 +57,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     // Values not known during preview are checked at `up`, when they are.
     const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isUnknown(v)));
     const failures = validateDockerNetworkSpec(known);
+    // The swarm's engines are reached over TLS, or over plain HTTP only where a host says insecure.
+    if (inputs.swarm !== undefined && !isUnknown(inputs.swarm)) failures.push(...engineTransportFailures(inputs.swarm.hosts, "swarm.hosts", isUnknown));
     // check's olds are the old INPUTS ({} for a resource not yet in the state), never outputs.
     const creating = olds.name === undefined || olds.subnet !== inputs.subnet || olds.name !== inputs.name;
     if (creating && failures.length === 0 && typeof known.subnet === "string" && inputs.swarm === undefined) {
