@@ -42,7 +42,8 @@ export function warnAboutEngines(engines: EngineRef[]): void {
 
 /** Marathon without TLS verification; a token or password is a secret. */
 export function warnAboutConnection(connection: Pick<MarathonConnection, "url" | "insecureSkipVerify" | "token" | "password" | "uid">): void {
-  if (connection.insecureSkipVerify) warnOnce(skipVerifyWarning(connection.url));
+  // Over http:// there is no certificate to skip (and credentials there are refused unless allowed).
+  if (connection.insecureSkipVerify && /^https:/i.test(connection.url)) warnOnce(skipVerifyWarning(connection.url));
   if (connection.token || connection.password || connection.uid) warnIfDefaultPassphrase();
 }
 
