@@ -3,7 +3,9 @@
 import { strict as assert } from "assert";
 import { parseStackConfig } from "../../src/config/stackConfig";
 import { dockerOptions } from "../../src/backends/docker/client";
-import { checkMarathonApp } from "../../src/core/marathon/appInputs";
+import { checkMarathonApp, resolveApp } from "../../src/core/marathon/appInputs";
+import { localTarget } from "../../src/resources/providers/marathonAppLocal";
+import { provider as dockerNetworkProvider } from "../../src/resources/providers/localDockerNetwork";
 import { engineTransportFailures, insecureEngineWarning, insecureEngines } from "../../src/core/local/engineTransport";
 
 const networks = [{ name: "dcos-1", subnet: "9.10.0.0/16", prefix: 24 }];
@@ -93,6 +95,26 @@ describe("cluster of several Docker hosts: config (cluster.hosts, cluster.swarm)
   it("dockerOptions refuses a tcp:// engine without tls unless the EngineRef says insecure (the resources used directly)", function () {
     assert.throws(() => dockerOptions({ host: "h", docker: "tcp://10.0.0.2:2375" }), /tcp:\/\/10\.0\.0\.2:2375 of host h: a tcp:\/\/ Docker engine needs tls/);
     assert.deepEqual(dockerOptions({ host: "h", docker: "tcp://10.0.0.2:2375", insecure: true }), { host: "10.0.0.2", port: 2375, protocol: "http" });
+  });
+
+  it("a state whose engines are to be reached otherwise (insecure: true added) is an update that rewrites it, never a replace", async function () {
+    // Refresh and destroy reach the engines as the state says: a host marked insecure only in the
+    // config would stay unreachable for them until an update writes it into the state.
+    const plain = { host: "host-2", docker: "tcp://10.0.0.2:2375" };
+    const allowed = { ...plain, insecure: true };
+    const networks = { "dcos-1": { dockerNetwork: "dcos-1", agentSubnets: { "agent-1": { mesos: "9.10.0.0/25", docker: "9.10.0.128/25" } } } };
+    const inputs = (engines?: object) =>
+      checkMarathonApp({ app: { id: "/web", cmd: "sleep 1", networks: [{ mode: "container", name: "dcos-1" }] }, networks, owner: { project: "p", stack: "s" }, ...(engines ? { engines } : {}) }, () => false).inputs;
+    const state = (engines?: object) => ({ ...resolveApp(inputs(engines)), instances: [], nextIndex: 0, appId: "/web" });
+    const same = { changes: false, replaces: [], deleteBeforeReplace: false };
+    assert.deepEqual(await localTarget.diff("/web", state({ "agent-1": plain }), inputs({ "agent-1": allowed })), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await localTarget.diff("/web", state({ "agent-1": allowed }), inputs({ "agent-1": allowed })), same);
+    assert.deepEqual(await localTarget.diff("/web", state(), inputs()), same);
+
+    const network = (swarm: object) => ({ name: "dcos-1", subnet: "9.10.0.0/16", gateway: "9.10.0.1", ipMasquerade: false, labels: {}, owner: { project: "p", stack: "s" }, swarm });
+    const swarm = (host: object) => ({ mode: "form", hosts: [{ ...host, advertiseAddr: "10.0.0.2" }] });
+    assert.deepEqual(await dockerNetworkProvider.diff!("dcos-1", { ...network(swarm(plain)), networkId: "n1" }, network(swarm(allowed))), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await dockerNetworkProvider.diff!("dcos-1", { ...network(swarm(allowed)), networkId: "n1" }, network(swarm(allowed))), same);
   });
 
   it("gives dockerode https with the client certificates for a tcp:// engine with tls", function () {
