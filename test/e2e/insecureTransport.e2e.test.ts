@@ -9,7 +9,13 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as net from "net";
 import { AddressInfo } from "net";
-import { createTestStack, TestStack } from "../support/pulumi";
+import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
+import {
+  BEFORE_TRANSPORT_HARDENING, buildRevision, installPackageFrom, linkDependencies, stackIn, tempDir, writeStackConfig,
+} from "../support/project";
+import { ROOT } from "../support/paths";
 import { HostCluster, startHostCluster } from "../support/hostCluster";
 import { FakeMarathon, startFakeMarathon } from "../support/fakeMarathon";
 import { makeTlsFiles, TlsFiles } from "../support/tlsCerts";
@@ -44,15 +50,18 @@ describe("plain-HTTP transports: refused at preview unless opted into, and warne
     let forward: Awaited<ReturnType<typeof tcpForward>>;
     let t: TestStack;
     const NET = `pl-${suffix}`;
-    const config = (insecure?: boolean) => ({
+    const config = (insecure?: boolean, net = NET, subnet = "9.233.0.0/16") => ({
       cluster: {
         agents: ["agent-1"],
         swarm: "form",
         hosts: { "host-1": { docker: `tcp://127.0.0.1:${forward.port}`, advertiseAddr: cluster.hosts[0].address, agents: ["agent-1"], ...(insecure !== undefined ? { insecure } : {}) } },
       },
-      networks: [{ name: NET, subnet: "9.233.0.0/16", prefix: 24 }],
-      apps: [{ app: { id: "/plain", cmd: "exec sleep 3600", instances: 1, cpus: 0.05, mem: 16, container: { type: "DOCKER", docker: { image: "busybox" } }, networks: [{ mode: "container", name: NET }] } }],
+      networks: [{ name: net, subnet, prefix: 24 }],
+      apps: [{ app: { id: "/plain", cmd: "exec sleep 3600", instances: 1, cpus: 0.05, mem: 16, container: { type: "DOCKER", docker: { image: "busybox" } }, networks: [{ mode: "container", name: net }] } }],
     });
+    /** Our containers of `stack` on the host's engine, name → id. */
+    const containers = async (stack: string) =>
+      Object.fromEntries((await cluster.hosts[0].engine.client.listContainers({ all: true, filters: { label: [`io.dcos-vnet.stack=${stack}`] } })).map((c) => [c.Names[0].slice(1), c.Id]));
     const WARNING = /Docker engine tcp:\/\/127\.0\.0\.1:\d+ \(host host-1\) is reached over plain HTTP \(insecure: true\)/;
 
     before(async function () {
@@ -88,6 +97,69 @@ describe("plain-HTTP transports: refused at preview unless opted into, and warne
       assert.match(up.stdout, WARNING);
       const running = await cluster.hosts[0].engine.client.listContainers({ filters: { label: [`io.dcos-vnet.stack=${t.name}`] } });
       assert.equal(running.length, 1, "the instance runs on the engine reached over tcp://");
+    });
+
+    describe(`a stack brought up over plain tcp:// by the package as it was (${BEFORE_TRANSPORT_HARDENING})`, function () {
+      const name = `plainold${suffix}`;
+      const net = `po-${suffix}`;
+      let project: string, previous: string, backend: string;
+      let stack: Stack | undefined;
+      let initial: Record<string, string>;
+      /** The stack's config file, keeping the encryption salt Pulumi wrote into it. */
+      const write = (insecure?: boolean) => {
+        const file = path.join(project, `Pulumi.${name}.yaml`);
+        const salt = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) : undefined;
+        writeStackConfig(project, name, config(insecure, net, "9.234.0.0/16"));
+        if (salt) fs.appendFileSync(file, `${salt}\n`);
+      };
+
+      before(async function () {
+        project = tempDir("plain-upgrade");
+        previous = tempDir("plain-previous");
+        backend = tempDir("plain-upgrade-state");
+        // The stack-config program, as this repository's stacks run it, from the installed package.
+        fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: plain-upgrade\nruntime: nodejs\nmain: index.js\n");
+        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "plain-upgrade", private: true, main: "index.js" }));
+        fs.writeFileSync(path.join(project, "index.js"), 'module.exports = require("pulumi-dcos-vnet/stack");\n');
+        linkDependencies(project);
+        buildRevision(BEFORE_TRANSPORT_HARDENING, previous);
+        installPackageFrom(project, previous);
+        write();
+        stack = await stackIn(project, name, backend);
+      });
+
+      after(async function () {
+        try {
+          if (stack) await stack.destroy();
+        } finally {
+          for (const d of [project, previous, backend]) if (d) fs.rmSync(d, { recursive: true, force: true });
+        }
+      });
+
+      it("comes up as it did then (a plain tcp:// engine was accepted silently)", async function () {
+        await stack!.up();
+        initial = await containers(name);
+        assert.equal(Object.keys(initial).length, 1, JSON.stringify(initial));
+      });
+
+      it("this version refuses its preview until the host says insecure: true; then up updates the state, replacing nothing and keeping the container", async function () {
+        installPackageFrom(project, ROOT);
+        await assert.rejects(stack!.preview(), /dcos-vnet:cluster\.hosts\.host-1\.docker: a tcp:\/\/ Docker engine needs tls/);
+        write(true);
+        const { ops, onEvent } = opsRecorder();
+        const up = await stack!.up({ onEvent });
+        assert.deepEqual(Object.entries(ops).filter(([, op]) => /replace|delete/.test(op)), [], JSON.stringify(ops));
+        assert.equal(ops[`MarathonApp::plain`], "update", "the state learns that the engine is reached over plain HTTP by choice");
+        assert.match(up.stdout, WARNING);
+        assert.deepEqual(await containers(name), initial, "same container, same id");
+      });
+
+      it("refresh and destroy then reach the engine from the state, and leave nothing", async function () {
+        await stack!.refresh();
+        await stack!.destroy();
+        stack = undefined;
+        assert.deepEqual(await containers(name), {});
+      });
     });
   });
 

@@ -13,14 +13,14 @@ import { promisify } from "util";
 import { Stack } from "@pulumi/pulumi/automation";
 import { ROOT, TOOLS_BIN } from "../support/paths";
 import { opsRecorder } from "../support/pulumi";
-import { buildRevision, cliEnv, installPackageFrom, linkDependencies, stackIn, tempDir } from "../support/project";
+import { BEFORE_TRANSPORT_HARDENING, buildRevision, cliEnv, installPackageFrom, linkDependencies, stackIn, tempDir } from "../support/project";
 import { HostCluster, startHostCluster } from "../support/hostCluster";
 import { makeTlsFiles, TlsFiles } from "../support/tlsCerts";
 
 const execFileAsync = promisify(execFile);
 
 /** main before MarathonApp.engines and LocalDockerNetwork.swarm were secret (their PEM in plaintext in the state). */
-const BEFORE_SECRET_ENGINES = "c50612f";
+const BEFORE_SECRET_ENGINES = BEFORE_TRANSPORT_HARDENING;
 const DEFAULT_PASSPHRASE = "dcos-vnet-local";
 const suffix = Math.random().toString(36).slice(2, 6);
 const NET = `raw-${suffix}`;

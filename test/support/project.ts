@@ -91,6 +91,9 @@ export async function providersInState(stack: Stack): Promise<Array<{ name: stri
     .map((r: any) => ({ name: String(r.urn).split("::").pop()!, type: String(r.type), provider: String(r.outputs.__provider) }));
 }
 
+/** main before the transport hardening (issue 23): engines and swarm in plaintext in the state, plain tcp:// engines accepted. */
+export const BEFORE_TRANSPORT_HARDENING = "c50612f";
+
 /**
  * A project directory whose node_modules holds `pulumi-dcos-vnet` as a real copy of `packageDir`'s
  * package.json and dist/ (as `npm install` leaves it), and every other package of this checkout as
