@@ -1,8 +1,9 @@
 // `dcos-vnet:cluster.hosts` and `cluster.swarm`: a local cluster spread over several Docker hosts.
-// Each host names its engine (unix socket, or tcp:// with TLS client certificates) and the agents
-// it runs; the virtual networks become swarm overlay networks spanning the hosts. Without `hosts`
+// Each host names its engine (unix socket, or tcp:// with TLS client certificates: plain tcp:// only
+// with `insecure: true`, see core/local/engineTransport) and the agents it runs; the virtual networks become swarm overlay networks spanning the hosts. Without `hosts`
 // the cluster is today's single local engine (DOCKER_HOST), with nothing changed in any input.
 import { Failure } from "../core/common/failure";
+import { insecureFieldReason, plainTcpReason } from "../core/local/engineTransport";
 
 export interface DockerHostConfig {
   /** unix:///path/docker.sock or tcp://address:port. */
@@ -13,12 +14,14 @@ export interface DockerHostConfig {
   advertiseAddr?: string;
   /** PEM files (relative to the project) of a tcp:// engine started with --tlsverify. */
   tls?: { ca: string; cert: string; key: string };
+  /** A tcp:// engine without tls, reached over plain HTTP by choice (warned about on every run). */
+  insecure?: boolean;
 }
 
 /** form: the project inits a swarm on the first host and joins the others; existing: the hosts already are one swarm. */
 export type SwarmMode = "form" | "existing";
 
-const HOST_KEYS = new Set(["docker", "agents", "advertiseAddr", "tls"]);
+const HOST_KEYS = new Set(["docker", "agents", "advertiseAddr", "tls", "insecure"]);
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /** The host's advertise address: given, or the address of its tcp:// endpoint. */
@@ -67,6 +70,10 @@ export function validateDockerHosts(hosts: unknown, swarm: unknown, agents: stri
         fail(`${here}.tls`, "tls must be {ca, cert, key}: PEM file paths relative to the project");
       } else if (typeof h.docker === "string" && !h.docker.startsWith("tcp://")) fail(`${here}.tls`, "tls applies to a tcp:// endpoint");
     }
+    const insecure = insecureFieldReason(h);
+    if (insecure) fail(`${here}.insecure`, insecure);
+    const plain = plainTcpReason(h);
+    if (plain) fail(`${here}.docker`, plain);
     if (h.advertiseAddr !== undefined && (typeof h.advertiseAddr !== "string" || !IPV4.test(h.advertiseAddr))) {
       fail(`${here}.advertiseAddr`, `advertiseAddr must be an IPv4 address, got ${JSON.stringify(h.advertiseAddr)}`);
     }

@@ -10,6 +10,7 @@ import { EffectiveVtep, parseStackVtep } from "./stackVtep";
 import { DockerHostConfig, SwarmMode, validateDockerHosts } from "./dockerHosts";
 import { severalHostsPodsReason } from "../core/local/severalHosts";
 import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateAgentNames, validateHostSubnet } from "../core/local/agents";
+import { credentialsOverHttp, insecureHttpReason } from "../core/marathon/connection";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
@@ -61,6 +62,8 @@ export interface MarathonTargetConfig {
   /** PEM file of the cluster's CA, relative to the project. */
   caBundleFile?: string;
   insecureSkipVerify?: boolean;
+  /** Send the token or password to an http:// url (refused otherwise). */
+  allowInsecureHttp?: boolean;
   /** Override deployments that hold an app (?force=true). */
   force?: boolean;
   deploymentTimeoutSeconds?: number;
@@ -76,7 +79,7 @@ export interface StackConfig {
   vtep?: EffectiveVtep;
 }
 
-const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
+const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "allowInsecureHttp", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
 const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm"]);
@@ -102,7 +105,8 @@ export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; 
  * or, with namespace "", by the spec's own path (`networks[1].prefix`), for specs written in code.
  */
 export function parseStackConfig(
-  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; pods?: unknown; marathon?: unknown; vtep?: unknown },
+  // marathonToken, marathonPassword: secret keys, of which only whether they are given is read here.
+  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; pods?: unknown; marathon?: unknown; vtep?: unknown; marathonToken?: unknown; marathonPassword?: unknown },
   namespace: string = CONFIG_NAMESPACE,
 ): ParsedStackConfig {
   const failures: Failure[] = [];
@@ -192,6 +196,13 @@ export function parseStackConfig(
       }
       if (marathon.deploymentTimeoutSeconds !== undefined && !(Number(marathon.deploymentTimeoutSeconds) > 0)) {
         fail(`${key("marathon")}.deploymentTimeoutSeconds`, "deploymentTimeoutSeconds must be a positive number");
+      }
+      if (marathon.allowInsecureHttp !== undefined && typeof marathon.allowInsecureHttp !== "boolean") {
+        fail(`${key("marathon")}.allowInsecureHttp`, `allowInsecureHttp must be true or false, got ${JSON.stringify(marathon.allowInsecureHttp)}`);
+      }
+      const withCredentials = raw.marathonToken !== undefined || raw.marathonPassword !== undefined || marathon.uid !== undefined;
+      if (credentialsOverHttp(marathon.url, withCredentials, marathon.allowInsecureHttp)) {
+        fail(`${key("marathon")}.url`, insecureHttpReason(`${key("marathon")}.allowInsecureHttp`));
       }
     }
   }

@@ -23,6 +23,7 @@ import { declarePods, podOutputs } from "./clusterPods";
 import { AppOnAgents, appsOnAgents, declareAgents } from "./clusterAgents";
 import { stackNameClashes } from "../core/local/containerNames";
 import type { LocalAgents } from "./localAgents";
+import { warnAboutConnection, warnAboutEngines, warnIfDefaultPassphrase } from "./runWarnings";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -74,9 +75,15 @@ export class DcosCluster extends pulumi.ComponentResource {
       parent: this,
       aliases: [{ parent: pulumi.rootStackResource }],
     });
+    // Secrets given here are kept (encrypted) in the stack's config or state even when no app uses
+    // them; the resources say the rest (engines over plain HTTP, Marathon without verification).
+    if (args.secrets !== undefined || args.marathonToken !== undefined || args.marathonPassword !== undefined) warnIfDefaultPassphrase();
     const hosts = hostTargets(this.spec, baseDir);
     this.networks = declareNetworks(this.spec, prefix, child, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
+    // Said here too, so that a cluster whose resources do not carry them (no apps yet) still says them.
+    hosts?.swarm.apply((s) => warnAboutEngines(s.hosts));
+    connection?.apply(warnAboutConnection);
     const declared: { agents?: LocalAgents; podsOnAgents?: Array<AppOnAgents | undefined> } = {};
     this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared, hosts });
     this.agents = declared.agents;
@@ -314,6 +321,7 @@ function marathonConnection(
     ...(p ? { password: p } : {}),
     ...(caBundle ? { caBundle } : {}),
     ...(m.insecureSkipVerify ? { insecureSkipVerify: true } : {}),
+    ...(m.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
     ...(m.force ? { force: true } : {}),
     ...(m.deploymentTimeoutSeconds ? { deploymentTimeoutSeconds: m.deploymentTimeoutSeconds } : {}),
   }));

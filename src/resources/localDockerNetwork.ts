@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SwarmTarget } from "../backends/docker/swarm";
+import { warnAboutInputs } from "./runWarnings";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/localDockerNetwork");
@@ -17,7 +18,7 @@ export interface LocalDockerNetworkArgs {
   /** Off by default, as on DC/OS overlays. */
   ipMasquerade?: pulumi.Input<boolean>;
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** A cluster of several Docker hosts: the network is a swarm overlay over these hosts. */
+  /** A cluster of several Docker hosts: the network is a swarm overlay over these hosts (kept secret in state: it may hold TLS client keys). */
   swarm?: pulumi.Input<SwarmTarget>;
 }
 
@@ -36,16 +37,21 @@ export class LocalDockerNetwork extends pulumi.dynamic.Resource {
   declare public readonly networkId: pulumi.Output<string>;
 
   constructor(name: string, args: LocalDockerNetworkArgs, opts?: pulumi.CustomResourceOptions) {
+    // The swarm's hosts carry their engines' TLS client keys: secret in the state and in previews.
+    // A state that held them in plaintext diffs the same (the diff does not compare swarm).
+    const { swarm, ...spec } = args;
+    if (swarm !== undefined) warnAboutInputs({ engines: pulumi.output(swarm).apply((s) => s?.hosts ?? []) });
     super(
       provider,
       name,
       {
-        ...args,
+        ...spec,
+        ...(swarm !== undefined ? { swarm: pulumi.secret(swarm) } : {}),
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
         gateway: args.gateway ?? undefined,
         networkId: undefined,
       },
-      opts,
+      swarm !== undefined ? { ...opts, additionalSecretOutputs: ["swarm"] } : opts,
       "dcos",
       "LocalDockerNetwork",
     );

@@ -10,6 +10,7 @@ import type { MarathonConnection } from "../core/marathon/connection";
 import type { EngineRef } from "../backends/docker/engines";
 import type { HostNetwork } from "../core/local/agents";
 import type { TakenPorts } from "../core/local/hostPorts";
+import { warnAboutInputs } from "./runWarnings";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/marathonApp");
@@ -33,7 +34,7 @@ export interface MarathonAppArgs {
   target?: "local" | "marathon";
   /** How to reach Marathon when target is marathon (kept secret in state). */
   connection?: pulumi.Input<MarathonConnection>;
-  /** A cluster of several Docker hosts: each agent's engine (kept secret in state when TLS material is in it). */
+  /** A cluster of several Docker hosts: each agent's engine (kept secret in state: it may hold TLS client keys). */
   engines?: pulumi.Input<Record<string, EngineRef>>;
   /** Host- and bridge-mode apps on a local cluster: its agents, their host network (LocalAgents.hostNetwork), and the ports other apps hold. */
   hostAgents?: string[];
@@ -94,10 +95,18 @@ export class MarathonApp extends pulumi.dynamic.Resource {
     // Only the properties given: the SDK makes each property of a resource an Output with a
     // handful of promises (and their stack traces) in the program, so a preview of many apps pays
     // for every key passed, set or not. check fills the defaults (target local, no secrets).
+    // Secret in the state and in previews, whoever declares the app (DcosCluster or a program of
+    // its own). A state that held them in plaintext diffs the same: no diff compares their secrecy.
     const secret = {
       ...(args.secretEnv ? { secretEnv: pulumi.secret(args.secretEnv) } : {}),
       ...(args.connection ? { connection: pulumi.secret(args.connection) } : {}),
+      ...(args.engines !== undefined ? { engines: pulumi.secret(args.engines) } : {}),
     };
+    warnAboutInputs({
+      secretEnv: args.secretEnv,
+      connection: args.connection,
+      ...(args.engines !== undefined ? { engines: pulumi.output(args.engines).apply((e) => Object.values(e ?? {})) } : {}),
+    });
     super(
       provider,
       name,
@@ -109,7 +118,6 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         servicePorts: args.servicePorts,
         ...(args.target !== undefined ? { target: args.target } : {}),
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
-        ...(args.engines !== undefined ? { engines: args.engines } : {}),
         ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         ...(args.hostSubnet !== undefined ? { hostSubnet: args.hostSubnet } : {}),
         appId: undefined,

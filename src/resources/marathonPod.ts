@@ -7,6 +7,7 @@ import type { MarathonConnection } from "../core/marathon/connection";
 import { readAppFile } from "./marathonApp";
 import type { HostNetwork } from "../core/local/agents";
 import type { TakenPorts } from "../core/local/hostPorts";
+import { warnAboutInputs } from "./runWarnings";
 // One module-level provider object, a handle naming the installed package (see providerHandle).
 import provider = require("./handles/marathonPod");
 
@@ -48,6 +49,7 @@ export class MarathonPod extends pulumi.dynamic.Resource {
   constructor(name: string, args: MarathonPodArgs, opts?: pulumi.CustomResourceOptions) {
     const pod = args.pod ?? (args.podFile ? readAppFile(args.podFile) : undefined);
     if (pod === undefined) throw new pulumi.RunError(`MarathonPod ${name}: give pod or podFile`);
+    warnAboutInputs({ connection: args.connection });
     super(
       provider,
       name,

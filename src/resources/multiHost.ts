@@ -1,6 +1,6 @@
 // What the resources of a cluster of several Docker hosts are given: the swarm target of its
-// networks and each agent's engine. TLS client material is read from the project's files and
-// goes into the state only as a secret.
+// networks and each agent's engine. TLS client material is read from the project's files; the
+// resources keep it secret (MarathonApp.engines, LocalDockerNetwork.swarm).
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
@@ -26,6 +26,7 @@ export function hostTargets(config: StackConfig, baseDir: string): HostTargets |
       docker: h.docker,
       ...(advertiseAddr ? { advertiseAddr } : {}),
       ...(h.tls ? { tls: { ca: read(h.tls.ca), cert: read(h.tls.cert), key: read(h.tls.key) } } : {}),
+      ...(h.insecure ? { insecure: true } : {}),
     };
   });
   const engines: Record<string, EngineRef> = {};
@@ -33,10 +34,8 @@ export function hostTargets(config: StackConfig, baseDir: string): HostTargets |
     const { advertiseAddr: _a, ...ref } = refs.find((r) => r.host === name)!;
     for (const agent of h.agents) engines[agent] = ref;
   }
-  const withTls = refs.some((r) => r.tls);
-  const wrap = <T>(v: T) => (withTls ? pulumi.secret(v) : pulumi.output(v));
   return {
-    swarm: wrap({ mode: config.cluster.swarm ?? "form", hosts: refs }) as pulumi.Output<SwarmTarget>,
-    engines: wrap(engines) as pulumi.Output<Record<string, EngineRef>>,
+    swarm: pulumi.output({ mode: config.cluster.swarm ?? "form", hosts: refs }) as pulumi.Output<SwarmTarget>,
+    engines: pulumi.output(engines) as pulumi.Output<Record<string, EngineRef>>,
   };
 }

@@ -19,7 +19,10 @@ export function clusterFromStackConfig(name: string = pulumi.getStack()): DcosCl
     marathon: config.getObject("marathon"),
     vtep: config.getObject("vtep"),
   };
-  const parsed = parseStackConfig(raw);
+  const marathonToken = config.getSecret("marathonToken");
+  const marathonPassword = config.getSecret("marathonPassword");
+  // Whether credentials are given decides if an http:// Marathon URL is refused.
+  const parsed = parseStackConfig({ ...raw, marathonToken, marathonPassword });
   if (!parsed.ok) {
     // RunError: printed as is, no stack trace.
     throw new pulumi.RunError(`invalid stack configuration:\n${formatFailures(parsed.failures)}`);
@@ -30,8 +33,8 @@ export function clusterFromStackConfig(name: string = pulumi.getStack()): DcosCl
       ...parsed.value,
       // Values of Marathon secret sources: `pulumi config set --secret --path 'secrets.<source>' <value>`.
       secrets: config.getSecretObject<Record<string, string>>("secrets"),
-      marathonToken: config.getSecret("marathonToken"),
-      marathonPassword: config.getSecret("marathonPassword"),
+      marathonToken,
+      marathonPassword,
     },
     { configNamespace: CONFIG_NAMESPACE },
   );

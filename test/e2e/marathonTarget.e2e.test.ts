@@ -19,7 +19,8 @@ describe("MarathonApp on a DC/OS cluster (strict fake Marathon, real Pulumi CLI)
   const config = (apps: unknown[], marathon: Record<string, unknown> = {}, secretToken: unknown = token) => ({
     cluster: { target: "marathon", agents: ["agent-1", "agent-2"] },
     networks: [{ name: "dcos-1", subnet: "9.0.0.0/8", prefix: 24 }],
-    marathon: { url: fake.clusterUrl, deploymentTimeoutSeconds: 20, ...marathon },
+    // The fake serves http:// on loopback: the token may go there (refused without this opt-in).
+    marathon: { url: fake.clusterUrl, deploymentTimeoutSeconds: 20, allowInsecureHttp: true, ...marathon },
     marathonToken: secretToken,
     apps,
   });

@@ -25,7 +25,8 @@ describe("MarathonPod on a DC/OS cluster (contract double, real Pulumi CLI)", fu
   const config = (pods: unknown[]) => ({
     cluster: { target: "marathon", agents: ["agent-1", "agent-2"] },
     networks: [{ name: "dcos-1", subnet: "9.0.0.0/8", prefix: 24 }],
-    marathon: { url: fake.clusterUrl, deploymentTimeoutSeconds: 20 },
+    // The fake serves http:// on loopback: the token may go there (refused without this opt-in).
+    marathon: { url: fake.clusterUrl, deploymentTimeoutSeconds: 20, allowInsecureHttp: true },
     marathonToken: token,
     pods,
   });

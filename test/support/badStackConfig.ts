@@ -9,6 +9,9 @@ export interface RawStackConfig {
   apps?: unknown;
   pods?: unknown;
   marathon?: unknown;
+  /** Only whether they are given matters (their values are secret config). */
+  marathonToken?: unknown;
+  marathonPassword?: unknown;
 }
 
 export interface BadStackConfigCase {
@@ -24,6 +27,9 @@ const marathon = (m: unknown): RawStackConfig => ({ cluster: { target: "marathon
 const APP_ENTRY = "an app entry must be {file: path} or {app: {...}}";
 const ONE_OF = "give exactly one of file (a Marathon JSON file) or app (inline JSON)";
 const NEEDS_MARATHON = "target marathon needs dcos-vnet:marathon with at least url";
+const HTTP_WITH_CREDENTIALS =
+  "an http:// URL would send the DC/OS token or password in clear; use the cluster's https:// URL, " +
+  "or set dcos-vnet:marathon.allowInsecureHttp: true to accept that (a loopback tunnel, a throwaway cluster)";
 
 export const BAD_STACK_CONFIG: BadStackConfigCase[] = [
   // dcos-vnet:cluster
@@ -74,7 +80,15 @@ export const BAD_STACK_CONFIG: BadStackConfigCase[] = [
   { what: "marathon url not http", config: marathon({ url: "ftp://dcos.example" }),
     failures: [fail("dcos-vnet:marathon.url", `url must be the cluster's http(s) URL, got "ftp://dcos.example"`)] },
   { what: "unknown marathon field", config: marathon({ url: "https://dcos.example", token: "x" }),
-    failures: [fail("dcos-vnet:marathon.token", "unknown field token (known: url, uid, caBundleFile, insecureSkipVerify, force, deploymentTimeoutSeconds)")] },
+    failures: [fail("dcos-vnet:marathon.token", "unknown field token (known: url, uid, caBundleFile, insecureSkipVerify, allowInsecureHttp, force, deploymentTimeoutSeconds)")] },
+  { what: "marathon http url with a token", config: { ...marathon({ url: "http://dcos.example" }), marathonToken: "secret" },
+    failures: [fail("dcos-vnet:marathon.url", HTTP_WITH_CREDENTIALS)] },
+  { what: "marathon http url with uid and password", config: { ...marathon({ url: "http://dcos.example", uid: "ops" }), marathonPassword: "secret" },
+    failures: [fail("dcos-vnet:marathon.url", HTTP_WITH_CREDENTIALS)] },
+  { what: "marathon http url with uid alone (its password comes from marathonPassword)", config: marathon({ url: "http://dcos.example", uid: "ops" }),
+    failures: [fail("dcos-vnet:marathon.url", HTTP_WITH_CREDENTIALS)] },
+  { what: "allowInsecureHttp not a boolean", config: { ...marathon({ url: "http://dcos.example", allowInsecureHttp: "yes" }), marathonToken: "secret" },
+    failures: [fail("dcos-vnet:marathon.allowInsecureHttp", 'allowInsecureHttp must be true or false, got "yes"'), fail("dcos-vnet:marathon.url", HTTP_WITH_CREDENTIALS)] },
   { what: "deployment timeout zero", config: marathon({ url: "https://dcos.example", deploymentTimeoutSeconds: 0 }),
     failures: [fail("dcos-vnet:marathon.deploymentTimeoutSeconds", "deploymentTimeoutSeconds must be a positive number")] },
   { what: "deployment timeout as words", config: marathon({ url: "https://dcos.example", deploymentTimeoutSeconds: "ten" }),

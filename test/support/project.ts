@@ -90,3 +90,35 @@ export async function providersInState(stack: Stack): Promise<Array<{ name: stri
     .filter((r: any) => r.outputs?.__provider)
     .map((r: any) => ({ name: String(r.urn).split("::").pop()!, type: String(r.type), provider: String(r.outputs.__provider) }));
 }
+
+/** main before the transport hardening (issue 23): engines and swarm in plaintext in the state, plain tcp:// engines accepted. */
+export const BEFORE_TRANSPORT_HARDENING = "c50612f";
+
+/**
+ * A project directory whose node_modules holds `pulumi-dcos-vnet` as a real copy of `packageDir`'s
+ * package.json and dist/ (as `npm install` leaves it), and every other package of this checkout as
+ * a link: switching the copy is an upgrade of the package, and nothing is installed from a registry.
+ */
+export function linkDependencies(projectDir: string): void {
+  const modules = path.join(projectDir, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (entry === "pulumi-dcos-vnet" || entry === ".bin" || entry.startsWith(".")) continue;
+    fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry));
+  }
+}
+
+/** Puts `packageDir`'s build (package.json, dist/) into the project as node_modules/pulumi-dcos-vnet. */
+export function installPackageFrom(projectDir: string, packageDir: string): void {
+  const target = path.join(projectDir, "node_modules", "pulumi-dcos-vnet");
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  execFileSync("cp", ["-R", path.join(packageDir, "package.json"), path.join(packageDir, "dist"), target]);
+}
+
+/** The package as it was at commit `rev`, compiled into `dir` (dir/package.json, dir/dist). */
+export function buildRevision(rev: string, dir: string): void {
+  extractRevision(rev, dir);
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: dir, stdio: "inherit" });
+}

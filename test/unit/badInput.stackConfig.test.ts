@@ -42,5 +42,10 @@ describe("bad input, unit level: stack config (parseStackConfig)", function () {
     }
     const marathon = parseStackConfig({ cluster: { target: "marathon" }, networks: GOOD_NETWORKS, marathon: { url: "https://dcos.example" } });
     assert.ok(marathon.ok, JSON.stringify(marathon));
+    // http:// is refused only with credentials, and then only unless allowed.
+    for (const [m, token] of [[{ url: "http://dcos.example" }, undefined], [{ url: "http://dcos.example", allowInsecureHttp: true }, "secret"], [{ url: "https://dcos.example", uid: "ops" }, "secret"]] as const) {
+      const parsed = parseStackConfig({ cluster: { target: "marathon" }, networks: GOOD_NETWORKS, marathon: m, marathonToken: token });
+      assert.ok(parsed.ok, JSON.stringify(parsed));
+    }
   });
 });

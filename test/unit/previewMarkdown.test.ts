@@ -179,6 +179,18 @@ describe("preview Markdown renderer", function () {
       assert.match(md, /- `app\.labels`: `\(none\)` → `\{"NOTE":"\[secret\]","TOKEN":"\[secret\]"\}`/);
     });
 
+    it("masks the engines and swarm inputs (Docker endpoints with TLS client keys) whole, even in plaintext", function () {
+      const pem = "-----BEGIN PRIVATE KEY-----\nMIIEv" + PLAIN;
+      const engine = (key: string) => ({ host: "host-2", docker: "tcp://10.0.0.2:2376", tls: { ca: "ca", cert: "cert", key } });
+      const shown = render([
+        step("update", "MarathonApp", "web", { ...app(1, "busybox"), engines: { "agent-2": engine(pem) } }, { ...app(1, "busybox"), engines: { "agent-2": engine(pem + "2") } }),
+        step("update", "LocalDockerNetwork", "dcos-1", { name: "dcos-1", swarm: { mode: "form", hosts: [engine(pem)] } }, { name: "dcos-1", swarm: { mode: "form", hosts: [engine(pem + "2")] } }),
+      ]);
+      assert.ok(!shown.includes(PLAIN) && !shown.includes("BEGIN"), `TLS material leaked:\n${shown}`);
+      assert.match(shown, /- `engines`: `\[secret\]` → `\[secret\]`/);
+      assert.match(shown, /- `swarm`: `\[secret\]` → `\[secret\]`/);
+    });
+
     it("says an update changes nothing it can show when only masked values differ", function () {
       const only = render([step("update", "MarathonApp", "web", app(1, "busybox"), app(1, "busybox"))]);
       assert.match(only, /- no input change to show: a secret value, or state read by refresh, differs/);

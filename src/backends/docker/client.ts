@@ -1,5 +1,6 @@
 import Docker from "dockerode";
 import { EngineRef, currentEngine } from "./engines";
+import { plainTcpReason } from "../../core/local/engineTransport";
 
 // One client per engine address: dockerode keeps an HTTP agent per instance, and every provider
 // method of a Pulumi run shares the same engine. Keyed by DOCKER_HOST so that a process whose
@@ -26,7 +27,8 @@ export function engineAddress(): string {
 const hostClients = new Map<string, Docker>();
 
 function hostClient(host: EngineRef): Docker {
-  const key = `${host.docker}|${host.tls?.cert ?? ""}`;
+  // insecure in the key: a plain client made for a host marked insecure never serves one that is not.
+  const key = `${host.docker}|${host.tls?.cert ?? ""}|${host.insecure === true}`;
   let c = hostClients.get(key);
   if (!c) {
     c = new Docker(dockerOptions(host));
@@ -35,11 +37,17 @@ function hostClient(host: EngineRef): Docker {
   return c;
 }
 
-/** dockerode's options for a unix:// or tcp:// engine (https with client certificates when tls is given). */
+/**
+ * dockerode's options for a unix:// or tcp:// engine (https with client certificates when tls is
+ * given). Plain HTTP only for an engine marked insecure: check refuses the others at preview, and
+ * this refuses them again for state or inputs that never went through check.
+ */
 export function dockerOptions(host: EngineRef): Docker.DockerOptions {
   const url = new URL(host.docker);
   if (url.protocol === "unix:") return { socketPath: url.pathname };
   if (url.protocol === "tcp:") {
+    const refused = plainTcpReason(host);
+    if (refused) throw new Error(`Docker endpoint ${host.docker} of host ${host.host}: ${refused}`);
     const port = Number(url.port || (host.tls ? 2376 : 2375));
     if (!host.tls) return { host: url.hostname, port, protocol: "http" };
     return { host: url.hostname, port, protocol: "https", ca: host.tls.ca, cert: host.tls.cert, key: host.tls.key };

@@ -14,6 +14,8 @@ export interface EngineRef {
   docker: string;
   /** PEM client material for a tcp:// engine started with --tlsverify (kept secret in state). */
   tls?: { ca: string; cert: string; key: string };
+  /** A tcp:// engine without tls that its host config reaches over plain HTTP by choice (`insecure: true`). */
+  insecure?: boolean;
 }
 
 const current = new AsyncLocalStorage<EngineRef>();

@@ -8,8 +8,12 @@ export const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 export const SECRET_TEXT = "[secret]";
 
-/** MarathonApp inputs that carry secret values: the resolved Marathon secrets and the Marathon credentials. */
-export const ALWAYS_SECRET_INPUTS: ReadonlySet<string> = new Set(["secretEnv", "connection"]);
+/**
+ * Inputs that carry secret values: the resolved Marathon secrets and the Marathon credentials
+ * (MarathonApp, MarathonPod), and the Docker engines with their TLS client keys (MarathonApp
+ * `engines`, LocalDockerNetwork `swarm`).
+ */
+export const ALWAYS_SECRET_INPUTS: ReadonlySet<string> = new Set(["secretEnv", "connection", "engines", "swarm"]);
 
 export function isSecret(value: unknown): boolean {
   if (value === SECRET_TEXT) return true;

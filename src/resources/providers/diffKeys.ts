@@ -31,3 +31,14 @@ export function diffResult(
     deleteBeforeReplace: replaces.length > 0,
   };
 }
+
+/**
+ * The engines of a cluster of several hosts (MarathonApp `engines`, LocalDockerNetwork `swarm`)
+ * are to be reached otherwise than the state says (insecure: true added, certificates renewed).
+ * Refresh and destroy reach them as the state says, so this is an update that rewrites it, and
+ * nothing else. Only between two multi-host values: a cluster moving to or from several hosts
+ * is not this.
+ */
+export function enginesChanged(olds: Record<string, unknown>, news: Record<string, unknown>, key: "engines" | "swarm"): boolean {
+  return olds[key] !== undefined && news[key] !== undefined && changedKeys(olds, news, [key]).length > 0;
+}

@@ -5,9 +5,10 @@ import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/
 import { validateDockerNetworkSpec } from "../../core/local/validateDockerNetworkSpec";
 import type { NetworkState } from "../../backends/docker/networks";
 import type { SwarmTarget } from "../../backends/docker/swarm";
-import { diffResult } from "./diffKeys";
+import { diffResult, enginesChanged } from "./diffKeys";
 import { stableJson } from "../../core/common/stableJson";
 import { isUnknown } from "./unknown";
+import { engineTransportFailures } from "../../core/local/engineTransport";
 
 interface Inputs extends DockerNetworkSpec {
   owner: Owner;
@@ -56,6 +57,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     // Values not known during preview are checked at `up`, when they are.
     const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isUnknown(v)));
     const failures = validateDockerNetworkSpec(known);
+    // The swarm's engines are reached over TLS, or over plain HTTP only where a host says insecure.
+    if (inputs.swarm !== undefined && !isUnknown(inputs.swarm)) failures.push(...engineTransportFailures(inputs.swarm.hosts, "swarm.hosts", isUnknown));
     // check's olds are the old INPUTS ({} for a resource not yet in the state), never outputs.
     const creating = olds.name === undefined || olds.subnet !== inputs.subnet || olds.name !== inputs.name;
     if (creating && failures.length === 0 && typeof known.subnet === "string" && inputs.swarm === undefined) {
@@ -72,7 +75,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   // From the state and the inputs alone, so a preview is the same on every machine. A network
   // removed behind our back is found by read (refresh), which drops it from the state.
   async diff(_id, olds, news) {
-    return diffResult(olds, news, UPDATE_ON, REPLACE_ON);
+    const result = diffResult(olds, news, UPDATE_ON, REPLACE_ON);
+    // The swarm's engines reached otherwise: an update that rewrites the state, nothing on the engine.
+    return enginesChanged(olds, news, "swarm") ? { ...result, changes: true } : result;
   },
 
   async create(inputs) {
@@ -113,7 +118,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async update(_id, olds, news) {
     const spec = news as Inputs;
     const old = olds as Outputs;
-    // Only the provider moved (a state from an earlier version): nothing to do on the engine.
+    // Only the provider moved (a state from an earlier version), or how the swarm's engines are
+    // reached: nothing to do on the engine.
     if (stableJson(old.labels ?? {}) === stableJson(spec.labels)) return { outs: { ...spec, gateway: old.gateway, networkId: old.networkId } };
     const state = spec.swarm
       ? (await swarmBackend().inspectOverlay(spec.swarm, old.networkId)) ?? (await swarmBackend().createOverlayNetwork(spec, spec.owner, spec.swarm))

@@ -3,6 +3,8 @@
 // real Marathon.
 import * as pulumi from "@pulumi/pulumi";
 import { checkMarathonApp } from "../../core/marathon/appInputs";
+import { marathonConnectionFailures } from "../../core/marathon/connection";
+import { engineTransportFailures } from "../../core/local/engineTransport";
 import { isUnknown } from "./unknown";
 import { localTarget } from "./marathonAppLocal";
 import { dcosTarget } from "./marathonAppDcos";
@@ -12,6 +14,11 @@ const targetOf = (props: Record<string, unknown>) => (props.target === "marathon
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
     const checked = checkMarathonApp(news, isUnknown);
+    // How the engines and Marathon are reached: TLS, or plain HTTP only where explicitly allowed.
+    checked.failures.push(
+      ...engineTransportFailures(news.engines, "engines", isUnknown),
+      ...(news.target === "marathon" ? marathonConnectionFailures(news.connection, isUnknown) : []),
+    );
     // The default target is not stored: the state of a local app holds no `target` (resolveApp
     // and targetOf read its absence as local), as it holds no empty secretEnv.
     if (checked.inputs.target === "local") {

@@ -9,7 +9,7 @@ import { planVipProxies } from "../../core/local/vipPlan";
 import { planHostVipProxies } from "../../core/local/hostVipPlan";
 import { stableJson } from "../../core/common/stableJson";
 import type { AppState } from "../../core/local/instance";
-import { providerChanged } from "./diffKeys";
+import { enginesChanged, providerChanged } from "./diffKeys";
 import { isUnknown } from "./unknown";
 
 /**
@@ -131,7 +131,8 @@ export const localTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" 
       stableJson(previous.servicePorts) !== stableJson(next.servicePorts) ||
       (previous.allocation ?? allocationDigest(before)) !== allocationDigest(next) ||
       providerChanged(olds, news) ||
-      hostPlacementChanged(previous, next);
+      hostPlacementChanged(previous, next) ||
+      enginesChanged(olds, news, "engines"); // an update with nothing to restart
     // Same app id, same container names: the old instances must go first.
     return { changes: replaces.length > 0 || drifted || changed, replaces, deleteBeforeReplace: replaces.length > 0 };
   },

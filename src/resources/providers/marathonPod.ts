@@ -2,6 +2,7 @@
 // pod rules; the rest goes to the pod's target, the local Docker cluster or a real Marathon.
 import * as pulumi from "@pulumi/pulumi";
 import { checkMarathonPod } from "../../core/marathon/podInputs";
+import { marathonConnectionFailures } from "../../core/marathon/connection";
 import { isUnknown } from "./unknown";
 import { localPodTarget } from "./marathonPodLocal";
 import { dcosPodTarget } from "./marathonPodDcos";
@@ -10,7 +11,10 @@ const targetOf = (props: Record<string, unknown>) => (props.target === "marathon
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
-    return checkMarathonPod(news, isUnknown);
+    const checked = checkMarathonPod(news, isUnknown);
+    // Credentials go to Marathon over TLS, or over plain HTTP only where explicitly allowed.
+    if (news.target === "marathon") checked.failures.push(...marathonConnectionFailures(news.connection, isUnknown));
+    return checked;
   },
   diff: (id, olds, news) => targetOf(news).diff(id, olds, news),
   create: (inputs) => targetOf(inputs).create(inputs),
