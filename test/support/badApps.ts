@@ -325,6 +325,11 @@ export const BAD_APPS: BadAppCase[] = [
     f("app.container.docker.image", "\"Shop/Web:1\": invalid reference format: repository name must be lowercase"))),
   ours(bad("image reference with a bad tag", { ...ok, container: docker({ image: "busybox:-x" }) },
     f("app.container.docker.image", "\"busybox:-x\": invalid reference format: tag \"-x\" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"))),
+  // Refused at once: an empty separator in the old pattern made this take seconds (test/unit/redos.test.ts).
+  ours(bad("image name whose refusal once took exponential time", { ...ok, container: docker({ image: `${"a".repeat(29)}-` }) },
+    f("app.container.docker.image", `"${"a".repeat(29)}-": invalid reference format`))),
+  ours(bad("image name longer than Docker's 255 characters", { ...ok, container: docker({ image: `${"a-".repeat(5000)}!` }) },
+    f("app.container.docker.image", `"${"a-".repeat(5000)}!": invalid reference format: repository name must not be more than 255 characters`))),
   bad("docker parameters in a MESOS container", { ...ok, container: mesos({ parameters: [{ key: "cap-add", value: "NET_ADMIN" }] }) },
     f("app.container.docker.parameters", "must be empty when container.type is MESOS (Docker CLI parameters need the DOCKER containerizer)")),
   bad("docker parameter without value", { ...ok, container: docker({ parameters: [{ key: "cap-add" }] }) },
