@@ -1,7 +1,8 @@
 // Every regular expression in the sources, found by parsing them with the TypeScript compiler:
-// regex literals, and `new RegExp(…)` / `RegExp(…)` whose pattern (and flags) can be worked out
-// from string literals, template literals, `+` and `const`s of the same file. What cannot be worked
-// out is returned as unresolved, with the expression's text, for the caller to account for.
+// regex literals, and `new RegExp(…)` / `RegExp(…)` (and `.match`/`.matchAll`/`.search` of a
+// string, which compile it) whose pattern and flags can be worked out from string literals,
+// template literals, `+` and `const`s of the same file. What cannot be worked out is returned as
+// unresolved, with the expression's text, for the caller to account for.
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
@@ -64,12 +65,12 @@ function stringValue(expr: ts.Expression, consts: Map<string, ts.Expression | nu
   if (ts.isIdentifier(expr) && !seen.has(expr.text)) {
     const init = consts.get(expr.text);
     if (!init) return undefined;
-    // A regex constant used as a part stands for its source (`${RE.source}` is handled below).
+    // A regex constant stands for nothing here; its `.source` and `.flags` do (below).
     return stringValue(init, consts, new Set([...seen, expr.text]));
   }
-  if (ts.isPropertyAccessExpression(expr) && expr.name.text === "source") {
+  if (ts.isPropertyAccessExpression(expr) && (expr.name.text === "source" || expr.name.text === "flags")) {
     const re = regexOf(expr.expression, consts, seen);
-    return re?.source;
+    return expr.name.text === "source" ? re?.source : re?.flags;
   }
   return undefined;
 }
@@ -91,6 +92,11 @@ function splitLiteral(text: string): { source: string; flags: string } {
 
 function isRegExpConstruction(node: ts.Node): node is ts.NewExpression | ts.CallExpression {
   return (ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === "RegExp";
+}
+
+/** `s.match(x)`, `s.matchAll(x)`, `s.search(x)`: a string x is compiled into a RegExp. */
+function isStringToRegExpCall(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ["match", "matchAll", "search"].includes(node.expression.name.text) && node.arguments.length > 0;
 }
 
 export function regexesIn(file: string, root: string): { found: FoundRegex[]; unresolved: UnresolvedRegex[] } {
@@ -116,6 +122,14 @@ export function regexesIn(file: string, root: string): { found: FoundRegex[]; un
       }
       // The literal argument (if any) is the same regex: do not count it twice.
       if (literal) return;
+    } else if (isStringToRegExpCall(node)) {
+      const arg = node.arguments[0];
+      // A regex literal (counted where it stands) or a const of this file naming one: nothing new.
+      if (!ts.isRegularExpressionLiteral(arg) && !regexOf(arg, consts, new Set())) {
+        const source = stringValue(arg, consts);
+        if (source === undefined) unresolved.push({ file: rel, line: lineOf(node), expression: arg.getText(sf) });
+        else found.push({ file: rel, line: lineOf(node), source, flags: "" });
+      }
     }
     ts.forEachChild(node, visit);
   };

@@ -3,6 +3,8 @@
 // (its pure-JavaScript backend, with step limits instead of time limits, so the verdict does not
 // depend on the machine). One image name once hung `pulumi preview` this way (core/local/imageRef).
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { checkSync, Diagnostics, Parameters } from "recheck";
 import { FoundRegex, regexesIn, tsFiles, UnresolvedRegex } from "../support/sourceRegexes";
@@ -62,6 +64,29 @@ describe("ReDoS: every regular expression in src/ reads its input in linear time
     assert.ok(found.length >= 100, `expected the sources' regexes, found ${found.length}`);
     const imageRef = found.filter((r) => r.file === path.join("src", "core", "local", "imageRef.ts"));
     assert.ok(imageRef.some((r) => r.source.startsWith("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/")), JSON.stringify(imageRef));
+  });
+
+  it("reads each way a regex is written: literals, RegExp of constants and templates, strings given to match", function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dvt-redos-"));
+    try {
+      const file = path.join(dir, "sample.ts");
+      fs.writeFileSync(file, [
+        'const PART = "[a-z]+";',
+        "const RE = /^x$/g;",
+        "const a = new RegExp(`^${PART}(?:-${PART})*$`, \"i\");",
+        'const b = RegExp(PART + "\\\\d", RE.flags);',
+        "const c = new RegExp(`${RE.source}|y`);",
+        "function d(user: string) { return new RegExp(user); }",
+        'const e = "s".match("a+b") ?? "s".search(RE) ?? "s".match(user);',
+      ].join("\n"));
+      const { found, unresolved } = regexesIn(file, dir);
+      assert.deepEqual(found.map((r) => [r.line, r.source, r.flags]), [
+        [2, "^x$", "g"], [3, "^[a-z]+(?:-[a-z]+)*$", "i"], [4, "[a-z]+\\d", "g"], [5, "^x$|y", ""], [7, "a+b", ""],
+      ]);
+      assert.deepEqual(unresolved.map((u) => [u.line, u.expression]), [[6, "user"], [7, "user"]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("flags the pattern that once hung image names (the check is not vacuous)", function () {
