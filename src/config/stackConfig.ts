@@ -79,6 +79,13 @@ export interface StackConfig {
   vtep?: EffectiveVtep;
 }
 
+/**
+ * How long `pulumi up` waits for one Marathon deployment. Marathon has no such setting (this is our
+ * wait, not its); a day is more than any rolling deployment an operator watches, and keeps the wait
+ * finite (an unbounded or infinite value would make a stuck deployment hang the update forever).
+ */
+export const DEPLOYMENT_TIMEOUT_MAX = 86_400;
+
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "allowInsecureHttp", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
@@ -194,8 +201,11 @@ export function parseStackConfig(
       if (typeof marathon.url !== "string" || !/^https?:\/\/[^/]+/.test(marathon.url)) {
         fail(`${key("marathon")}.url`, `url must be the cluster's http(s) URL, got ${JSON.stringify(marathon.url)}`);
       }
-      if (marathon.deploymentTimeoutSeconds !== undefined && !(Number(marathon.deploymentTimeoutSeconds) > 0)) {
+      const timeout = marathon.deploymentTimeoutSeconds;
+      if (timeout !== undefined && !(Number(timeout) > 0)) {
         fail(`${key("marathon")}.deploymentTimeoutSeconds`, "deploymentTimeoutSeconds must be a positive number");
+      } else if (timeout !== undefined && Number(timeout) > DEPLOYMENT_TIMEOUT_MAX) {
+        fail(`${key("marathon")}.deploymentTimeoutSeconds`, `deploymentTimeoutSeconds must be at most ${DEPLOYMENT_TIMEOUT_MAX} (one day), got ${timeout}`);
       }
       if (marathon.allowInsecureHttp !== undefined && typeof marathon.allowInsecureHttp !== "boolean") {
         fail(`${key("marathon")}.allowInsecureHttp`, `allowInsecureHttp must be true or false, got ${JSON.stringify(marathon.allowInsecureHttp)}`);

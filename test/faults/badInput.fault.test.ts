@@ -79,6 +79,7 @@ const SMOKE: SmokeCase[] = [
   },
   fromApp("duplicate port names"),
   fromApp("constraints no agent can meet"),
+  fromApp("image name whose refusal once took exponential time"),
   fromApp("more instances than an agent's half has addresses"),
   {
     // Said by the stack program (DcosCluster), where every network of the stack is known.

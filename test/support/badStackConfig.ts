@@ -91,6 +91,10 @@ export const BAD_STACK_CONFIG: BadStackConfigCase[] = [
     failures: [fail("dcos-vnet:marathon.allowInsecureHttp", 'allowInsecureHttp must be true or false, got "yes"'), fail("dcos-vnet:marathon.url", HTTP_WITH_CREDENTIALS)] },
   { what: "deployment timeout zero", config: marathon({ url: "https://dcos.example", deploymentTimeoutSeconds: 0 }),
     failures: [fail("dcos-vnet:marathon.deploymentTimeoutSeconds", "deploymentTimeoutSeconds must be a positive number")] },
+  { what: "deployment timeout longer than a day", config: marathon({ url: "https://dcos.example", deploymentTimeoutSeconds: 86_401 }),
+    failures: [fail("dcos-vnet:marathon.deploymentTimeoutSeconds", "deploymentTimeoutSeconds must be at most 86400 (one day), got 86401")] },
+  { what: "deployment timeout infinite", config: marathon({ url: "https://dcos.example", deploymentTimeoutSeconds: Infinity }),
+    failures: [fail("dcos-vnet:marathon.deploymentTimeoutSeconds", "deploymentTimeoutSeconds must be at most 86400 (one day), got Infinity")] },
   { what: "deployment timeout as words", config: marathon({ url: "https://dcos.example", deploymentTimeoutSeconds: "ten" }),
     failures: [fail("dcos-vnet:marathon.deploymentTimeoutSeconds", "deploymentTimeoutSeconds must be a positive number")] },
 ];

@@ -1,5 +1,6 @@
 // Fuzzing the validators with random input: network sets and app definitions, well-formed or not.
 // They must return failures (never throw anything else), never accept an overlap, and finish.
+// fuzzLongInput.test.ts is the other half: ~10,000-character adversarial strings in every field.
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { parseStackConfig } from "../../src/config/stackConfig";

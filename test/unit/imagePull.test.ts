@@ -47,9 +47,37 @@ describe("image references (Docker's normalisation)", function () {
     ["web/-x", "invalid reference format"],
     ["nginx@sha256:xyz", "invalid reference format: the digest after @ must be algorithm:hex (e.g. sha256:…)"],
     ["a b", "invalid reference format"],
+    ["a-", "invalid reference format"],
+    ["-a", "invalid reference format"],
+    ["a___b", "invalid reference format"],
+    ["a..b", "invalid reference format"],
+    ["a._b", "invalid reference format"],
+    ["a/", "invalid reference format"],
   ]) {
     it(`refuses ${JSON.stringify(bad)}: ${reason}`, function () {
       assert.deepEqual(parseImageRef(bad), { ok: false, reason });
+    });
+  }
+
+  // Separators as distribution's grammar has them: [._] | __ | -+ between lower-case alphanumerics.
+  for (const good of ["a--b", "a---b", "a__b", "a_b", "a.b", "a-b.c_d__e", "shop/web-1", "a/b--c/d"]) {
+    it(`accepts ${good}`, function () {
+      assert.equal(ref(good).repository, good.includes("/") ? good : `library/${good}`);
+    });
+  }
+  it("accepts a name of exactly 255 characters, refuses one of 256 (before reading it)", function () {
+    assert.equal(ref(`r/${"a".repeat(253)}:1`).repository.length, 255);
+    const reason = "invalid reference format: repository name must not be more than 255 characters";
+    assert.deepEqual(parseImageRef(`r/${"a".repeat(254)}:1`), { ok: false, reason });
+    assert.deepEqual(parseImageRef(`${"a-".repeat(5000)}!`), { ok: false, reason });
+  });
+
+  // Once the separator could be empty ([-]*), an invalid name took time exponential in its length to
+  // refuse (26 letters then "-": half a second, each letter more doubling it). No timing here: these
+  // return at once now, and mocha's timeout catches a hang.
+  for (const bad of [`${"a".repeat(29)}-`, `x/${"a".repeat(28)}_`, `${"a".repeat(254)}-`, `${"a-".repeat(5000)}!`, `${"a".repeat(9999)}-`, `${"0/00"}${"0".repeat(9996)}_`]) {
+    it(`refuses the ${bad.length}-character invalid name ${JSON.stringify(bad.slice(0, 12))}… at once`, function () {
+      assert.equal(parseImageRef(bad).ok, false);
     });
   }
 });

@@ -72,4 +72,14 @@ describe("pod containers' health checks on the local cluster", function () {
       { property: "pod.containers[0].healthCheck.tcp.endpoint", reason: "endpoint x has no containerPort or hostPort for the local cluster to probe" },
     ]);
   });
+
+  it("refuses at preview timings beyond a day, which `pulumi up` would wait on; a day is accepted", function () {
+    const day = 86_400;
+    assert.deepEqual(check(pod([web({ http: { endpoint: "http" }, gracePeriodSeconds: day, intervalSeconds: day, timeoutSeconds: day - 1, delaySeconds: day })])), []);
+    assert.deepEqual(check(pod([web({ tcp: { endpoint: "http" }, gracePeriodSeconds: day + 1, intervalSeconds: 2 ** 31 - 1, delaySeconds: 1e9 })])), [
+      { property: "pod.containers[0].healthCheck.gracePeriodSeconds", reason: "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 86401" },
+      { property: "pod.containers[0].healthCheck.intervalSeconds", reason: "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 2147483647" },
+      { property: "pod.containers[0].healthCheck.delaySeconds", reason: "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 1000000000" },
+    ]);
+  });
 });

@@ -89,6 +89,8 @@ describe("pod validation (Marathon's PodsValidation rules)", function () {
     ["health check of two kinds", withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80 }], healthCheck: { http: { endpoint: "x" }, tcp: { endpoint: "x" } } })), "containers[0].healthCheck", "Only one of http, tcp, or command may be specified"],
     ["health check on an unknown endpoint", withContainers(container("a", { endpoints: [{ name: "x", containerPort: 80 }], healthCheck: { http: { endpoint: "y", path: "/" } } })), "containers[0].healthCheck.http.endpoint", "must be contained in the container endpoints (x)"],
     ["health check timeout not below its interval", withContainers(container("a", { healthCheck: { exec: { command: { shell: "true" } }, intervalSeconds: 5, timeoutSeconds: 5 } })), "containers[0].healthCheck.timeoutSeconds", "must be less than intervalSeconds"],
+    ["health check interval beyond Marathon's int32", withContainers(container("a", { healthCheck: { exec: { command: { shell: "true" } }, intervalSeconds: 2 ** 31 } })), "containers[0].healthCheck.intervalSeconds", "must be between 0 and 2147483647, got 2147483648"],
+    ["health check failures beyond Marathon's int32", withContainers(container("a", { healthCheck: { exec: { command: { shell: "true" } }, maxConsecutiveFailures: 1e12 } })), "containers[0].healthCheck.maxConsecutiveFailures", "must be between 0 and 2147483647, got 1000000000000"],
     ["unknown field (a typo)", { ...good(), contaners: [] }, "contaners", "is not a field of a pod"],
   ];
   for (const [what, pod, property, reason] of cases) {

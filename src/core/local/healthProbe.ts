@@ -13,6 +13,7 @@
 // app's own shell, as Marathon runs it inside the task.
 import { Failure } from "../common/failure";
 import { CanonicalApp, HealthCheck, HealthCheckProtocol } from "../marathon/types";
+import { localHealthTimingFailures } from "./healthTimings";
 
 /** Where the probe tools (a static busybox and its applet links) are mounted in an instance. */
 export const PROBE_TOOLS_DIR = "/.dcos-vnet-probe";
@@ -124,6 +125,7 @@ export function localHealthCheckFailures(app: CanonicalApp): Failure[] {
     if (protocol !== "COMMAND" && hc.command !== undefined) {
       failures.push({ property: at("command"), reason: `a ${protocol} health check takes no command; only COMMAND checks run one` });
     }
+    failures.push(...localHealthTimingFailures(hc, at));
     if (hc.ipProtocol === "IPv6") {
       failures.push({ property: at("ipProtocol"), reason: "the local cluster's instances have IPv4 addresses only; use IPv4" });
     }

@@ -18,8 +18,13 @@ export interface ImageRef {
 
 export const DOCKER_HUB = "docker.io";
 
-// distribution/reference's grammar (regexp.go), without the IPv6-literal host form.
-const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*";
+// distribution/reference's grammar (regexp.go), without the IPv6-literal host form. A separator is
+// `[._]|__|[-]+`: never empty, so each way through a name is the only one and JavaScript's
+// backtracking engine refuses an invalid name in linear time. (An older copy had `[-]*`, the same
+// language, but an empty separator split a run of letters every possible way: a 30-character
+// invalid name took seconds to refuse, each letter more doubling it.) test/unit/redos.test.ts
+// checks every pattern in src/ for super-linear backtracking.
+const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
 const DOMAIN_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
 const DOMAIN = new RegExp(`^${DOMAIN_PART}(?:\\.${DOMAIN_PART})*(?::[0-9]+)?$`);
 const PATH = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
@@ -46,15 +51,18 @@ export function parseImageRef(image: string): Parsed<ImageRef> {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return invalid("the digest after @ must be algorithm:hex (e.g. sha256:…)");
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(":");
   if (colon > rest.lastIndexOf("/")) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return invalid(`tag ${JSON.stringify(tag)} must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
   }
+  // Docker checks the name's length after its pattern; here it comes before any pattern, so none
+  // ever reads more than 255 characters of a name. (The tag's and digest's patterns are linear.)
+  if (rest.length > NAME_MAX) return invalid(`repository name must not be more than ${NAME_MAX} characters`);
+  if (digest !== undefined && !DIGEST.test(digest)) return invalid("the digest after @ must be algorithm:hex (e.g. sha256:…)");
+  if (tag !== undefined && !TAG.test(tag)) return invalid(`tag ${JSON.stringify(tag)} must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
   const slash = rest.indexOf("/");
   const first = slash < 0 ? "" : rest.slice(0, slash);
   const hasDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
@@ -63,7 +71,6 @@ export function parseImageRef(image: string): Parsed<ImageRef> {
   if (hasDomain && !DOMAIN.test(registry)) return invalid(`registry ${JSON.stringify(registry)} is not a host[:port]`);
   if (repository !== repository.toLowerCase() && PATH.test(repository.toLowerCase())) return invalid("repository name must be lowercase");
   if (!PATH.test(repository)) return invalid();
-  if (rest.length > NAME_MAX) return invalid(`repository name must not be more than ${NAME_MAX} characters`);
   if (registry === "index.docker.io") registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !repository.includes("/")) repository = `library/${repository}`;
   return {

@@ -4,6 +4,8 @@
 // `hostname` apply: UNIQUE, MAX_PER, CLUSTER, IS, LIKE, UNLIKE (GROUP_BY is what the spreading
 // does anyway). Constraints on other fields cannot be satisfied by any local agent and are
 // refused.
+import { MARATHON } from "../marathon/messages";
+import { likeMatcher } from "./likeMatch";
 
 export interface Placed {
   index: number;
@@ -34,8 +36,18 @@ export function agentRule(constraints: string[][]): { ok: true; rule: AgentRule 
       case "MAX_PER": perAgent = Math.min(perAgent, Number(value)); break;
       case "CLUSTER":
       case "IS": filters.push((a) => a === value); break;
-      case "LIKE": { const re = new RegExp(`^(?:${value})$`); filters.push((a) => re.test(a)); break; }
-      case "UNLIKE": { const re = new RegExp(`^(?:${value})$`); filters.push((a) => !re.test(a)); break; }
+      case "LIKE":
+      case "UNLIKE": {
+        // Never RegExp: the pattern is the app author's, and a backtracking engine can be made to
+        // run for hours on one agent name (core/local/likeMatch).
+        if (value === undefined) return { ok: false, reason: `constraint [${field}, ${op}]: ${MARATHON.regexRequired}` };
+        const like = likeMatcher(value);
+        if (!like.ok) {
+          return { ok: false, reason: `constraint [${field}, ${op}, ${JSON.stringify(value)}]: the local cluster matches ${op} patterns without backtracking and cannot run this one: ${like.reason}` };
+        }
+        filters.push(op === "LIKE" ? (a) => like.matches(a) : (a) => !like.matches(a));
+        break;
+      }
       case "GROUP_BY": break;
     }
   }

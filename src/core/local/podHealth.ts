@@ -11,6 +11,7 @@
 import { Failure } from "../common/failure";
 import { PodContainer, PodDefinition } from "../marathon/podTypes";
 import { HEALTH_DEFAULTS, HealthPlan, PROBE_TOOLS_DIR } from "./healthProbe";
+import { localHealthTimingFailures } from "./healthTimings";
 import { podEndpoints } from "./hostPods";
 
 interface PodHealthCheck {
@@ -53,6 +54,7 @@ export function localPodHealthFailures(pod: PodDefinition): Failure[] {
     if (hc.http?.scheme !== undefined && hc.http.scheme !== "HTTP") {
       failures.push({ property: `${at}.http.scheme`, reason: `the local cluster does not run ${hc.http.scheme} health checks (its probe has no TLS client it can vouch for); use HTTP, tcp or exec locally` });
     }
+    failures.push(...localHealthTimingFailures(hc, (k) => `${at}.${k}`));
     for (const kind of ["http", "tcp"] as const) {
       const check = hc[kind];
       const ep = check ? (c.endpoints ?? []).find((e) => e.name === check.endpoint) : undefined;

@@ -28,7 +28,9 @@ export function classifyPullError(message: string, statusCode?: number): PullRea
 
 /** dockerode prefixes "(HTTP code 404) unexpected - "; the engine's own words are what help. */
 export function engineWords(message: string): string {
-  return message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, "").trim();
+  // `[^-]*` takes the spaces after the code too (a `\s*` before it made a long run of spaces
+  // quadratic to read).
+  return message.replace(/^\(HTTP code \d+\)[^-]*-\s*/, "").trim();
 }
 
 export interface PullFailureContext {

@@ -11,6 +11,13 @@ export const NETWORK_NAME = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
 export const NETWORK_NAME_MAX = 63;
 export const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const MAX_PORT = 65535;
+/**
+ * Marathon's RAML types health-check timings and counts `integer, format: int32, minimum: 0` and
+ * declares no other maximum: 2^31-1.
+ */
+export const MAX_INT32 = 2 ** 31 - 1;
+/** A health check's timings and count, app or pod. */
+export const HEALTH_TIMINGS = ["gracePeriodSeconds", "intervalSeconds", "timeoutSeconds", "maxConsecutiveFailures", "delaySeconds"] as const;
 
 export const DOCKER_NETWORK_TYPES: readonly DockerNetworkType[] = ["BRIDGE", "HOST", "NONE", "USER"];
 export const NETWORK_MODES: readonly NetworkMode[] = ["container", "container/bridge", "host"];

@@ -3,10 +3,10 @@ import { Failure } from "../common/failure";
 import { checkArray, checkBoolean, checkEnum, checkKnownKeys, checkNumber, checkObject, checkString, JsonObject } from "./jsonChecks";
 import { MARATHON } from "./messages";
 import { field } from "./paths";
-import { HEALTH_CHECK_PROTOCOLS, MAX_PORT } from "./rules";
+import { HEALTH_CHECK_PROTOCOLS, HEALTH_TIMINGS, MAX_INT32, MAX_PORT } from "./rules";
 
-const COUNTS = ["gracePeriodSeconds", "intervalSeconds", "timeoutSeconds", "maxConsecutiveFailures", "delaySeconds", "portIndex"];
-const FIELDS = [...COUNTS, "protocol", "path", "port", "command", "ignoreHttp1xx", "ipProtocol"];
+// Timings and counts are int32 in Marathon's RAML; portIndex is its AnyPort, 0 to 65535.
+const FIELDS = [...HEALTH_TIMINGS, "portIndex", "protocol", "path", "port", "command", "ignoreHttp1xx", "ipProtocol"];
 /** Checks Marathon itself runs against a port (the others run inside the task). */
 const MARATHON_PROTOCOLS = ["HTTP", "HTTPS", "TCP"];
 
@@ -14,7 +14,8 @@ function checkHealthCheck(hc: JsonObject, path: string, portCount: number | unde
   const at = (k: string) => field(path, k);
   const failures = [
     ...checkKnownKeys(path, hc, FIELDS, "a health check"),
-    ...COUNTS.flatMap((k) => (hc[k] === undefined ? [] : checkNumber(at(k), hc[k], { integer: true, min: 0 }))),
+    ...HEALTH_TIMINGS.flatMap((k) => (hc[k] === undefined ? [] : checkNumber(at(k), hc[k], { integer: true, min: 0, max: MAX_INT32 }))),
+    ...(hc.portIndex === undefined ? [] : checkNumber(at("portIndex"), hc.portIndex, { integer: true, min: 0, max: MAX_PORT })),
     ...(hc.protocol === undefined ? [] : checkEnum(at("protocol"), hc.protocol, HEALTH_CHECK_PROTOCOLS)),
     ...(hc.port === undefined ? [] : checkNumber(at("port"), hc.port, { integer: true, min: 0, max: MAX_PORT })),
     ...(hc.path === undefined ? [] : checkString(at("path"), hc.path)),

@@ -10,7 +10,7 @@ import {
 } from "./jsonChecks";
 import { MARATHON } from "./messages";
 import { field, item } from "./paths";
-import { CONSTRAINT_OPERATORS, NETWORK_NAME, NETWORK_NAME_MAX } from "./rules";
+import { CONSTRAINT_OPERATORS, HEALTH_TIMINGS, MAX_INT32, NETWORK_NAME, NETWORK_NAME_MAX } from "./rules";
 
 /** Marathon's NamePattern (container, endpoint and volume names). */
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -46,8 +46,8 @@ function checkPodHealth(path: string, value: unknown, endpoints: unknown): Failu
       if (!isObject(check)) continue;
       if (!names.includes(check.endpoint)) failures.push({ property: field(field(path, k), "endpoint"), reason: `${show(check.endpoint)} must be ${POD_MESSAGES.healthEndpointKnown} (${names.join(", ") || "none"})` });
     }
-    for (const k of ["gracePeriodSeconds", "intervalSeconds", "timeoutSeconds", "maxConsecutiveFailures", "delaySeconds"]) {
-      if (hc[k] !== undefined) failures.push(...checkNumber(field(path, k), hc[k], { integer: true, min: 0 }));
+    for (const k of HEALTH_TIMINGS) {
+      if (hc[k] !== undefined) failures.push(...checkNumber(field(path, k), hc[k], { integer: true, min: 0, max: MAX_INT32 }));
     }
     if (typeof hc.timeoutSeconds === "number" && typeof hc.intervalSeconds === "number" && !(hc.timeoutSeconds < hc.intervalSeconds)) {
       failures.push({ property: field(path, "timeoutSeconds"), reason: `must be less than intervalSeconds (${hc.intervalSeconds}), got ${hc.timeoutSeconds}` });

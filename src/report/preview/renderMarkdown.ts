@@ -120,7 +120,9 @@ function policySection(violations: PolicyViolation[]): string | undefined {
 
 /** Text another program wrote, shown as plain text in a Markdown line (no emphasis, links or HTML). */
 function inlineText(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replace(/[\\`*_[\]<>|#~]/g, "\\$&");
+  // A run of white space with a line break in it becomes one space. (`\s*\n\s*` read a long run of
+  // spaces without one again from each of its characters: quadratic.)
+  return text.replace(/\s+/g, (run) => (run.includes("\n") ? " " : run)).replace(/[\\`*_[\]<>|#~]/g, "\\$&");
 }
 
 /** A code block whose fence no line of the text can close. */
