@@ -10,6 +10,7 @@ import { validateApp } from "../core/marathon/validateApp";
 import { normalizeApp } from "../core/marathon/normalize";
 import { absoluteAppId } from "../core/marathon/appId";
 import { assignServicePorts } from "../core/marathon/servicePorts";
+import { stripTrailingSlashes } from "../core/common/text";
 import { secretSources } from "../core/marathon/appInputs";
 import type { MarathonConnection } from "../core/marathon/connection";
 import type { Failure } from "../core/common/failure";
@@ -312,7 +313,7 @@ function marathonConnection(
 ): pulumi.Output<MarathonConnection> | undefined {
   const m = config.marathon;
   if (!m) return undefined;
-  const url = /\/service\/marathon\/?$/.test(m.url) || /\/v2\/?$/.test(m.url) ? m.url : `${m.url.replace(/\/+$/, "")}/service/marathon`;
+  const url = /\/service\/marathon\/?$/.test(m.url) || /\/v2\/?$/.test(m.url) ? m.url : `${stripTrailingSlashes(m.url)}/service/marathon`;
   const caBundle = m.caBundleFile ? fs.readFileSync(path.resolve(baseDir, m.caBundleFile), "utf8") : undefined;
   return pulumi.all([token, password]).apply(([t, p]) => ({
     url,

@@ -201,6 +201,15 @@ describe("MarathonClient against the fake Marathon", function () {
     assert.equal(marathonPathToJsonPath("self"), "");
     assert.equal(marathonPathToJsonPath("/constraints(1)(0)"), "constraints[1][0]");
     assert.equal(marathonPathToJsonPath("/env/FOO.BAR"), 'env["FOO.BAR"]');
+    assert.equal(marathonPathToJsonPath("/labels/a(b)(2)"), 'labels["a(b)"][2]', "only digit groups are indices");
+    assert.equal(marathonPathToJsonPath("/x()"), '["x()"]', "an empty group is part of the name");
+  });
+
+  it("translates a long Marathon path in one pass (a 50,000-character segment of (0)( groups)", function () {
+    const long = "/a" + "(0)(".repeat(12_500);
+    assert.equal(marathonPathToJsonPath(long), `[${JSON.stringify("a" + "(0)(".repeat(12_500))}]`);
+    const indices = "/a" + "(1)".repeat(10_000);
+    assert.equal(marathonPathToJsonPath(indices), "a" + "[1]".repeat(10_000));
   });
 
   it("reports an existing app on create as a conflict naming the id", async function () {

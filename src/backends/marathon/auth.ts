@@ -1,3 +1,4 @@
+import { stripTrailingSlashes } from "../../core/common/text";
 import { MarathonError } from "./errors";
 import { NetworkError, Transport } from "./http";
 
@@ -15,7 +16,7 @@ export function clusterUrlOf(marathonUrl: string): string {
 }
 
 export function stripSlashes(url: string): string {
-  return url.replace(/\/+$/, "");
+  return stripTrailingSlashes(url);
 }
 
 /** How to configure credentials; appended to every auth error. */

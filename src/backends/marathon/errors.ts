@@ -36,9 +36,7 @@ export function marathonPathToJsonPath(marathonPath: string): string {
   let out = "";
   for (const segment of marathonPath.split("/")) {
     if (segment === "") continue;
-    const m = /^(.*?)((?:\(\d+\))*)$/.exec(segment)!;
-    const name = m[1];
-    const indices = m[2].match(/\d+/g) ?? [];
+    const { name, indices } = splitIndices(segment);
     if (name !== "") {
       if (/^[A-Za-z_$][\w$]*$/.test(name)) out += out === "" ? name : `.${name}`;
       else out += `[${JSON.stringify(name)}]`; // env keys such as "FOO.BAR"
@@ -46,6 +44,24 @@ export function marathonPathToJsonPath(marathonPath: string): string {
     for (const i of indices) out += `[${i}]`;
   }
   return out;
+}
+
+/**
+ * A path segment's name and its trailing `(n)` indices (`portMappings(0)` → portMappings, [0]),
+ * scanned from the end: a pattern such as /^(.*?)((?:\(\d+\))*)$/ takes quadratic time on a
+ * long segment, and these come from whatever Marathon answers.
+ */
+function splitIndices(segment: string): { name: string; indices: string[] } {
+  const indices: string[] = [];
+  let end = segment.length;
+  while (end > 0 && segment[end - 1] === ")") {
+    const open = segment.lastIndexOf("(", end - 1);
+    const digits = segment.slice(open + 1, end - 1);
+    if (open < 0 || !/^\d+$/.test(digits)) break;
+    indices.unshift(digits);
+    end = open;
+  }
+  return { name: segment.slice(0, end), indices };
 }
 
 /** Marathon's `details: [{path, errors: [..]}]` as one failure per error message. */
