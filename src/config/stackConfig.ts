@@ -26,6 +26,8 @@ export interface ClusterConfig {
   swarm?: SwarmMode;
   /** Subnet of the local cluster's host network, where each agent has its own address (default 172.16.0.0/24). */
   hostSubnet: string;
+  /** The local cluster runs apps' privileged containers (`container.docker.privileged`); absent: it refuses them (core/local/privileged). */
+  allowPrivileged?: boolean;
 }
 
 export interface NetworkConfig extends OverlaySpec {
@@ -79,7 +81,7 @@ export interface StackConfig {
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
-const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm", "allowPrivileged"]);
 
 /**
  * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
@@ -121,6 +123,9 @@ export function parseStackConfig(
       fail(`${key("cluster")}.dockerProvider`, `dockerProvider must be builtin or pulumi-docker, got ${JSON.stringify(cluster.dockerProvider)}`);
     }
     for (const f of validateNetworkExtras({ agents: cluster.agents })) fail(`${key("cluster")}.${f.property}`, f.reason);
+    if (cluster.allowPrivileged !== undefined && typeof cluster.allowPrivileged !== "boolean") {
+      fail(`${key("cluster")}.allowPrivileged`, `allowPrivileged must be true or false, got ${JSON.stringify(cluster.allowPrivileged)}`);
+    }
     const agents = Array.isArray(cluster.agents) ? (cluster.agents as string[]) : DEFAULT_AGENTS;
     failures.push(...validateDockerHosts(cluster.hosts, cluster.swarm, agents, String(cluster.target ?? "local"), key("cluster")));
     if (cluster.hosts !== undefined && cluster.dockerProvider === "pulumi-docker") {
@@ -200,6 +205,7 @@ export function parseStackConfig(
         dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
         hostSubnet: hostSubnet as string,
         ...(cluster.hosts !== undefined ? { hosts: cluster.hosts as Record<string, DockerHostConfig>, swarm: (cluster.swarm as SwarmMode) ?? "form" } : {}),
+        ...(cluster.allowPrivileged !== undefined ? { allowPrivileged: cluster.allowPrivileged as boolean } : {}),
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],

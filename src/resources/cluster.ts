@@ -239,6 +239,7 @@ function declareApps(
         ...(target === "marathon" ? { target, connection } : {}),
         ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken, hostSubnet: onAgents[i]!.hostSubnet } : {}),
         ...(how.hosts ? { engines: how.hosts.engines } : {}),
+        ...(config.cluster.allowPrivileged ? { allowPrivileged: true } : {}),
       },
       child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents[i] ? [onAgents[i]!.agents] : [])] }),
     );
