@@ -26,6 +26,8 @@ export interface ClusterConfig {
   swarm?: SwarmMode;
   /** Subnet of the local cluster's host network, where each agent has its own address (default 172.16.0.0/24). */
   hostSubnet: string;
+  /** With hosts: the swarm overlays are encrypted (IPsec between the hosts); absent: not (see README "Running on several Docker hosts"). */
+  swarmEncrypted?: boolean;
   /** The local cluster runs apps' privileged containers (`container.docker.privileged`); absent: it refuses them (core/local/privileged). */
   allowPrivileged?: boolean;
 }
@@ -81,7 +83,7 @@ export interface StackConfig {
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
-const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm", "allowPrivileged"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm", "swarmEncrypted", "allowPrivileged"]);
 
 /**
  * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
@@ -128,6 +130,11 @@ export function parseStackConfig(
     }
     const agents = Array.isArray(cluster.agents) ? (cluster.agents as string[]) : DEFAULT_AGENTS;
     failures.push(...validateDockerHosts(cluster.hosts, cluster.swarm, agents, String(cluster.target ?? "local"), key("cluster")));
+    if (cluster.swarmEncrypted !== undefined && typeof cluster.swarmEncrypted !== "boolean") {
+      fail(`${key("cluster")}.swarmEncrypted`, `swarmEncrypted must be true or false, got ${JSON.stringify(cluster.swarmEncrypted)}`);
+    } else if (cluster.swarmEncrypted === true && cluster.hosts === undefined) {
+      fail(`${key("cluster")}.swarmEncrypted`, `swarmEncrypted encrypts the swarm overlays between several Docker hosts: it needs ${key("cluster")}.hosts (on one engine nothing crosses a network)`);
+    }
     if (cluster.hosts !== undefined && cluster.dockerProvider === "pulumi-docker") {
       fail(`${key("cluster")}.dockerProvider`, "a cluster of several hosts makes its overlay networks with the builtin provider (dockerProvider: builtin)");
     }
@@ -205,6 +212,7 @@ export function parseStackConfig(
         dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
         hostSubnet: hostSubnet as string,
         ...(cluster.hosts !== undefined ? { hosts: cluster.hosts as Record<string, DockerHostConfig>, swarm: (cluster.swarm as SwarmMode) ?? "form" } : {}),
+        ...(cluster.swarmEncrypted !== undefined ? { swarmEncrypted: cluster.swarmEncrypted as boolean } : {}),
         ...(cluster.allowPrivileged !== undefined ? { allowPrivileged: cluster.allowPrivileged as boolean } : {}),
       },
       networks: networks as NetworkConfig[],

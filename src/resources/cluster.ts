@@ -163,7 +163,7 @@ function declareNetworks(config: StackConfig, prefix: string, child: ChildOption
       declared[net.name].dockerNetworkName =
         config.cluster.dockerProvider === "pulumi-docker"
           ? declarePulumiDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork }))
-          : new LocalDockerNetwork(prefix + net.name, { ...spec, ...(hosts ? { swarm: hosts.swarm } : {}) }, child({ dependsOn: virtualNetwork })).name;
+          : new LocalDockerNetwork(prefix + net.name, { ...spec, ...(hosts ? { swarm: hosts.swarm } : {}), ...(config.cluster.swarmEncrypted ? { encrypted: true } : {}) }, child({ dependsOn: virtualNetwork })).name;
     }
   }
   return declared;
