@@ -9,6 +9,7 @@ import { networkHeadroom } from "./rules/networkHeadroom";
 import { noCrossStackOverlap } from "./rules/noCrossStackOverlap";
 import { prodAppsOnProdNetworks } from "./rules/prodAppsOnProdNetworks";
 import { prodMinInstances } from "./rules/prodMinInstances";
+import { privilegedContainers, prodNoPrivilegedContainers } from "./rules/privilegedContainers";
 
 // The stack being checked, as the engine told the language host (PULUMI_NODEJS_STACK/PROJECT).
 const stack = (): StackIdentity => ({ name: pulumi.getStack(), project: pulumi.getProject() });
@@ -19,6 +20,8 @@ new PolicyPack("dcos-vnet", {
     prodAppsOnProdNetworks(stack),
     noCrossStackOverlap(stack),
     prodMinInstances(stack),
+    prodNoPrivilegedContainers(stack),
+    privilegedContainers(stack),
     appHealthCheck,
     networkHeadroom,
   ],

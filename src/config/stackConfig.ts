@@ -27,6 +27,10 @@ export interface ClusterConfig {
   swarm?: SwarmMode;
   /** Subnet of the local cluster's host network, where each agent has its own address (default 172.16.0.0/24). */
   hostSubnet: string;
+  /** With hosts: the swarm overlays are encrypted (IPsec between the hosts); absent: not (see README "Running on several Docker hosts"). */
+  swarmEncrypted?: boolean;
+  /** The local cluster runs apps' privileged containers (`container.docker.privileged`); absent: it refuses them (core/local/privileged). */
+  allowPrivileged?: boolean;
 }
 
 export interface NetworkConfig extends OverlaySpec {
@@ -89,7 +93,7 @@ export const DEPLOYMENT_TIMEOUT_MAX = 86_400;
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "allowInsecureHttp", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
-const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm", "swarmEncrypted", "allowPrivileged"]);
 
 /**
  * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
@@ -133,12 +137,20 @@ export function parseStackConfig(
     }
     const agentFailures = validateNetworkExtras({ agents: cluster.agents });
     for (const f of agentFailures) fail(`${key("cluster")}.${f.property}`, f.reason);
+    if (cluster.allowPrivileged !== undefined && typeof cluster.allowPrivileged !== "boolean") {
+      fail(`${key("cluster")}.allowPrivileged`, `allowPrivileged must be true or false, got ${JSON.stringify(cluster.allowPrivileged)}`);
+    }
     const agents = Array.isArray(cluster.agents) ? (cluster.agents as string[]) : DEFAULT_AGENTS;
     // On a local cluster each agent is a container with the agent's name as its hostname.
     if ((cluster.target ?? "local") === "local" && agentFailures.length === 0) {
       for (const f of validateAgentNames(agents)) fail(`${key("cluster")}.${f.property}`, f.reason);
     }
     failures.push(...validateDockerHosts(cluster.hosts, cluster.swarm, agents, String(cluster.target ?? "local"), key("cluster")));
+    if (cluster.swarmEncrypted !== undefined && typeof cluster.swarmEncrypted !== "boolean") {
+      fail(`${key("cluster")}.swarmEncrypted`, `swarmEncrypted must be true or false, got ${JSON.stringify(cluster.swarmEncrypted)}`);
+    } else if (cluster.swarmEncrypted === true && cluster.hosts === undefined) {
+      fail(`${key("cluster")}.swarmEncrypted`, `swarmEncrypted encrypts the swarm overlays between several Docker hosts: it needs ${key("cluster")}.hosts (on one engine nothing crosses a network)`);
+    }
     if (cluster.hosts !== undefined && cluster.dockerProvider === "pulumi-docker") {
       fail(`${key("cluster")}.dockerProvider`, "a cluster of several hosts makes its overlay networks with the builtin provider (dockerProvider: builtin)");
     }
@@ -226,6 +238,8 @@ export function parseStackConfig(
         dockerProvider: (cluster.dockerProvider as ClusterConfig["dockerProvider"]) ?? "builtin",
         hostSubnet: hostSubnet as string,
         ...(cluster.hosts !== undefined ? { hosts: cluster.hosts as Record<string, DockerHostConfig>, swarm: (cluster.swarm as SwarmMode) ?? "form" } : {}),
+        ...(cluster.swarmEncrypted !== undefined ? { swarmEncrypted: cluster.swarmEncrypted as boolean } : {}),
+        ...(cluster.allowPrivileged !== undefined ? { allowPrivileged: cluster.allowPrivileged as boolean } : {}),
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],

@@ -172,7 +172,7 @@ function declareNetworks(config: StackConfig, prefix: string, child: ChildOption
       declared[net.name].dockerNetworkName =
         config.cluster.dockerProvider === "pulumi-docker"
           ? declarePulumiDockerNetwork(prefix + net.name, spec, child({ dependsOn: virtualNetwork }))
-          : new LocalDockerNetwork(prefix + net.name, { ...spec, ...(hosts ? { swarm: hosts.swarm } : {}) }, child({ dependsOn: virtualNetwork })).name;
+          : new LocalDockerNetwork(prefix + net.name, { ...spec, ...(hosts ? { swarm: hosts.swarm } : {}), ...(config.cluster.swarmEncrypted ? { encrypted: true } : {}) }, child({ dependsOn: virtualNetwork })).name;
     }
   }
   return declared;
@@ -253,6 +253,7 @@ function declareApps(
         ...(target === "marathon" ? { target, connection } : {}),
         ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken, hostSubnet: onAgents[i]!.hostSubnet } : {}),
         ...(how.hosts ? { engines: how.hosts.engines } : {}),
+        ...(config.cluster.allowPrivileged ? { allowPrivileged: true } : {}),
       },
       child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents[i] ? [onAgents[i]!.agents] : [])] }),
     );

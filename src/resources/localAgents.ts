@@ -13,7 +13,8 @@ export interface LocalAgentsArgs {
   aliases?: pulumi.Input<Record<string, string[]>>;
   /**
    * The Docker networks of the stack's overlays: each is opened to the host network and back (rules
-   * in the engine's DOCKER-USER chain), as DC/OS routes between agents and overlay containers.
+   * in our DCOS-VNET chain, jumped to from the engine's DOCKER-USER chain), as DC/OS routes between
+   * agents and overlay containers.
    */
   overlays?: pulumi.Input<pulumi.Input<string>[]>;
 }

@@ -20,6 +20,8 @@ export interface LocalDockerNetworkArgs {
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** A cluster of several Docker hosts: the network is a swarm overlay over these hosts (kept secret in state: it may hold TLS client keys). */
   swarm?: pulumi.Input<SwarmTarget>;
+  /** With swarm: the overlay is encrypted (IPsec between the hosts, Docker's `encrypted` option). Off by default; changing it replaces the network. */
+  encrypted?: pulumi.Input<boolean>;
 }
 
 /**

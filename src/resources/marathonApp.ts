@@ -42,6 +42,8 @@ export interface MarathonAppArgs {
   hostPortsTaken?: TakenPorts;
   /** The cluster's hostSubnet: check places a host or bridge app's IP VIPs in it at every preview (not kept in state). */
   hostSubnet?: string;
+  /** The local cluster runs the app's privileged container (`container.docker.privileged`); refused at check without it (not kept in state). */
+  allowPrivileged?: boolean;
 }
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
@@ -120,6 +122,7 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         owner: { project: pulumi.getProject(), stack: pulumi.getStack() },
         ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         ...(args.hostSubnet !== undefined ? { hostSubnet: args.hostSubnet } : {}),
+        ...(args.allowPrivileged !== undefined ? { allowPrivileged: args.allowPrivileged } : {}),
         appId: undefined,
         instances: undefined,
         aliases: undefined,

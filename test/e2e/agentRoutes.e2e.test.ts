@@ -2,14 +2,24 @@
 // stack's overlays reaches a host-mode app at agent-ip:PORT0 (which sees the client's own address:
 // no NAT) and a bridge-mode app at agent-ip:hostPort; a host-mode task reaches an overlay instance
 // by its container IP. Two overlays of the stack stay isolated from each other, and a network of
-// another owner reaches neither the agents nor is reached by them. Rules removed by hand are drift
-// that refresh sees and up restores; a state written before the overlays input updates in place;
-// an overlay that leaves takes its rules along; after destroy no rule of the stack is left.
+// another owner reaches neither the agents nor is reached by them. The rules are in our DCOS-VNET
+// chain, jumped to from one rule at the end of DOCKER-USER, so an admin's DROP above it wins.
+// Rules or the jump removed by hand are drift that refresh sees and up restores; a state written
+// before the overlays input updates in place; a stack brought up by the release before the chain
+// (its rules at the top of DOCKER-USER) has them moved into the chain by the next up, agents and
+// tasks kept, and its destroy leaves the other stack's rules, the chain and the jump; an overlay
+// that leaves takes its rules along; after the last destroy no rule, no jump and no chain is left.
 import { strict as assert } from "assert";
 import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
 import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
-import { requireDocker, run } from "../support/docker";
+import { engine, requireDocker, run } from "../support/docker";
 import { dockerExec, httpGet, removeContainers } from "../support/net";
+import { ROOT } from "../support/paths";
+import { disposeUpgrade, oldRelease, stackIn, tempDir, writeStackConfig } from "../support/project";
+
+/** main before our chain: its rules went to the top of DOCKER-USER. */
+const BEFORE_ROUTES_CHAIN = "c50612f";
 
 const suffix = Math.random().toString(36).slice(2, 6);
 const netA = `ar-a-${suffix}`;
@@ -45,15 +55,29 @@ const NETWORKS = [
 ];
 const CONFIG = { cluster: { agents: ["agent-1", "agent-2"], hostSubnet: "172.16.12.0/24" }, networks: NETWORKS, apps: APPS };
 
-/** The engine's filter table as iptables sees it in the engine's own network namespace. */
+/** The engine's filter table (every chain, `-A <chain> …` lines) as iptables sees it in the engine's own network namespace. */
 async function engineRules(): Promise<string> {
-  return (await run("docker", ["run", "--rm", "--network", "host", "--cap-add", "NET_ADMIN", AGENT_IMAGE, "iptables", "-w", "-S", "DOCKER-USER"])).stdout;
+  return (await run("docker", ["run", "--rm", "--network", "host", "--cap-add", "NET_ADMIN", AGENT_IMAGE, "iptables", "-w", "-S"])).stdout;
 }
 
-/** Deletes the engine's DOCKER-USER rules whose comment names this stack (by hand, as a user or a reboot would). */
-async function deleteOurRulesByHand(tag: string): Promise<void> {
-  const script = `iptables -w -S DOCKER-USER | grep -F -- '--comment "${tag}' | sed 's/^-A /-D /' | while read -r r; do eval "iptables -w $r"; done`;
+/** The rules of one chain, each as its `-A` line. */
+const inChain = (rules: string, chain: string) => rules.split("\n").filter((r) => r.startsWith(`-A ${chain} `));
+
+/** Runs an iptables script in the engine's network namespace, as an admin (or a reboot) would. */
+async function byHand(script: string): Promise<void> {
   await run("docker", ["run", "--rm", "--network", "host", "--cap-add", "NET_ADMIN", AGENT_IMAGE, "sh", "-c", script]);
+}
+
+/** Deletes the engine's rules whose comment names this stack, in any chain (by hand). */
+async function deleteOurRulesByHand(tag: string): Promise<void> {
+  await byHand(`iptables -w -S | grep -F -- '--comment "${tag}' | sed 's/^-A /-D /' | while read -r r; do eval "iptables -w $r"; done`);
+}
+
+/** Name → id and start time of each container of a stack: a container re-created or restarted shows here. */
+async function containerStarts(stack: string): Promise<Record<string, string>> {
+  const list = await engine.listContainers({ all: true, filters: { label: [`io.dcos-vnet.stack=${stack}`] } });
+  const starts = await Promise.all(list.map(async (c) => `${c.Id} ${(await engine.getContainer(c.Id).inspect()).State.StartedAt}`));
+  return Object.fromEntries(list.map((c, i) => [c.Names[0].slice(1), starts[i]]));
 }
 
 /** A client serving a page on port 80, on a network at a fixed address. */
@@ -65,7 +89,7 @@ async function startServingClient(name: string, network: string, ip: string): Pr
   ]);
 }
 
-describe("overlays and agents reach each other, overlays stay isolated (DOCKER-USER rules, real packets)", function () {
+describe("overlays and agents reach each other, overlays stay isolated (rules in our DCOS-VNET chain, real packets)", function () {
   let t: TestStack;
   let outputs: any;
   let tag: string;
@@ -134,27 +158,60 @@ describe("overlays and agents reach each other, overlays stay isolated (DOCKER-U
     assert.doesNotMatch(await httpGet(h.container, ipX, 80), /200 OK/);
   });
 
-  it("writes one rule each way per overlay into DOCKER-USER, above Docker's RETURN, tagged with the stack", async function () {
-    const rules = (await engineRules()).trim().split("\n");
-    const ours = rules.filter((r) => r.includes(tag));
-    assert.equal(ours.length, 4, rules.join("\n"));
+  it("writes one rule each way per overlay into our DCOS-VNET chain, and one jump to it at the end of DOCKER-USER, above Docker's RETURN", async function () {
+    const rules = await engineRules();
+    const chain = inChain(rules, "DCOS-VNET");
+    const user = inChain(rules, "DOCKER-USER");
+    assert.equal(chain.filter((r) => r.includes(tag)).length, 4, rules);
+    assert.deepEqual(user.filter((r) => r.includes("dcos-vnet")), [], "no rule of ours in DOCKER-USER itself");
     for (const net of [netA, netB]) {
-      assert.match(ours.join("\n"), new RegExp(`-i d-${net} -o br-[0-9a-f]{12} .*--comment "${tag}${net}" -j ACCEPT`));
-      assert.match(ours.join("\n"), new RegExp(`-i br-[0-9a-f]{12} -o d-${net} .*--comment "${tag}${net}" -j ACCEPT`));
+      assert.match(chain.join("\n"), new RegExp(`-i d-${net} -o br-[0-9a-f]{12} .*--comment "${tag}${net}" -j ACCEPT`));
+      assert.match(chain.join("\n"), new RegExp(`-i br-[0-9a-f]{12} -o d-${net} .*--comment "${tag}${net}" -j ACCEPT`));
     }
-    assert.ok(rules.indexOf("-A DOCKER-USER -j RETURN") > rules.indexOf(ours[ours.length - 1]), rules.join("\n"));
+    assert.deepEqual(user.slice(-2), ["-A DOCKER-USER -j DCOS-VNET", "-A DOCKER-USER -j RETURN"], user.join("\n"));
   });
 
-  it("sees rules removed by hand as drift on refresh (an update of the agents), and up restores them", async function () {
-    await deleteOurRulesByHand(tag);
+  it("honours an admin's DROP rule in DOCKER-USER above our jump, also after up rewrites the stack's rules", async function () {
     const h = hostTask();
-    assert.doesNotMatch(await httpGet(clientA, h.ip, h.ports[0]), /200 OK/, "without the rules the overlay does not reach the agent");
+    const drop = `-s ${ipA}/32 -m comment --comment admin-${suffix} -j DROP`;
+    await byHand(`iptables -w -I DOCKER-USER ${drop}`);
+    try {
+      assert.doesNotMatch(await httpGet(clientA, h.ip, h.ports[0]), /200 OK/, "the admin's DROP stops client A");
+      assert.match(await httpGet(clientB, h.ip, h.ports[0]), /200 OK/, "and only client A");
+      // The stack's rules go and come back (drift, then up): they come back below the admin's rule.
+      await deleteOurRulesByHand(tag);
+      await t.stack.refresh();
+      await t.stack.up();
+      assert.match(await httpGet(clientB, h.ip, h.ports[0]), /200 OK/, "the rules are back");
+      assert.doesNotMatch(await httpGet(clientA, h.ip, h.ports[0]), /200 OK/, "the admin's DROP still wins");
+      const user = inChain(await engineRules(), "DOCKER-USER");
+      assert.ok(user.indexOf(`-A DOCKER-USER ${drop}`) < user.indexOf("-A DOCKER-USER -j DCOS-VNET"), user.join("\n"));
+    } finally {
+      await byHand(`iptables -w -D DOCKER-USER ${drop}`);
+    }
+    assert.match(await httpGet(clientA, h.ip, h.ports[0]), /200 OK/, "without the admin's rule client A is through again");
+  });
+
+  /** Part of the routes removed by hand cuts the overlay off the agents: refresh sees it (an update of the agents), and up restores it. */
+  async function restoredAfterDrift(removeByHand: () => Promise<void>, what: string): Promise<void> {
+    await removeByHand();
+    const h = hostTask();
+    assert.doesNotMatch(await httpGet(clientA, h.ip, h.ports[0]), /200 OK/, `without ${what} the overlay does not reach the agent`);
     await t.stack.refresh();
     const { ops, onEvent } = opsRecorder();
     await t.stack.preview({ onEvent });
     assert.equal(ops["LocalAgents::agents"], "update", JSON.stringify(ops));
     await t.stack.up();
     assert.match(await httpGet(clientA, h.ip, h.ports[0]), /200 OK/);
+  }
+
+  it("sees rules removed by hand as drift on refresh (an update of the agents), and up restores them", async function () {
+    await restoredAfterDrift(() => deleteOurRulesByHand(tag), "the rules");
+  });
+
+  it("sees the jump removed by hand as drift too, and up puts it back", async function () {
+    await restoredAfterDrift(() => byHand("iptables -w -D DOCKER-USER -j DCOS-VNET"), "the jump");
+    assert.equal(inChain(await engineRules(), "DOCKER-USER").filter((r) => r === "-A DOCKER-USER -j DCOS-VNET").length, 1);
   });
 
   it("updates a state written before the overlays input in place (no replace), adding the rules", async function () {
@@ -164,6 +221,7 @@ describe("overlays and agents reach each other, overlays stay isolated (DOCKER-U
       delete r.inputs.overlays;
       delete r.outputs.overlays;
       delete r.outputs.routeStates;
+      delete r.outputs.routesChain;
     }
     await t.stack.importStack(state);
     await deleteOurRulesByHand(tag); // as before this version: no rule
@@ -177,24 +235,103 @@ describe("overlays and agents reach each other, overlays stay isolated (DOCKER-U
     assert.match(await httpGet(clientA, hostTask().ip, hostTask().ports[0]), /200 OK/);
   });
 
-  it("removes an overlay's rules when it leaves the stack, and keeps the others'", async function () {
-    await removeContainers(clientB); // the network goes with the stack's change; nothing of ours may stay on it
-    t.setConfig({ ...CONFIG, networks: [NETWORKS[0]] });
-    outputs = (await t.stack.up()).outputs;
-    const ours = (await engineRules()).split("\n").filter((r) => r.includes(tag));
-    assert.equal(ours.length, 2, ours.join("\n"));
-    assert.ok(ours.every((r) => r.includes(`"${tag}${netA}"`)), ours.join("\n"));
-    assert.match(await httpGet(clientA, hostTask().ip, hostTask().ports[0]), /200 OK/);
+  describe(`a stack brought up by the release before the chain (${BEFORE_ROUTES_CHAIN}), beside this one`, function () {
+    const netU = `ar-u-${suffix}`;
+    const clientU = `ar-client-u-${suffix}`;
+    const ipU = "9.123.200.10";
+    const name = `t-routesup-${suffix}`;
+    const CONFIG_U = {
+      cluster: { agents: ["agent-1"], hostSubnet: "172.16.13.0/24" },
+      networks: [{ name: netU, subnet: "9.123.0.0/16", prefix: 24 }],
+      apps: [{ app: { id: "/aru/web", cmd: serveOn("$PORT0"), instances: 1, cpus: 0.1, mem: 32, networks: [{ mode: "host" }], portDefinitions: [{ port: 0 }] } }],
+    };
+    const tagU = `dcos-vnet:dcos-vnet:${name}:`;
+    let old: string, backend: string;
+    let current: Stack | undefined;
+    let task: { ip: string; ports: number[] };
+    let started: Record<string, string>;
+
+    before(async function () {
+      old = oldRelease(BEFORE_ROUTES_CHAIN, "before-routes-chain");
+      backend = tempDir("routesup-state");
+      writeStackConfig(old, name, CONFIG_U);
+      writeStackConfig(ROOT, name, CONFIG_U);
+    });
+
+    after(async function () {
+      await removeContainers(clientU);
+      await disposeUpgrade(current, name, [old, backend]);
+    });
+
+    it("the old release writes its rules at the top of DOCKER-USER, above this stack's jump", async function () {
+      const out = await (await stackIn(old, name, backend)).up();
+      task = out.outputs.marathonApps.value["/aru/web"].instances[0];
+      started = await containerStarts(name);
+      const user = inChain(await engineRules(), "DOCKER-USER");
+      const theirs = user.filter((r) => r.includes(tagU));
+      assert.equal(theirs.length, 2, user.join("\n"));
+      assert.ok(user.indexOf(theirs[1]) < user.indexOf("-A DOCKER-USER -j DCOS-VNET"), user.join("\n"));
+      await startServingClient(clientU, netU, ipU);
+      assert.match(await httpGet(clientU, task.ip, task.ports[0]), /200 OK/);
+    });
+
+    it("this version's refresh reads the old rules as in force, and its preview updates the agents alone (no replace)", async function () {
+      current = await stackIn(ROOT, name, backend);
+      await current.refresh();
+      const agents = (await current.exportStack()).deployment.resources.find((r: any) => String(r.type).endsWith("LocalAgents"));
+      assert.deepEqual(agents.outputs.routeStates, { [netU]: "present" });
+      const { ops, onEvent } = opsRecorder();
+      await current.preview({ onEvent });
+      const changed = Object.entries(ops).filter(([, op]) => op !== "same");
+      assert.deepEqual(changed, [["LocalAgents::agents", "update"]], JSON.stringify(ops));
+    });
+
+    it("its up moves the rules into our chain, keeps every container running as it was, and packets still cross", async function () {
+      await current!.up();
+      assert.deepEqual(await containerStarts(name), started, "no container re-created or restarted");
+      const rules = await engineRules();
+      assert.deepEqual(inChain(rules, "DOCKER-USER").filter((r) => r.includes(tagU)), [], "none left in DOCKER-USER");
+      assert.equal(inChain(rules, "DCOS-VNET").filter((r) => r.includes(tagU)).length, 2, rules);
+      assert.equal(inChain(rules, "DOCKER-USER").filter((r) => r === "-A DOCKER-USER -j DCOS-VNET").length, 1, "one jump for both stacks");
+      assert.match(await httpGet(clientU, task.ip, task.ports[0]), /200 OK/);
+      const { ops, onEvent } = opsRecorder();
+      await current!.preview({ onEvent });
+      assert.deepEqual(Object.entries(ops).filter(([, op]) => op !== "same"), [], "the next preview changes nothing");
+    });
+
+    it("its destroy removes its rules and leaves the other stack's, the chain and the jump: that stack's packets still cross", async function () {
+      await removeContainers(clientU);
+      await current!.destroy();
+      current = undefined;
+      const rules = await engineRules();
+      assert.doesNotMatch(rules, new RegExp(tagU), rules);
+      assert.equal(inChain(rules, "DCOS-VNET").filter((r) => r.includes(tag)).length, 4, rules);
+      assert.ok(inChain(rules, "DOCKER-USER").includes("-A DOCKER-USER -j DCOS-VNET"), rules);
+      assert.match(await httpGet(clientA, hostTask().ip, hostTask().ports[0]), /200 OK/);
+    });
   });
 
-  it("leaves no rule of the stack in DOCKER-USER after destroy, and no container of its own", async function () {
-    await removeContainers(clientA, clientB, clientX); // the test's own, on the stack's networks
-    assert.match(await engineRules(), new RegExp(tag), "the stack's rules are there before destroy");
-    await t.stack.destroy();
-    const rules = await engineRules();
-    assert.doesNotMatch(rules, new RegExp(tag), rules);
-    assert.match(rules, /-A DOCKER-USER -j RETURN/, "Docker's own rule is kept");
-    const left = await run("docker", ["ps", "-a", "--filter", `label=io.dcos-vnet.stack=${t.name}`, "-q"]);
-    assert.equal(left.stdout.trim(), "");
+  describe("the stack's own changes and its destroy", function () {
+    it("removes an overlay's rules when it leaves the stack, and keeps the others'", async function () {
+      await removeContainers(clientB); // the network goes with the stack's change; nothing of ours may stay on it
+      t.setConfig({ ...CONFIG, networks: [NETWORKS[0]] });
+      outputs = (await t.stack.up()).outputs;
+      const ours = (await engineRules()).split("\n").filter((r) => r.includes(tag));
+      assert.equal(ours.length, 2, ours.join("\n"));
+      assert.ok(ours.every((r) => r.startsWith("-A DCOS-VNET ") && r.includes(`"${tag}${netA}"`)), ours.join("\n"));
+      assert.match(await httpGet(clientA, hostTask().ip, hostTask().ports[0]), /200 OK/);
+    });
+
+    it("leaves no rule of the stack after the last destroy, no jump and no chain, and no container of its own", async function () {
+      await removeContainers(clientA, clientB, clientX); // the test's own, on the stack's networks
+      assert.match(await engineRules(), new RegExp(tag), "the stack's rules are there before destroy");
+      await t.stack.destroy();
+      const rules = await engineRules();
+      assert.doesNotMatch(rules, new RegExp(tag), rules);
+      assert.doesNotMatch(rules, /DCOS-VNET/, "the jump and the chain went with the last stack's rules");
+      assert.match(rules, /-A DOCKER-USER -j RETURN/, "Docker's own rule is kept");
+      const left = await run("docker", ["ps", "-a", "--filter", `label=io.dcos-vnet.stack=${t.name}`, "-q"]);
+      assert.equal(left.stdout.trim(), "");
+    });
   });
 });

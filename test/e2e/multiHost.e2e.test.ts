@@ -8,9 +8,9 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import { promisify } from "util";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
 import { HostCluster, Host, startHostCluster } from "../support/hostCluster";
 import { forwardToEngine } from "../support/engineForward";
 import { inCidr } from "../support/net";
@@ -31,6 +31,21 @@ async function docker(host: Host, args: string[], timeoutMs = 30_000): Promise<{
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === "number" ? e.code : 1, out: `${e.stdout ?? ""}${e.stderr ?? ""}` };
   }
+}
+
+/**
+ * Whether a host's kernel holds an IPsec ESP state with the AEAD Docker's encrypted overlays use
+ * (rfc4106(gcm(aes))): added in the host's network namespace under a test SPI, then deleted.
+ */
+function kernelTakesEsp(host: Host): boolean {
+  const sa = ["src", "192.0.2.1", "dst", "192.0.2.2", "proto", "esp", "spi", "0x7e570001"];
+  try {
+    execFileSync("ip", ["-n", host.engine.netns, "xfrm", "state", "add", ...sa, "mode", "transport", "aead", "rfc4106(gcm(aes))", `0x${"ab".repeat(20)}`, "128"], { stdio: "pipe" });
+  } catch {
+    return false;
+  }
+  execFileSync("ip", ["-n", host.engine.netns, "xfrm", "state", "delete", ...sa.slice(0, 6), "spi", "0x7e570001"], { stdio: "pipe" });
+  return true;
 }
 
 /** Polls `probe` until it is true, failing with `what` after `ms` (never a fixed sleep). */
@@ -270,6 +285,40 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     }
     const nodes = await docker(cluster.hosts[0], ["node", "ls", "-q"]);
     assert.equal(nodes.out.trim().split("\n").length, 3, "the swarm is the same three nodes");
+  });
+
+  it("encrypts a stack's overlays only on request (swarmEncrypted): Docker's encrypted option, packets across hosts iff the hosts' kernel takes ESP", async function () {
+    // The default: no encrypted option on the engine, no encrypted input in the state.
+    const plain = await docker(cluster.hosts[0], ["network", "inspect", dev, "--format", "{{json .Options}}"]);
+    assert.doesNotMatch(plain.out, /encrypted/, plain.out);
+    const networks = ((await t.stack.exportStack()).deployment.resources ?? []).filter((r: any) => String(r.type).endsWith("LocalDockerNetwork"));
+    assert.ok(networks.length > 0 && networks.every((r: any) => !("encrypted" in r.inputs)), "no encrypted input unless asked for");
+    const net = `enc-${suffix}`;
+    const encConfig = (swarmEncrypted: boolean) => ({
+      cluster: { ...config(1).cluster, swarm: "existing", ...(swarmEncrypted ? { swarmEncrypted } : {}) },
+      networks: [{ name: net, subnet: "9.249.0.0/16", prefix: 24 }],
+      apps: [{ app: { id: "/enc", cmd: "exec sleep 3600", instances: 3, cpus: 0.1, mem: 32, container: { type: "DOCKER", docker: { image: "busybox" } }, networks: [{ mode: "container", name: net }] } }],
+    });
+    const other = await createTestStack("mhenc", encConfig(true));
+    try {
+      const out = (await other.stack.up()).outputs;
+      const options = await docker(cluster.hosts[0], ["network", "inspect", net, "--format", "{{json .Options}}"]);
+      assert.match(options.out, /"encrypted":""/, options.out);
+      const enc = out.marathonApps.value["/enc"].instances as Array<{ agent: string; ip: string; container: string }>;
+      const from = enc.find((i) => i.agent === "agent-3")!;
+      const to = enc.find((i) => i.agent === "agent-1")!;
+      const ping = await docker(cluster.hosts[2], ["exec", from.container, "ping", "-c", "2", "-W", "2", to.ip], 20_000);
+      const esp = kernelTakesEsp(cluster.hosts[0]);
+      // Measured: where the kernel has no ESP (this machine's), Docker creates the network and
+      // drops every packet between hosts; that is why it is off by default (README).
+      assert.equal(ping.code === 0, esp, `ESP in the hosts' kernel: ${esp}; ping from host-3 to host-1 over the encrypted overlay: ${ping.out}`);
+      const { ops, onEvent } = opsRecorder();
+      other.setConfig(encConfig(false));
+      await other.stack.preview({ onEvent });
+      assert.equal(ops[`LocalDockerNetwork::${net}`], "replace", `turning it off replaces the network: ${JSON.stringify(ops)}`);
+    } finally {
+      await other.dispose();
+    }
   });
 
   it("fails an `up` naming a host that left the swarm, changing nothing; once it is back, the next `up` converges", async function () {

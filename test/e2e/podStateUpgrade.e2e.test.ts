@@ -6,14 +6,12 @@
 // The old package is built from that commit (`git archive`, this checkout untouched) into a
 // project of its own whose node_modules links to this checkout's, except for the package itself.
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import * as path from "path";
-import { execFileSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
 import { ROOT } from "../support/paths";
 import { engine, ownedObjects, requireDocker, run } from "../support/docker";
 import { opsRecorder } from "../support/pulumi";
-import { disposeUpgrade, extractRevision, stackIn, tempDir, writeStackConfig } from "../support/project";
+import { disposeUpgrade, oldRelease, stackIn, tempDir, writeStackConfig } from "../support/project";
 
 /** main just before host-mode pods and published pod endpoints. */
 const BEFORE_HOST_PODS = "fc0ce26";
@@ -56,15 +54,8 @@ describe(`pods' state from before host-mode pods (${BEFORE_HOST_PODS}) kept on u
   before(async function () {
     const docker = await requireDocker();
     await run("bash", [path.join(ROOT, "scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: docker.host } });
-    old = tempDir("before-host-pods");
+    old = oldRelease(BEFORE_HOST_PODS, "before-host-pods");
     backend = tempDir("podup-state");
-    extractRevision(BEFORE_HOST_PODS, old);
-    // Its own node_modules: links to this checkout's packages, and the old package built into it.
-    fs.mkdirSync(path.join(old, "node_modules"));
-    for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
-      if (entry !== "pulumi-dcos-vnet") fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(old, "node_modules", entry));
-    }
-    execFileSync("bash", [path.join(old, "scripts/build.sh"), "--force"], { cwd: old, stdio: "ignore" });
     writeStackConfig(old, name, CONFIG);
     writeStackConfig(ROOT, name, CONFIG);
   });

@@ -1,8 +1,9 @@
 // The policy pack through the real CLI, as users enable it: `pulumi preview --policy-pack policy`.
 // Three stacks share one backend. The owner stack is brought up with a network of its own (on the
 // tests' private engine). A violating stack, tagged env=prod, breaks every rule: apps without
-// health checks, one with a single instance, on a network not labelled prod, that overlaps the
-// owner's network under another name, and fills its agent's Docker half. A passing stack, tagged
+// health checks, one with a single instance, one privileged (the cluster allows it), on a network
+// not labelled prod, that overlaps the owner's network under another name, and fills its agent's
+// Docker half. A passing stack, tagged
 // env=prod too, keeps every rule, and shares the owner's network through `external: true`.
 // Last, `dcos-vnet preview-md --policy-pack policy` lists the violations in the Markdown.
 import { strict as assert } from "assert";
@@ -28,10 +29,10 @@ function appOn(id: string, network: string, instances: number, extra: object = {
 }
 
 const VIOLATING = {
-  cluster: { agents: ["agent-1"] },
+  cluster: { agents: ["agent-1"], allowPrivileged: true },
   // Inside the owner's 9.190.0.0/16, under another name; a /28 per agent: 5 container addresses per half.
   networks: [{ name: V_NET, subnet: "9.190.8.0/24", prefix: 28, external: true }],
-  apps: [appOn("/v-web", V_NET, 1), appOn("/v-batch", V_NET, 4)],
+  apps: [appOn("/v-web", V_NET, 1), appOn("/v-batch", V_NET, 4, { container: { ...BUSYBOX, docker: { ...BUSYBOX.docker, privileged: true } } })],
 };
 
 const PASSING = {
@@ -103,6 +104,8 @@ describe("policy pack through the real CLI (pulumi preview --policy-pack policy)
       "[mandatory]  dcos-prod-apps-on-prod-networks",
       `MarathonApp v-web (/v-web) of prod stack ${name} (tagged env=prod) joins network ${V_NET} (app.networks[0].name), which is not a prod network: VirtualNetwork ${V_NET} has no label env: prod (labels.env)`,
       `MarathonApp v-batch (/v-batch) of prod stack ${name} (tagged env=prod) joins network ${V_NET}`,
+      "[mandatory]  dcos-prod-no-privileged-containers",
+      `MarathonApp v-batch (/v-batch) of prod stack ${name} (tagged env=prod) runs a privileged container (app.container.docker.privileged: true)`,
       "[mandatory]  dcos-no-cross-stack-overlap",
       `VirtualNetwork ${V_NET} (subnet): Incorrect address space for the overlay network '${V_NET}': Found overlapping address spaces ("9.190.8.0/24" overlaps '${owner.name}/${OWN_NET}' "9.190.0.0/16")`,
       "[advisory]  dcos-network-headroom",
@@ -131,7 +134,7 @@ describe("policy pack through the real CLI (pulumi preview --policy-pack policy)
       md = e.stdout ?? "";
     }
     assert.equal(code, 1, md);
-    assert.ok(md.startsWith(`## Pulumi preview of stack \`${name}\`: failed\n\n**6 mandatory policy violations block this change** (below).`), md);
+    assert.ok(md.startsWith(`## Pulumi preview of stack \`${name}\`: failed\n\n**7 mandatory policy violations block this change** (below).`), md);
     const section = md.slice(md.indexOf("### Policy violations"), md.indexOf("\n\n|"));
     const lines = section.split("\n").filter((l) => l.startsWith("- "));
     assert.deepEqual(lines.map((l) => l.split(":")[0]).sort(), [
@@ -142,6 +145,7 @@ describe("policy pack through the real CLI (pulumi preview --policy-pack policy)
       "- **mandatory** `dcos-vnet/dcos-prod-app-min-instances` on MarathonApp `v-web`",
       "- **mandatory** `dcos-vnet/dcos-prod-apps-on-prod-networks` on MarathonApp `v-batch`",
       "- **mandatory** `dcos-vnet/dcos-prod-apps-on-prod-networks` on MarathonApp `v-web`",
+      "- **mandatory** `dcos-vnet/dcos-prod-no-privileged-containers` on MarathonApp `v-batch`",
     ].sort());
   });
 });

@@ -39,6 +39,8 @@ export interface AppCheckOptions {
   secretEnv?: Record<string, string>;
   /** The file the definition was read from. */
   appFile?: string;
+  /** The cluster allows privileged containers (dcos-vnet:cluster.allowPrivileged). */
+  allowPrivileged?: boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export function checkApp(app: unknown, opts: AppCheckOptions = {}): { inputs: Ma
       secretEnv: opts.secretEnv ?? {},
       owner: { project: "dcos-vnet", stack: "unit" },
       target: opts.target ?? "local",
+      ...(opts.allowPrivileged !== undefined ? { allowPrivileged: opts.allowPrivileged } : {}),
     },
     () => false,
   );
@@ -349,6 +352,9 @@ export const BAD_APPS: BadAppCase[] = [
     f("app.container.docker.parameters[0].value", "is required")),
   bad("privileged not boolean", { ...ok, container: docker({ privileged: "yes" }) },
     f("app.container.docker.privileged", "must be true or false, got string \"yes\"")),
+  ours(bad("privileged container on a cluster that does not allow them", { ...ok, container: docker({ privileged: true }) },
+    f("app.container.docker.privileged", "this cluster does not allow privileged containers (a privileged container is root on the Docker host); " +
+      "an operator allows them with dcos-vnet:cluster.allowPrivileged: true (the MarathonApp input allowPrivileged)"))),
   bad("volume without containerPath", { ...ok, container: { ...docker(), volumes: [{ hostPath: "/tmp", mode: "RW" }] } },
     f("app.container.volumes[0].containerPath", "is required")),
   bad("volume mode unknown", { ...ok, container: { ...docker(), volumes: [{ containerPath: "/data", hostPath: "/tmp", mode: "RX" }] } },

@@ -38,7 +38,7 @@ export const BAD_STACK_CONFIG: BadStackConfigCase[] = [
   { what: "cluster a list", config: { cluster: ["agent-1"] },
     failures: [fail("dcos-vnet:cluster", "cluster must be a map with target, agents and dockerProvider")] },
   { what: "unknown cluster field", config: { cluster: { agent: ["a1"] } },
-    failures: [fail("dcos-vnet:cluster.agent", "unknown field agent (known: target, agents, dockerProvider, hostSubnet, hosts, swarm)")] },
+    failures: [fail("dcos-vnet:cluster.agent", "unknown field agent (known: target, agents, dockerProvider, hostSubnet, hosts, swarm, swarmEncrypted, allowPrivileged)")] },
   { what: "unknown target", config: { cluster: { target: "k8s" } },
     failures: [fail("dcos-vnet:cluster.target", 'target must be local or marathon, got "k8s"')] },
   { what: "unknown docker provider", config: { cluster: { dockerProvider: "podman" } },

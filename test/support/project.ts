@@ -68,6 +68,21 @@ export function extractRevision(rev: string, dir: string): void {
   execFileSync("tar", ["-x", "-C", dir], { input: archive });
 }
 
+/**
+ * The package as it was at commit `rev`, built in a project directory of its own (returned) whose
+ * node_modules links to this checkout's, except for the package itself: an old release's program.
+ */
+export function oldRelease(rev: string, label: string): string {
+  const dir = tempDir(label);
+  extractRevision(rev, dir);
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (entry !== "pulumi-dcos-vnet") fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(dir, "node_modules", entry));
+  }
+  execFileSync("bash", [path.join(dir, "scripts/build.sh"), "--force"], { cwd: dir, stdio: "ignore" });
+  return dir;
+}
+
 /** An upgrade test's end: its stack destroyed, its config in this checkout and its directories removed. */
 export async function disposeUpgrade(current: Stack | undefined, name: string, dirs: Array<string | undefined>): Promise<void> {
   try {

@@ -1,5 +1,5 @@
 // The routes between a local cluster's host network and its overlays (src/core/local/agentRoutes.ts),
-// written into the engine's DOCKER-USER chain. iptables runs in a short-lived container of the
+// written into our DCOS-VNET chain, jumped to from the engine's DOCKER-USER chain. iptables runs in a short-lived container of the
 // agent image (the host's iptables, the nf_tables variant that Debian's dockerd uses) in the
 // engine's own network namespace (`--network host` on that engine), so this works whatever
 // DOCKER_HOST points at, without assuming the provider runs on the engine's machine.
@@ -14,6 +14,7 @@ import {
   bridgeOf,
   desiredRules,
   dockerIsolates,
+  planIsEmpty,
   planRoutes,
   presentStates,
   routeStates,
@@ -95,15 +96,30 @@ function withMissing(spec: RoutesSpec, states: Record<string, RouteState>): Reco
   return Object.fromEntries(spec.overlays.map((n) => [n, states[n] ?? "missing"]));
 }
 
-/** Brings DOCKER-USER to exactly this stack's wanted rules (removing the ones of overlays that left). */
+/**
+ * Applies the plan from a listing (read now when not given): this stack's wanted rules in our
+ * chain, the ones of overlays that left and its rules in DOCKER-USER from before the chain gone.
+ * The script stops at the first failure (set -e), so once it ran every wanted rule is in: no
+ * second listing to find that out. When it fails, one more pass from a new listing: another
+ * stack's destroy may have dropped the shared chain, emptied, between the listing and the script.
+ */
+async function applyPlanned(owner: Owner, rules: RouteRule[], listing?: string, attempt = 1): Promise<void> {
+  const plan = planRoutes(listing ?? (await inEngineNetns(LIST_SCRIPT, owner)), owner, rules);
+  if (planIsEmpty(plan)) return;
+  try {
+    await inEngineNetns(applyScript(plan), owner);
+  } catch (err) {
+    if (attempt >= 2) throw err;
+    await applyPlanned(owner, rules, undefined, attempt + 1);
+  }
+}
+
+/** Brings this stack's rules to the wanted ones (removing the ones of overlays that left). */
 export async function reconcileRoutes(spec: RoutesSpec): Promise<Record<string, RouteState>> {
   const rules = await desired(spec);
   const listing = await inEngineNetns(LIST_SCRIPT, spec.owner);
   if (!dockerIsolates(listing)) return withMissing(spec, routeStates(listing, spec.owner, rules));
-  const plan = planRoutes(listing, spec.owner, rules);
-  // The script stops at the first failure (set -e), so once it ran every wanted rule is in: no
-  // second listing to find that out.
-  if (plan.add.length + plan.remove.length > 0) await inEngineNetns(applyScript(plan), spec.owner);
+  await applyPlanned(spec.owner, rules, listing);
   return withMissing(spec, presentStates(spec.owner, rules));
 }
 
@@ -113,9 +129,7 @@ export async function observeRoutes(spec: RoutesSpec): Promise<Record<string, Ro
   return withMissing(spec, routeStates(await inEngineNetns(LIST_SCRIPT, spec.owner), spec.owner, await desired(spec)));
 }
 
-/** Removes every rule of this stack from DOCKER-USER (none is fine). */
+/** Removes every rule of this stack (none is fine), and our chain and its jump when no stack's rule is left in it. */
 export async function removeRoutes(owner: Owner): Promise<void> {
-  const listing = await inEngineNetns(LIST_SCRIPT, owner);
-  const plan = planRoutes(listing, owner, []);
-  if (plan.remove.length > 0) await inEngineNetns(applyScript(plan), owner);
+  await applyPlanned(owner, []);
 }

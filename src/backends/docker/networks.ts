@@ -24,6 +24,8 @@ export interface NetworkState {
   labels: Record<string, string>;
   /** Attached containers: id → IPv4 address (without prefix). */
   endpoints: Record<string, string>;
+  /** A swarm overlay created with Docker's `encrypted` option. */
+  encrypted?: boolean;
 }
 
 export class NetworkOwnershipError extends Error {
@@ -70,6 +72,7 @@ function toState(raw: any): NetworkState {
     ipMasquerade: options["com.docker.network.bridge.enable_ip_masquerade"] !== "false",
     labels: raw.Labels ?? {},
     endpoints,
+    ...("encrypted" in options ? { encrypted: true } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 // the worker token; a host already in a swarm must be in the same one (nothing of another swarm is
 // changed). With "existing" the hosts must already be one swarm with a manager among them; the
 // swarm is never changed beyond this project's own labelled networks.
-import { DockerNetworkSpec, Owner, isOwnedBy, ownerLabels } from "../../core/local/dockerNetworkSpec";
+import { DockerNetworkSpec, Owner, isOwnedBy, ownerLabels, swarmOverlayOptions } from "../../core/local/dockerNetworkSpec";
 import { parseCidr, formatAddress, lastAddress } from "../../core/ip/cidr";
 import { docker, engineCall, statusOf } from "./client";
 import { EngineRef, onEngine } from "./engines";
@@ -22,12 +22,7 @@ export interface SwarmTarget {
   hosts: SwarmHost[];
 }
 
-/**
- * Docker's overlay driver takes the MTU option as the underlay's and gives containers 50 bytes
- * less (VXLAN's overhead): to give containers the virtual network's MTU (1420, DC/OS's overlay
- * MTU, which already leaves room for VXLAN on a 1500 underlay), the option is that plus 50.
- */
-export const VXLAN_OVERHEAD = 50;
+export { VXLAN_OVERHEAD } from "../../core/local/dockerNetworkSpec";
 
 interface NodeInfo {
   state: string;
@@ -156,7 +151,7 @@ export async function createOverlayNetwork(spec: DockerNetworkSpec, owner: Owner
         Driver: "overlay",
         Attachable: true,
         IPAM: { Driver: "default", Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(range ? { IPRange: range } : {}) }] },
-        Options: { "com.docker.network.driver.mtu": String((spec.mtu ?? 1420) + VXLAN_OVERHEAD) },
+        Options: swarmOverlayOptions(spec),
         Labels: { ...spec.labels, ...ownerLabels(owner) },
       }),
     );

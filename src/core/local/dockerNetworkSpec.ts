@@ -24,6 +24,8 @@ export interface DockerNetworkSpec {
   ipMasquerade: boolean;
   /** User labels; ownership labels are added by the backend. */
   labels: Record<string, string>;
+  /** A swarm overlay only: IPsec (ESP) between the hosts, Docker's `encrypted` option; absent means off. */
+  encrypted?: boolean;
 }
 
 /** Label keys that mark a Docker object as ours. */
@@ -65,6 +67,22 @@ export function bridgeOptions(spec: DockerNetworkSpec): Record<string, string> {
   if (spec.bridgeName) options["com.docker.network.bridge.name"] = spec.bridgeName;
   if (spec.mtu !== undefined) options["com.docker.network.driver.mtu"] = String(spec.mtu);
   return options;
+}
+
+/**
+ * Docker's overlay driver takes the MTU option as the underlay's and gives containers 50 bytes
+ * less (VXLAN's overhead): to give containers the virtual network's MTU (1420, DC/OS's overlay
+ * MTU, which already leaves room for VXLAN on a 1500 underlay), the option is that plus 50.
+ */
+export const VXLAN_OVERHEAD = 50;
+
+/** The driver options of the swarm overlay that plays the spec over several hosts. */
+export function swarmOverlayOptions(spec: Pick<DockerNetworkSpec, "mtu" | "encrypted">): Record<string, string> {
+  return {
+    "com.docker.network.driver.mtu": String((spec.mtu ?? 1420) + VXLAN_OVERHEAD),
+    // As `docker network create --opt encrypted`: the key's presence is the switch.
+    ...(spec.encrypted ? { encrypted: "" } : {}),
+  };
 }
 
 /** Label that names the virtual network a Docker network stands in for. */

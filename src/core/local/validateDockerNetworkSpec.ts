@@ -33,6 +33,11 @@ export function validateDockerNetworkSpec(spec: Record<string, any>): Failure[] 
   if (spec.mtu !== undefined && (!Number.isInteger(spec.mtu) || spec.mtu < 68 || spec.mtu > 65535)) {
     fail("mtu", `mtu ${JSON.stringify(spec.mtu)} must be an integer from 68 to 65535`);
   }
+  if (spec.encrypted !== undefined && typeof spec.encrypted !== "boolean") {
+    fail("encrypted", `encrypted must be true or false, got ${JSON.stringify(spec.encrypted)}`);
+  } else if (spec.encrypted === true && spec.swarm === undefined) {
+    fail("encrypted", "encrypted is an option of swarm overlays (a cluster of several Docker hosts, input swarm); a bridge network on one engine carries nothing between hosts");
+  }
   if ("labels" in spec) {
     const labels = spec.labels;
     if (!labels || typeof labels !== "object" || Array.isArray(labels)) {

@@ -25,6 +25,7 @@ import { checkLocalImage, pullConfigOf } from "../local/imageChecks";
 import { ipVipFailures, vipPortFailures } from "../local/vipPlan";
 import { hostVipFailures, hostVipsOf, knownHostSubnet } from "../local/hostVipPlan";
 import { severalHostsFailures } from "../local/severalHosts";
+import { privilegedFailures } from "../local/privileged";
 
 /** What an app needs to know of a virtual network it may join. */
 export interface JoinableNetwork {
@@ -88,7 +89,8 @@ function networkPath(app: AppDefinition, i = 0): string {
 
 /**
  * MarathonApp's check. `news.appFile` (where the definition was read from) names the file in the
- * failures; the inputs returned, and so the state, do not keep it.
+ * failures, and `news.allowPrivileged` (the cluster allows privileged containers) lets a local app
+ * be privileged; the inputs returned, and so the state, keep neither.
  */
 export function checkMarathonApp(
   news: Record<string, any>,
@@ -121,6 +123,8 @@ export function checkMarathonApp(
   // may join several, as Marathon allows; Docker apps one, which validateApp has checked).
   const containerNets = canonical.networks.flatMap((n) => (n.mode === "container" ? [n.name] : []));
   if (inputs.target === "marathon") return checkOnDcos(inputs, canonical, app, failures, isUnknown(news.networks), news.appFile);
+  // On DC/OS its permissions decide; locally, the operator (core/local/privileged).
+  failures.push(...under("app", privilegedFailures(canonical, news.allowPrivileged === true || isUnknown(news.allowPrivileged))));
   // Host and bridge networking run on the cluster's agents (core/local/hostTask).
   const mode = networkingMode(canonical);
   if (mode === "container" && (containerNets.length === 0 || containerNets.length !== canonical.networks.length)) {

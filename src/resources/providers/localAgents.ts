@@ -8,7 +8,7 @@ import { stableJson } from "../../core/common/stableJson";
 import { Failure } from "../../core/common/failure";
 import { providerChanged } from "./diffKeys";
 import { isUnknown } from "./unknown";
-import type { RouteState } from "../../core/local/agentRoutes";
+import { ROUTES_CHAIN, RouteState } from "../../core/local/agentRoutes";
 
 interface Inputs {
   /** Docker network playing the host network. */
@@ -27,8 +27,10 @@ interface Inputs {
 interface Outputs extends Inputs {
   /** As last seen by create, update or read. */
   agentStates: Record<string, "running" | "stopped" | "missing">;
-  /** Each overlay's rules in the engine's DOCKER-USER chain, as last seen. */
+  /** Each overlay's rules in force on the engine (in our chain, jumped to from DOCKER-USER), as last seen. */
   routeStates?: Record<string, RouteState>;
+  /** The chain the rules were written to (absent: DOCKER-USER itself, by a release before our chain). */
+  routesChain?: string;
 }
 
 const backend = () => require("../../backends/docker/localAgents") as typeof import("../../backends/docker/localAgents");
@@ -66,10 +68,12 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       Object.values<string>(olds.agentStates ?? {}).some((s) => s !== "running") ||
       Object.values<string>(olds.routeStates ?? {}).some((s) => s === "missing");
     // A state of an earlier version has no overlays: the new input is an update (the rules are added), never a replace.
+    // A state written before our chain has its rules in DOCKER-USER: an update moves them (agents kept).
     const changed =
       stableJson(olds.hostNetwork) !== stableJson(news.hostNetwork) ||
       stableJson(olds.aliases ?? {}) !== stableJson(news.aliases ?? {}) ||
-      stableJson(olds.overlays ?? []) !== stableJson(news.overlays ?? []);
+      stableJson(olds.overlays ?? []) !== stableJson(news.overlays ?? []) ||
+      ((olds.overlays ?? []).length > 0 && olds.routesChain !== ROUTES_CHAIN);
     return { changes: replaces.length > 0 || drifted || changed || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
@@ -78,7 +82,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     try {
       const agentStates = await backend().reconcileAgents(spec, undefined);
       const routeStates = await routes().reconcileRoutes(routesSpec(spec));
-      return { id: spec.dockerNetwork, outs: { ...spec, agentStates, routeStates } };
+      return { id: spec.dockerNetwork, outs: { ...spec, agentStates, routeStates, routesChain: ROUTES_CHAIN } };
     } catch (err) {
       // A failed create leaves no state to destroy from: what it started (agents, rules) goes now.
       await backend().removeAgents(spec).catch(() => undefined);
@@ -96,7 +100,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async update(_id, olds, news) {
     const spec = news as Inputs;
     const agentStates = await backend().reconcileAgents(spec, olds as Outputs);
-    return { outs: { ...spec, agentStates, routeStates: await routes().reconcileRoutes(routesSpec(spec)) } };
+    return { outs: { ...spec, agentStates, routeStates: await routes().reconcileRoutes(routesSpec(spec)), routesChain: ROUTES_CHAIN } };
   },
 
   async delete(_id, props) {

@@ -23,7 +23,9 @@ interface Outputs extends Inputs {
 
 // Docker networks are immutable: any addressing change is a new network. A label change is an
 // update kept in the state; the engine keeps the labels of creation (see relabelNetwork).
-const REPLACE_ON = ["name", "subnet", "gateway", "bridgeName", "mtu", "ipMasquerade"];
+// `encrypted` is an option too; absent and false are one (normalise), so a state written before it
+// compares equal, and only turning encryption on or off replaces a swarm overlay.
+const REPLACE_ON = ["name", "subnet", "gateway", "bridgeName", "mtu", "ipMasquerade", "encrypted"];
 const UPDATE_ON = ["labels"];
 
 // The Docker backend (and dockerode with it) is loaded on the first call that needs the engine:
@@ -44,6 +46,7 @@ function normalise(news: any): Inputs {
     labels: news.labels ?? {},
     owner: news.owner,
     ...(news.swarm !== undefined ? { swarm: news.swarm } : {}),
+    ...(news.encrypted !== undefined && news.encrypted !== false ? { encrypted: news.encrypted } : {}),
   };
 }
 
@@ -56,7 +59,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const inputs = normalise(news);
     // Values not known during preview are checked at `up`, when they are.
     const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isUnknown(v)));
-    const failures = validateDockerNetworkSpec(known);
+    // Whether it is a swarm overlay is known even while the swarm target is not (encrypted needs one).
+    const failures = validateDockerNetworkSpec({ ...known, ...(inputs.swarm !== undefined ? { swarm: inputs.swarm } : {}) });
     // The swarm's engines are reached over TLS, or over plain HTTP only where a host says insecure.
     if (inputs.swarm !== undefined && !isUnknown(inputs.swarm)) failures.push(...engineTransportFailures(inputs.swarm.hosts, "swarm.hosts", isUnknown));
     // check's olds are the old INPUTS ({} for a resource not yet in the state), never outputs.
@@ -112,6 +116,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     };
     // An overlay has no bridge and no masquerade option, and its MTU option is the underlay's (swarm.ts).
     if (old.swarm) Object.assign(seen, { ipMasquerade: old.ipMasquerade, bridgeName: old.bridgeName, mtu: state.mtu === undefined ? old.mtu : state.mtu - swarmBackend().VXLAN_OVERHEAD });
+    // Whether the engine's overlay is encrypted (a network re-created behind our back may not be).
+    if (old.swarm && state.encrypted) seen.encrypted = true;
+    else delete seen.encrypted;
     return { id, props: seen };
   },
 
