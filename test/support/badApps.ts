@@ -308,6 +308,8 @@ export const BAD_APPS: BadAppCase[] = [
     f("app.healthChecks[0].intervalSeconds", "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 2147483647"),
     f("app.healthChecks[0].timeoutSeconds", "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 90000"),
     f("app.healthChecks[0].delaySeconds", "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 1000000"))),
+  ours(bad("health check whose wait for a new instance would outlast a day on the local cluster (each timing within a day)", { ...ok, healthChecks: [{ protocol: "COMMAND", command: { value: "true" }, maxConsecutiveFailures: 2 ** 31 - 1 }] },
+    f("app.healthChecks[0].maxConsecutiveFailures", "up waits for a new instance to turn healthy or fail for up to max(gracePeriodSeconds, delaySeconds) + (maxConsecutiveFailures + 1) × (intervalSeconds + timeoutSeconds) = 171798692140 s with these values; on the local cluster that must be at most 86400 (one day)"))),
   bad("health check ipProtocol unknown", { ...ok, healthChecks: [{ protocol: "MESOS_HTTP", port: 80, ipProtocol: "IPv5" }] },
     f("app.healthChecks[0].ipProtocol", "must be one of IPv4, IPv6, got \"IPv5\"")),
   bad("healthChecks not a list", { ...ok, healthChecks: { protocol: "TCP" } },

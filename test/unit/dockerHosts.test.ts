@@ -97,6 +97,18 @@ describe("cluster of several Docker hosts: config (cluster.hosts, cluster.swarm)
     assert.deepEqual(dockerOptions({ host: "h", docker: "tcp://10.0.0.2:2375", insecure: true }), { host: "10.0.0.2", port: 2375, protocol: "http" });
   });
 
+  it("takes TCP:// for tcp:// and tls without all of ca, cert and key for no tls (neither slips through to plain HTTP)", function () {
+    const needsTls = /a tcp:\/\/ Docker engine needs tls/;
+    assert.throws(() => dockerOptions({ host: "h", docker: "TCP://10.0.0.2:2375" }), needsTls, "URL schemes ignore case");
+    for (const tls of [null, {}, { ca: "ca" }, { ca: "ca", cert: "c", key: 1 }]) {
+      const engine = { host: "h", docker: "tcp://10.0.0.2:2375", tls } as unknown as Parameters<typeof dockerOptions>[0];
+      assert.throws(() => dockerOptions(engine), needsTls, JSON.stringify(tls));
+      assert.deepEqual(engineTransportFailures({ "agent-1": engine }, "engines", () => false).map((f) => f.property), ["engines.agent-1.docker"], JSON.stringify(tls));
+    }
+    assert.deepEqual(engineTransportFailures([{ host: "h", docker: "TCP://10.0.0.2:2375" }], "swarm.hosts", () => false).map((f) => f.property), ["swarm.hosts[0].docker"]);
+    assert.deepEqual(insecureEngines([{ host: "h", docker: "TCP://10.0.0.2:2375", tls: null, insecure: true }]), [{ host: "h", docker: "TCP://10.0.0.2:2375" }], "warned about");
+  });
+
   it("a state whose engines are to be reached otherwise (insecure: true added) is an update that rewrites it, never a replace", async function () {
     // Refresh and destroy reach the engines as the state says: a host marked insecure only in the
     // config would stay unreachable for them until an update writes it into the state.

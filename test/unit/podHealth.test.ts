@@ -73,9 +73,17 @@ describe("pod containers' health checks on the local cluster", function () {
     ]);
   });
 
-  it("refuses at preview timings beyond a day, which `pulumi up` would wait on; a day is accepted", function () {
+  it("refuses at preview timings beyond a day, and a whole wait beyond a day, which `pulumi up` would wait on; up to a day is accepted", function () {
     const day = 86_400;
-    assert.deepEqual(check(pod([web({ http: { endpoint: "http" }, gracePeriodSeconds: day, intervalSeconds: day, timeoutSeconds: day - 1, delaySeconds: day })])), []);
+    assert.deepEqual(check(pod([web({ http: { endpoint: "http" }, gracePeriodSeconds: day / 2, intervalSeconds: 3600, timeoutSeconds: 3599, delaySeconds: day / 2, maxConsecutiveFailures: 5 })])), []);
+    assert.deepEqual(check(pod([web({ http: { endpoint: "http" }, gracePeriodSeconds: day, intervalSeconds: day, timeoutSeconds: day - 1, delaySeconds: day })])), [
+      {
+        property: "pod.containers[0].healthCheck.maxConsecutiveFailures",
+        reason:
+          "up waits for a new instance to turn healthy or fail for up to max(gracePeriodSeconds, delaySeconds) + (maxConsecutiveFailures + 1) × " +
+          "(intervalSeconds + timeoutSeconds) = 777596 s with these values; on the local cluster that must be at most 86400 (one day)",
+      },
+    ]);
     assert.deepEqual(check(pod([web({ tcp: { endpoint: "http" }, gracePeriodSeconds: day + 1, intervalSeconds: 2 ** 31 - 1, delaySeconds: 1e9 })])), [
       { property: "pod.containers[0].healthCheck.gracePeriodSeconds", reason: "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 86401" },
       { property: "pod.containers[0].healthCheck.intervalSeconds", reason: "must be at most 86400 (one day) on the local cluster, whose up waits on health checks; got 2147483647" },

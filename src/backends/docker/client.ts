@@ -1,6 +1,6 @@
 import Docker from "dockerode";
 import { EngineRef, currentEngine } from "./engines";
-import { plainTcpReason } from "../../core/local/engineTransport";
+import { hasTls, plainTcpReason } from "../../core/local/engineTransport";
 
 // One client per engine address: dockerode keeps an HTTP agent per instance, and every provider
 // method of a Pulumi run shares the same engine. Keyed by DOCKER_HOST so that a process whose
@@ -48,9 +48,11 @@ export function dockerOptions(host: EngineRef): Docker.DockerOptions {
   if (url.protocol === "tcp:") {
     const refused = plainTcpReason(host);
     if (refused) throw new Error(`Docker endpoint ${host.docker} of host ${host.host}: ${refused}`);
-    const port = Number(url.port || (host.tls ? 2376 : 2375));
-    if (!host.tls) return { host: url.hostname, port, protocol: "http" };
-    return { host: url.hostname, port, protocol: "https", ca: host.tls.ca, cert: host.tls.cert, key: host.tls.key };
+    // TLS whenever usable material is given; plain HTTP only past plainTcpReason (insecure: true).
+    const tls = hasTls(host) ? host.tls! : undefined;
+    const port = Number(url.port || (tls ? 2376 : 2375));
+    if (!tls) return { host: url.hostname, port, protocol: "http" };
+    return { host: url.hostname, port, protocol: "https", ca: tls.ca, cert: tls.cert, key: tls.key };
   }
   throw new Error(`Docker endpoint ${host.docker} of host ${host.host}: only unix:// and tcp:// are supported`);
 }

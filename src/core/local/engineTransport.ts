@@ -18,11 +18,25 @@ export const PLAIN_TCP_RULE =
   "a tcp:// Docker engine needs tls (its CA, client certificate and key): the Engine API is root on that host, " +
   "and registry credentials and secret env values would cross the network in clear; to accept that, set insecure: true on the host";
 
-const isTcp = (docker: unknown) => typeof docker === "string" && docker.startsWith("tcp://");
+/** Whether the endpoint is tcp://, as a URL parser reads it (so `TCP://` too: URL schemes ignore case). */
+export function isTcp(docker: unknown): boolean {
+  if (typeof docker !== "string") return false;
+  try {
+    return new URL(docker).protocol === "tcp:";
+  } catch {
+    return false;
+  }
+}
 
-/** Why the engine may not be reached as given (a tcp:// endpoint without tls, not marked insecure), or undefined. */
+/** Whether the engine has TLS material the client can use: ca, cert and key, each a string (not null, not {}). */
+export function hasTls(engine: EngineEndpoint): boolean {
+  const tls = engine.tls as Record<string, unknown> | null | undefined;
+  return !!tls && typeof tls === "object" && ["ca", "cert", "key"].every((k) => typeof tls[k] === "string");
+}
+
+/** Why the engine may not be reached as given (a tcp:// endpoint without usable tls, not marked insecure), or undefined. */
 export function plainTcpReason(engine: EngineEndpoint): string | undefined {
-  return isTcp(engine.docker) && engine.tls === undefined && engine.insecure !== true ? PLAIN_TCP_RULE : undefined;
+  return isTcp(engine.docker) && !hasTls(engine) && engine.insecure !== true ? PLAIN_TCP_RULE : undefined;
 }
 
 /** Why `insecure` is wrong where it is given (not a boolean, or on an engine that is not plain tcp://), or undefined. */
@@ -55,7 +69,7 @@ export function engineTransportFailures(engines: unknown, at: string, isUnknown:
 export function insecureEngines(engines: EngineEndpoint[]): Array<{ host: string; docker: string }> {
   const seen = new Map<string, { host: string; docker: string }>();
   for (const e of engines) {
-    if (e.insecure === true && isTcp(e.docker) && e.tls === undefined && !seen.has(e.docker as string)) {
+    if (e.insecure === true && isTcp(e.docker) && !hasTls(e) && !seen.has(e.docker as string)) {
       seen.set(e.docker as string, { host: String(e.host), docker: e.docker as string });
     }
   }

@@ -125,7 +125,7 @@ export function localHealthCheckFailures(app: CanonicalApp): Failure[] {
     if (protocol !== "COMMAND" && hc.command !== undefined) {
       failures.push({ property: at("command"), reason: `a ${protocol} health check takes no command; only COMMAND checks run one` });
     }
-    failures.push(...localHealthTimingFailures(hc, at));
+    failures.push(...localHealthTimingFailures(hc, at, HEALTH_DEFAULTS));
     if (hc.ipProtocol === "IPv6") {
       failures.push({ property: at("ipProtocol"), reason: "the local cluster's instances have IPv4 addresses only; use IPv4" });
     }

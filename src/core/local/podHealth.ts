@@ -54,7 +54,7 @@ export function localPodHealthFailures(pod: PodDefinition): Failure[] {
     if (hc.http?.scheme !== undefined && hc.http.scheme !== "HTTP") {
       failures.push({ property: `${at}.http.scheme`, reason: `the local cluster does not run ${hc.http.scheme} health checks (its probe has no TLS client it can vouch for); use HTTP, tcp or exec locally` });
     }
-    failures.push(...localHealthTimingFailures(hc, (k) => `${at}.${k}`));
+    failures.push(...localHealthTimingFailures(hc, (k) => `${at}.${k}`, HEALTH_DEFAULTS));
     for (const kind of ["http", "tcp"] as const) {
       const check = hc[kind];
       const ep = check ? (c.endpoints ?? []).find((e) => e.name === check.endpoint) : undefined;
