@@ -8,7 +8,9 @@ import { randomBytes } from "crypto";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { Owner } from "../../src/core/local/dockerNetworkSpec";
-import { createApp } from "../../src/backends/docker/localApp";
+import { createApp, deleteApp, observe } from "../../src/backends/docker/localApp";
+import { APP_LABELS, listAppContainers } from "../../src/backends/docker/containers";
+import { ownerLabels } from "../../src/core/local/dockerNetworkSpec";
 import { observeAgents, reconcileAgents } from "../../src/backends/docker/localAgents";
 import { publishPorts } from "../../src/backends/docker/agents";
 import { PROBE_TOOLS_VOLUME, ensureProbeTools } from "../../src/backends/docker/healthChecks";
@@ -61,6 +63,28 @@ describe("ownership of what is found by name, on the real engine", function () {
       return true;
     });
     assert.deepEqual(await fingerprint(name), before, "app /shop.web's container is as it was");
+  });
+
+  it("an app and a pod of one id (resources used directly) never take each other's containers: not by name, not as strays, not on delete", async function () {
+    const app = resolveApp({
+      app: { id: "/pair", cmd: "exec sleep 600", instances: 1, cpus: 0.05, mem: 16, container: { type: "DOCKER", docker: { image: "busybox:latest" } }, networks: [{ mode: "container", name: network }] },
+      networks: { [network]: { dockerNetwork: network, agentSubnets: { "agent-1": { docker: half } } } },
+      secretEnv: {}, owner, target: "local" as const, network, servicePorts: [],
+    });
+    // Pod /pair's holder, labelled as the pod backend labels it, on the name app /pair's instance 0 needs, and a second one beside it.
+    const podLabels = { ...ownerLabels(owner), [APP_LABELS.app]: "/pair", [APP_LABELS.instance]: "0", [APP_LABELS.agent]: "agent-1", [APP_LABELS.podHolder]: "true" };
+    const holders = [`${owner.stack}.pair.0`, `${owner.stack}.pair.7`];
+    for (const name of holders) {
+      const labels = Object.entries(podLabels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
+      await run("docker", ["run", "-d", "--name", name, ...labels, "busybox:latest", "sleep", "600"]);
+    }
+    const before = await Promise.all(holders.map(fingerprint));
+    await assert.rejects(createApp(app), /Docker container "[^"]+\.pair\.0" belongs to pod \/pair, not to app \/pair, which needs that name/);
+    assert.deepEqual(await listAppContainers(owner, "/pair", "app"), [], "the pod's containers are not the app's");
+    assert.deepEqual((await listAppContainers(owner, "/pair", "pod")).map((c) => c.name).sort(), holders, "they are the pod's");
+    assert.deepEqual((await observe(app, [])).strays, [], "nor are they the app's strays");
+    await deleteApp(app, { instances: [], nextIndex: 0, appId: "/pair" } as unknown as Parameters<typeof deleteApp>[1]);
+    assert.deepEqual(await Promise.all(holders.map(fingerprint)), before, "the pod's containers are as they were after the app's delete");
   });
 
   it("a container by an agent's name without our labels is neither adopted, re-aliased, nor run in", async function () {

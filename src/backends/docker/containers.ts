@@ -25,16 +25,29 @@ export const APP_LABELS = {
  */
 export const ROLE_LABELS = { app: APP_LABELS.app, agent: "io.dcos-vnet.local-agent", vipOf: "io.dcos-vnet.vip-of" } as const;
 
-/** What a container of ours is, by its role labels (`app /shop/web`, `agent agent-1`, `the VIP proxy of app /shop/web`). */
+/** Whose task a container runs: an app's, or a pod's (its holder or one of its containers). */
+export type TaskKind = "app" | "pod";
+
+/**
+ * The kind of task a container of ours runs, undefined for one that runs none (an agent, a VIP
+ * proxy). An app and a pod may have one id (two resources outside a DcosCluster): the pod labels,
+ * which every pod container has carried since pods ran locally, keep their containers apart.
+ */
+export function taskKindOf(labels: Record<string, string>): TaskKind | undefined {
+  if (labels[ROLE_LABELS.app] === undefined) return undefined;
+  return labels[APP_LABELS.podHolder] !== undefined || labels[APP_LABELS.podMember] !== undefined ? "pod" : "app";
+}
+
+/** What a container of ours is, by its role labels (`app /shop/web`, `pod /shop/web`, `agent agent-1`, `the VIP proxy of app /shop/web`). */
 export function roleOf(labels: Record<string, string>): string {
   if (labels[ROLE_LABELS.agent] !== undefined) return `agent ${labels[ROLE_LABELS.agent]}`;
   if (labels[ROLE_LABELS.vipOf] !== undefined) return `the VIP proxy of app ${labels[ROLE_LABELS.vipOf]}`;
-  if (labels[ROLE_LABELS.app] !== undefined) return `app ${labels[ROLE_LABELS.app]}`;
+  if (labels[ROLE_LABELS.app] !== undefined) return `${taskKindOf(labels)} ${labels[ROLE_LABELS.app]}`;
   return "no app or agent of ours";
 }
 
 function sameRole(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.values(ROLE_LABELS).every((key) => a[key] === b[key]);
+  return Object.values(ROLE_LABELS).every((key) => a[key] === b[key]) && taskKindOf(a) === taskKindOf(b);
 }
 
 export class ContainerNameTakenError extends Error {
@@ -181,14 +194,15 @@ export async function inspectContainer(nameOrId: string): Promise<ContainerState
  * Our containers of one app (any state), by labels. The list entries carry state, labels and
  * addresses already: no inspect per container (this runs in every diff).
  */
-export async function listAppContainers(owner: Owner, appId: string): Promise<ContainerState[]> {
+export async function listAppContainers(owner: Owner, appId: string, kind: TaskKind): Promise<ContainerState[]> {
   const label = [
     `${OWNER_LABELS.project}=${owner.project}`,
     `${OWNER_LABELS.stack}=${owner.stack}`,
     `${APP_LABELS.app}=${appId}`,
   ];
   const list = await engineCall("list containers", () => docker().listContainers({ all: true, filters: { label } }));
-  return list.map(toState);
+  // Only the app's, or only the pod's: the other kind's containers of the same id are never its strays.
+  return list.map(toState).filter((c) => taskKindOf(c.labels) === kind);
 }
 
 /**

@@ -61,7 +61,7 @@ export function podInstancesDown(inputs: ResolvedApp, containers: ContainerState
 /** The containers of a pod instance whose holder is named `holder`, removed (even when the holder itself is already gone). */
 export async function removePodMembers(inputs: ResolvedApp, holder: string): Promise<void> {
   if (!inputs.pod) return;
-  const members = (await listAppContainers(inputs.owner, inputs.canonical.id)).filter((c) => c.labels[APP_LABELS.podMember] === holder);
+  const members = (await listAppContainers(inputs.owner, inputs.canonical.id, "pod")).filter((c) => c.labels[APP_LABELS.podMember] === holder);
   await Promise.all(members.map((m) => removeContainer(m.id, inputs.owner, m)));
 }
 

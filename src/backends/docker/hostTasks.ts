@@ -141,7 +141,7 @@ export async function createHostApp(inputs: ResolvedApp): Promise<AppState> {
  * a bridge-mode task's ports were published in the old one. The next update replaces it.
  */
 export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
-  const listed = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const listed = await listAppContainers(inputs.owner, inputs.canonical.id, inputs.pod ? "pod" : "app");
   const containers = withoutMembers(listed);
   const podDown = podInstancesDown(inputs, listed);
   const podUnhealthy = unhealthyPodInstances(listed);
@@ -175,7 +175,7 @@ export async function observeHostApp(inputs: ResolvedApp, previous: Instance[]):
  */
 export async function updateHostApp(inputs: ResolvedApp, previous: AppState, definitionChanged: boolean): Promise<AppState> {
   const observed = await observeHostApp(inputs, previous.instances);
-  const agentOfStray = new Map(withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => [c.name, c.labels[APP_LABELS.agent]]));
+  const agentOfStray = new Map(withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id, inputs.pod ? "pod" : "app")).map((c) => [c.name, c.labels[APP_LABELS.agent]]));
   for (const name of observed.strays) await stopTask(inputs, { agent: agentOfStray.get(name) ?? "", container: name, containerId: name });
   const slots = inputs.hostPlan ?? [];
   const current = [...observed.instances].sort((a, b) => a.index - b.index);
@@ -218,7 +218,7 @@ export async function updateHostApp(inputs: ResolvedApp, previous: AppState, def
 }
 
 export async function deleteHostApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
-  const labelled = withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id));
+  const labelled = withoutMembers(await listAppContainers(inputs.owner, inputs.canonical.id, inputs.pod ? "pod" : "app"));
   const byName = new Map(labelled.map((c) => [c.name, c]));
   for (const inst of previous.instances) {
     await stopTask(inputs, inst, byName.get(inst.container));
@@ -226,5 +226,5 @@ export async function deleteHostApp(inputs: ResolvedApp, previous: AppState): Pr
   }
   for (const c of byName.values()) await stopTask(inputs, { agent: c.labels[APP_LABELS.agent], container: c.name, containerId: c.id }, c);
   // A pod's containers left without a holder (it was removed by hand) go too.
-  if (inputs.pod) for (const m of await listAppContainers(inputs.owner, inputs.canonical.id)) await removeContainer(m.id, inputs.owner, m);
+  if (inputs.pod) for (const m of await listAppContainers(inputs.owner, inputs.canonical.id, inputs.pod ? "pod" : "app")) await removeContainer(m.id, inputs.owner, m);
 }

@@ -63,8 +63,8 @@ async function hostsReady(inputs: ResolvedApp): Promise<void> {
 /** The app's containers on every host, each with the engine it is on. */
 async function listOnHosts(inputs: ResolvedApp): Promise<Array<{ c: ContainerState; engine?: EngineRef }>> {
   const hosts = allEngines(inputs);
-  if (!hosts) return (await listAppContainers(inputs.owner, inputs.canonical.id)).map((c) => ({ c }));
-  const lists = await Promise.all(hosts.map((e) => onEngine(e, () => listAppContainers(inputs.owner, inputs.canonical.id))));
+  if (!hosts) return (await listAppContainers(inputs.owner, inputs.canonical.id, inputs.pod ? "pod" : "app")).map((c) => ({ c }));
+  const lists = await Promise.all(hosts.map((e) => onEngine(e, () => listAppContainers(inputs.owner, inputs.canonical.id, inputs.pod ? "pod" : "app"))));
   return lists.flatMap((list, k) => list.map((c) => ({ c, engine: hosts[k] })));
 }
 
@@ -410,7 +410,7 @@ export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promis
     return deleteHostApp(inputs, previous);
   }
   if (inputs.engines) return deleteOnHosts(inputs, previous);
-  const all = await listAppContainers(inputs.owner, inputs.canonical.id);
+  const all = await listAppContainers(inputs.owner, inputs.canonical.id, inputs.pod ? "pod" : "app");
   // A pod holder's removal takes its members along: they go on their own only if left without one.
   const labelled = all.filter((c) => c.labels[APP_LABELS.podMember] === undefined);
   const members = all.filter((c) => c.labels[APP_LABELS.podMember] !== undefined);

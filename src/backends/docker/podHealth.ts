@@ -21,7 +21,7 @@ export function podHasHealthChecks(inputs: ResolvedApp): boolean {
 
 /** A pod instance's containers (not its holder), as the engine lists them. */
 async function membersOf(inputs: ResolvedApp, holder: string) {
-  return (await listAppContainers(inputs.owner, inputs.canonical.id)).filter((c) => c.labels[APP_LABELS.podMember] === holder);
+  return (await listAppContainers(inputs.owner, inputs.canonical.id, "pod")).filter((c) => c.labels[APP_LABELS.podMember] === holder);
 }
 
 /**
