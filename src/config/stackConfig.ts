@@ -10,7 +10,7 @@ import { EffectiveVtep, parseStackVtep } from "./stackVtep";
 import { DockerHostConfig, SwarmMode, validateDockerHosts } from "./dockerHosts";
 import { severalHostsPodsReason } from "../core/local/severalHosts";
 import { DEFAULT_HOST_SUBNET, hostSubnetOverlaps, validateAgentNames, validateHostSubnet } from "../core/local/agents";
-import { credentialsOverHttp, insecureHttpReason } from "../core/marathon/connection";
+import { credentialsOverHttp, deploymentTimeoutReason, insecureHttpReason } from "../core/marathon/connection";
 
 export const CONFIG_NAMESPACE = "dcos-vnet";
 export const DEFAULT_AGENTS = ["agent-1", "agent-2", "agent-3"];
@@ -82,13 +82,6 @@ export interface StackConfig {
   /** `dcos-vnet:vtep` with DC/OS's defaults where unset (always set by parseStackConfig): the VTEP subnets the networks stay clear of. */
   vtep?: EffectiveVtep;
 }
-
-/**
- * How long `pulumi up` waits for one Marathon deployment. Marathon has no such setting (this is our
- * wait, not its); a day is more than any rolling deployment an operator watches, and keeps the wait
- * finite (an unbounded or infinite value would make a stuck deployment hang the update forever).
- */
-export const DEPLOYMENT_TIMEOUT_MAX = 86_400;
 
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "allowInsecureHttp", "force", "deploymentTimeoutSeconds"]);
 
@@ -214,11 +207,8 @@ export function parseStackConfig(
         fail(`${key("marathon")}.url`, `url must be the cluster's http(s) URL, got ${JSON.stringify(marathon.url)}`);
       }
       const timeout = marathon.deploymentTimeoutSeconds;
-      if (timeout !== undefined && !(Number(timeout) > 0)) {
-        fail(`${key("marathon")}.deploymentTimeoutSeconds`, "deploymentTimeoutSeconds must be a positive number");
-      } else if (timeout !== undefined && Number(timeout) > DEPLOYMENT_TIMEOUT_MAX) {
-        fail(`${key("marathon")}.deploymentTimeoutSeconds`, `deploymentTimeoutSeconds must be at most ${DEPLOYMENT_TIMEOUT_MAX} (one day), got ${timeout}`);
-      }
+      const timeoutReason = timeout === undefined ? undefined : deploymentTimeoutReason(Number(timeout));
+      if (timeoutReason) fail(`${key("marathon")}.deploymentTimeoutSeconds`, timeoutReason);
       if (marathon.allowInsecureHttp !== undefined && typeof marathon.allowInsecureHttp !== "boolean") {
         fail(`${key("marathon")}.allowInsecureHttp`, `allowInsecureHttp must be true or false, got ${JSON.stringify(marathon.allowInsecureHttp)}`);
       }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SwarmTarget } from "../backends/docker/swarm";
-import { warnAboutInputs } from "./runWarnings";
+import { warnAboutDockerHost, warnAboutInputs } from "./runWarnings";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/localDockerNetwork");
@@ -43,6 +43,7 @@ export class LocalDockerNetwork extends pulumi.dynamic.Resource {
     // A state that held them in plaintext diffs the same (the diff does not compare swarm).
     const { swarm, ...spec } = args;
     if (swarm !== undefined) warnAboutInputs({ engines: pulumi.output(swarm).apply((s) => s?.hosts ?? []) });
+    else warnAboutDockerHost();
     super(
       provider,
       name,

@@ -10,7 +10,7 @@ import type { MarathonConnection } from "../core/marathon/connection";
 import type { EngineRef } from "../backends/docker/engines";
 import type { HostNetwork } from "../core/local/agents";
 import type { TakenPorts } from "../core/local/hostPorts";
-import { warnAboutInputs } from "./runWarnings";
+import { warnAboutDockerHost, warnAboutInputs } from "./runWarnings";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/marathonApp");
@@ -104,6 +104,8 @@ export class MarathonApp extends pulumi.dynamic.Resource {
       ...(args.connection ? { connection: pulumi.secret(args.connection) } : {}),
       ...(args.engines !== undefined ? { engines: pulumi.secret(args.engines) } : {}),
     };
+    // The one engine of DOCKER_HOST runs a local app that names no engines of its own.
+    if ((args.target ?? "local") === "local" && args.engines === undefined) warnAboutDockerHost();
     warnAboutInputs({
       secretEnv: args.secretEnv,
       connection: args.connection,

@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import type { EngineRef } from "../backends/docker/engines";
-import { MarathonConnection, skipVerifyWarning } from "../core/marathon/connection";
-import { insecureEngineWarning, insecureEngines } from "../core/local/engineTransport";
+import { MarathonConnection, credentialsOverHttp, insecureHttpWarning, skipVerifyWarning } from "../core/marathon/connection";
+import { insecureEngineWarning, insecureEngines, plainDockerHostWarning } from "../core/local/engineTransport";
 import { defaultPassphraseWarning } from "../config/passphrase";
 
 const said = new Set<string>();
@@ -40,11 +40,18 @@ export function warnAboutEngines(engines: EngineRef[]): void {
   if (engines.some((e) => e.tls !== undefined)) warnIfDefaultPassphrase();
 }
 
-/** Marathon without TLS verification; a token or password is a secret. */
-export function warnAboutConnection(connection: Pick<MarathonConnection, "url" | "insecureSkipVerify" | "token" | "password" | "uid">): void {
+/** The one engine of DOCKER_HOST (no hosts of a cluster), when it is reached over plain HTTP. */
+export function warnAboutDockerHost(): void {
+  warnOnce(plainDockerHostWarning(process.env.DOCKER_HOST, process.env.DOCKER_TLS_VERIFY));
+}
+
+/** Marathon without TLS verification, or credentials over http:// by choice; a token or password is a secret. */
+export function warnAboutConnection(connection: Pick<MarathonConnection, "url" | "insecureSkipVerify" | "token" | "password" | "uid" | "allowInsecureHttp">): void {
   // Over http:// there is no certificate to skip (and credentials there are refused unless allowed).
   if (connection.insecureSkipVerify && /^https:/i.test(connection.url)) warnOnce(skipVerifyWarning(connection.url));
-  if (connection.token || connection.password || connection.uid) warnIfDefaultPassphrase();
+  const withCredentials = Boolean(connection.token || connection.password || connection.uid);
+  if (connection.allowInsecureHttp === true && credentialsOverHttp(connection.url, withCredentials, false)) warnOnce(insecureHttpWarning(connection.url));
+  if (withCredentials) warnIfDefaultPassphrase();
 }
 
 /** The inputs of a resource that call for a warning: secret env values, a Marathon connection, engines. */

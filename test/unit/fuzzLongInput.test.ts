@@ -26,6 +26,12 @@ import { checkMarathonApp } from "../../src/core/marathon/appInputs";
 import { checkApp, NET } from "../support/badApps";
 import { GOOD_SPEC } from "../support/badDockerNetworks";
 import { longString, withOneLongField } from "../support/adversarialInput";
+import { engineTransportFailures, plainDockerHostWarning } from "../../src/core/local/engineTransport";
+import { marathonConnectionFailures } from "../../src/core/marathon/connection";
+import { validateAgentNames } from "../../src/core/local/agents";
+import { stackNameClashes } from "../../src/core/local/containerNames";
+import { taskRules } from "../../src/core/local/agentNat";
+import { ourListedRules } from "../../src/core/local/agentRoutes";
 
 const isFailureList = (v: unknown): v is Failure[] =>
   Array.isArray(v) && v.every((f) => typeof f?.property === "string" && typeof f?.reason === "string" && f.reason.length > 0);
@@ -104,7 +110,20 @@ const GOOD_STACK = {
 const MARATHON_STACK = {
   cluster: { target: "marathon" },
   networks: [{ name: "dcos", subnet: "9.0.0.0/8", prefix: 24 }],
-  marathon: { url: "https://dcos.example.com", uid: "ops", caBundleFile: "ca.pem", insecureSkipVerify: false, force: false, deploymentTimeoutSeconds: 600 },
+  marathon: { url: "https://dcos.example.com", uid: "ops", caBundleFile: "ca.pem", insecureSkipVerify: false, allowInsecureHttp: false, force: false, deploymentTimeoutSeconds: 600 },
+};
+// Several hosts: engines by unix socket, tcp:// with TLS and tcp:// marked insecure; every cluster key there is.
+const HOSTS_STACK = {
+  cluster: {
+    target: "local", agents: ["agent-1", "agent-2", "agent-3"], allowPrivileged: true, swarm: "form", swarmEncrypted: true,
+    hosts: {
+      "host-1": { docker: "unix:///run/h1.sock", advertiseAddr: "10.0.0.1", agents: ["agent-1"] },
+      "host-2": { docker: "tcp://10.0.0.2:2376", tls: { ca: "ca.pem", cert: "cert.pem", key: "key.pem" }, agents: ["agent-2"] },
+      "host-3": { docker: "tcp://10.0.0.3:2375", insecure: true, agents: ["agent-3"] },
+    },
+  },
+  networks: [{ name: "dcos-1", subnet: "9.0.0.0/16", prefix: 24 }],
+  apps: [{ app: GOOD_APP }],
 };
 const OVERLAY_YAML = (s: string) => `dcos_overlay_network:\n  vtep_subnet: 44.128.0.0/20\n  overlays:\n    - name: ${JSON.stringify(s)}\n      subnet: 9.0.0.0/8\n      prefix: 24\n`;
 
@@ -115,6 +134,7 @@ describe("fuzzing the validators with long adversarial strings", function () {
     assert.deepEqual(checkMarathonPod({ pod: GOOD_POD, networks: POD_NETWORKS, owner: { project: "p", stack: "s" } }, () => false).failures, []);
     assert.ok(parseStackConfig(GOOD_STACK).ok, JSON.stringify(parseStackConfig(GOOD_STACK)));
     assert.ok(parseStackConfig(MARATHON_STACK).ok, JSON.stringify(parseStackConfig(MARATHON_STACK)));
+    assert.ok(parseStackConfig(HOSTS_STACK).ok, JSON.stringify(parseStackConfig(HOSTS_STACK)));
     assert.deepEqual(validateDockerNetworkSpec(GOOD_SPEC as any), []);
   });
 
@@ -139,7 +159,7 @@ describe("fuzzing the validators with long adversarial strings", function () {
     }), RUNS);
   });
 
-  for (const [what, template] of [["local", GOOD_STACK], ["marathon", MARATHON_STACK]] as const) {
+  for (const [what, template] of [["local", GOOD_STACK], ["marathon", MARATHON_STACK], ["local on several hosts", HOSTS_STACK]] as const) {
     it(`stack config (${what} target): parseStackConfig`, function () {
       fc.assert(fc.property(withOneLongField(template), (config) => {
         assertParsed(parseStackConfig(config as any), "parseStackConfig");
@@ -178,6 +198,24 @@ describe("fuzzing the validators with long adversarial strings", function () {
       const host = validateHostSubnet(s);
       assert.ok(host === undefined || typeof host === "string", "validateHostSubnet");
     }), { numRuns: 300 });
+  });
+
+  it("single strings where the hardening reads them: engines, Marathon connections, DOCKER_HOST, agent names, container-name clashes, iptables listings", function () {
+    const engine = (s: string) => ({ host: "h", docker: s, tls: { ca: s, cert: s, key: s } });
+    fc.assert(fc.property(longString, (s) => {
+      assertFailures(engineTransportFailures({ [s]: { host: s, docker: s } }, "engines", () => false), "engineTransportFailures (map)");
+      assertFailures(engineTransportFailures([engine(s), { host: s, docker: `tcp://${s}`, insecure: true }], "swarm.hosts", () => false), "engineTransportFailures (list)");
+      assertFailures(marathonConnectionFailures({ url: s, token: s, uid: s, password: s, allowInsecureHttp: s, deploymentTimeoutSeconds: s }, () => false), "marathonConnectionFailures");
+      assertFailures(marathonConnectionFailures({ url: `http://${s}`, token: "t", deploymentTimeoutSeconds: s.length }, () => false), "marathonConnectionFailures (http)");
+      const warning = plainDockerHostWarning(s, s);
+      assert.ok(warning === undefined || typeof warning === "string", "plainDockerHostWarning");
+      assertFailures(validateAgentNames([s, `${s}-`, s.toUpperCase(), "agent-1"]), "validateAgentNames");
+      assertFailures(stackNameClashes(s, { apps: [{ ...GOOD_APP, id: `/${s}` }, { ...GOOD_APP, id: `/${s}/x` }], pods: [{ ...GOOD_POD, id: `/${s}` }], agents: [s, "agent-1"] }), "stackNameClashes");
+      for (const listing of [s, `-A PREROUTING ${s}`, `-A DOCKER-USER -m comment --comment "${s}" -j ACCEPT\n${s}`]) {
+        assert.ok(Array.isArray(taskRules(listing, s)), "taskRules");
+        assert.ok(Array.isArray(ourListedRules(listing, { project: "p", stack: "s" })), "ourListedRules");
+      }
+    }), { numRuns: 200 });
   });
 
   it("LIKE/UNLIKE constraints: long patterns, and patterns against long agent names, in placement", function () {

@@ -2,7 +2,8 @@
 // with credentials refused unless allowed, a warning for TLS verification turned off, and one for
 // secrets encrypted with the documented default passphrase.
 import { strict as assert } from "assert";
-import { marathonConnectionFailures, skipVerifyWarning } from "../../src/core/marathon/connection";
+import { insecureHttpWarning, marathonConnectionFailures, skipVerifyWarning } from "../../src/core/marathon/connection";
+import { plainDockerHostWarning } from "../../src/core/local/engineTransport";
 import { DEFAULT_PASSPHRASE, defaultPassphraseWarning } from "../../src/config/passphrase";
 
 const unknown = Symbol("unknown");
@@ -22,6 +23,36 @@ describe("transport security: Marathon connections and the secrets passphrase", 
     ]) assert.deepEqual(marathonConnectionFailures(ok, isUnknown), [], JSON.stringify(ok));
     assert.deepEqual(marathonConnectionFailures(unknown, isUnknown), [], "not known at preview: checked when it is");
     assert.deepEqual(marathonConnectionFailures({ url: unknown, token: "t" }, isUnknown), []);
+  });
+
+  it("bounds a MarathonApp/MarathonPod connection's deploymentTimeoutSeconds as the stack config's (a day), naming the input", function () {
+    const url = "https://dcos.example";
+    assert.deepEqual(marathonConnectionFailures({ url, deploymentTimeoutSeconds: 86_400 }, isUnknown), []);
+    assert.deepEqual(marathonConnectionFailures({ url, deploymentTimeoutSeconds: 86_401 }, isUnknown), [
+      { property: "connection.deploymentTimeoutSeconds", reason: "deploymentTimeoutSeconds must be at most 86400 (one day), got 86401" },
+    ]);
+    for (const bad of [Infinity, 0, -1, "600"]) {
+      assert.deepEqual(marathonConnectionFailures({ url, deploymentTimeoutSeconds: bad }, isUnknown).map((f) => f.property), ["connection.deploymentTimeoutSeconds"], String(bad));
+    }
+    assert.deepEqual(marathonConnectionFailures({ url, deploymentTimeoutSeconds: unknown }, isUnknown), [], "checked when known");
+  });
+
+  it("warns, naming the URL, when credentials go to an http:// Marathon by choice (allowInsecureHttp)", function () {
+    assert.equal(
+      insecureHttpWarning("http://127.0.0.1:8080"),
+      "Marathon at http://127.0.0.1:8080 is reached over plain http:// with the DC/OS token or password (allowInsecureHttp: true): " +
+        "anyone on the network path can read them. Use the cluster's https:// URL.",
+    );
+  });
+
+  it("warns when DOCKER_HOST is a tcp:// engine reached over plain HTTP, as dockerode reads it, and only then", function () {
+    assert.match(plainDockerHostWarning("tcp://10.0.0.2:2375", undefined)!, /^DOCKER_HOST=tcp:\/\/10\.0\.0\.2:2375 is reached over plain HTTP \(DOCKER_TLS_VERIFY is not 1\)/);
+    assert.ok(plainDockerHostWarning("10.0.0.2:2375", "0"), "host:port is tcp:// to dockerode");
+    assert.equal(plainDockerHostWarning("tcp://10.0.0.2:2375", "1"), undefined, "DOCKER_TLS_VERIFY=1: https");
+    assert.equal(plainDockerHostWarning("tcp://10.0.0.2:2376", undefined), undefined, "port 2376: https");
+    for (const local of [undefined, "", "unix:///var/run/docker.sock", "ssh://ops@host", "npipe:////./pipe/docker_engine"]) {
+      assert.equal(plainDockerHostWarning(local, undefined), undefined, String(local));
+    }
   });
 
   it("warns, naming the URL, when TLS verification of Marathon is off", function () {

@@ -84,3 +84,24 @@ export function insecureEngineWarning(engine: { host: string; docker: string }):
     "Start its dockerd with --tlsverify and give the host tls (ca, cert, key) instead."
   );
 }
+
+/**
+ * What every run prints when the one engine of DOCKER_HOST is reached over plain HTTP. That engine
+ * is the user's own environment, read as the Docker CLI and dockerode read it (tcp:// is HTTPS with
+ * DOCKER_TLS_VERIFY=1 or on port 2376, else plain HTTP), so it is said rather than refused.
+ */
+export function plainDockerHostWarning(dockerHost: string | undefined, tlsVerify: string | undefined): string | undefined {
+  if (!dockerHost || /^(unix|npipe|ssh):\/\//i.test(dockerHost)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(dockerHost.includes("//") ? dockerHost : `tcp://${dockerHost}`);
+  } catch {
+    return undefined; // dockerode refuses it with its own message
+  }
+  if (tlsVerify === "1" || url.port === "2376") return undefined;
+  return (
+    `DOCKER_HOST=${dockerHost} is reached over plain HTTP (DOCKER_TLS_VERIFY is not 1): the Engine API is root on that host, ` +
+    "and registry credentials and secret env values cross the network in clear. " +
+    "Start its dockerd with --tlsverify and set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use unix:// or ssh://)."
+  );
+}

@@ -23,6 +23,21 @@ export interface MarathonConnection {
   deploymentTimeoutSeconds?: number;
 }
 
+/**
+ * How long `pulumi up` waits for one Marathon deployment, at most. Marathon has no such setting (this
+ * is our wait, not its); a day is more than any rolling deployment an operator watches, and keeps
+ * the wait finite (an unbounded or infinite value would make a stuck deployment hang the update).
+ */
+export const DEPLOYMENT_TIMEOUT_MAX = 86_400;
+
+/** Why a deployment timeout is wrong (not a positive number, or beyond a day), or undefined. */
+export function deploymentTimeoutReason(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !(value > 0)) return "deploymentTimeoutSeconds must be a positive number";
+  if (value > DEPLOYMENT_TIMEOUT_MAX) return `deploymentTimeoutSeconds must be at most ${DEPLOYMENT_TIMEOUT_MAX} (one day), got ${value}`;
+  return undefined;
+}
+
 /** The refusal of credentials over http://, telling which key allows it (`dcos-vnet:marathon.allowInsecureHttp`, `connection.allowInsecureHttp`). */
 export function insecureHttpReason(allowKey: string): string {
   return (
@@ -42,7 +57,19 @@ export function marathonConnectionFailures(connection: unknown, isUnknown: (v: u
   const c = connection as Record<string, unknown>;
   if (isUnknown(c.url)) return [];
   const withCredentials = Boolean(c.token || c.uid || c.password);
-  return credentialsOverHttp(c.url, withCredentials, c.allowInsecureHttp) ? [{ property: "connection.url", reason: insecureHttpReason("connection.allowInsecureHttp") }] : [];
+  const failures: Failure[] = [];
+  if (credentialsOverHttp(c.url, withCredentials, c.allowInsecureHttp)) failures.push({ property: "connection.url", reason: insecureHttpReason("connection.allowInsecureHttp") });
+  const timeout = isUnknown(c.deploymentTimeoutSeconds) ? undefined : deploymentTimeoutReason(c.deploymentTimeoutSeconds);
+  if (timeout) failures.push({ property: "connection.deploymentTimeoutSeconds", reason: timeout });
+  return failures;
+}
+
+/** What every run prints when credentials go to an http:// Marathon because allowInsecureHttp says so. */
+export function insecureHttpWarning(url: string): string {
+  return (
+    `Marathon at ${url} is reached over plain http:// with the DC/OS token or password (allowInsecureHttp: true): ` +
+    "anyone on the network path can read them. Use the cluster's https:// URL."
+  );
 }
 
 /** What every run prints when Marathon's certificate is not verified. */
