@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import type { EngineRef } from "../backends/docker/engines";
-import { MarathonConnection, credentialsOverHttp, insecureHttpWarning, skipVerifyWarning } from "../core/marathon/connection";
+import { MarathonConnection, hasCredentials, insecureHttpWarning, sendsCredentialsInClear, skipVerifyWarning } from "../core/marathon/connection";
 import { insecureEngineWarning, insecureEngines, plainDockerHostWarning } from "../core/local/engineTransport";
 import { defaultPassphraseWarning } from "../config/passphrase";
 
@@ -49,8 +49,8 @@ export function warnAboutDockerHost(): void {
 export function warnAboutConnection(connection: Pick<MarathonConnection, "url" | "insecureSkipVerify" | "token" | "password" | "uid" | "allowInsecureHttp">): void {
   // Over http:// there is no certificate to skip (and credentials there are refused unless allowed).
   if (connection.insecureSkipVerify && /^https:/i.test(connection.url)) warnOnce(skipVerifyWarning(connection.url));
-  const withCredentials = Boolean(connection.token || connection.password || connection.uid);
-  if (connection.allowInsecureHttp === true && credentialsOverHttp(connection.url, withCredentials, false)) warnOnce(insecureHttpWarning(connection.url));
+  const withCredentials = hasCredentials(connection);
+  if (connection.allowInsecureHttp === true && sendsCredentialsInClear(connection.url, withCredentials)) warnOnce(insecureHttpWarning(connection.url));
   if (withCredentials) warnIfDefaultPassphrase();
 }
 

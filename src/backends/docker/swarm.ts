@@ -22,8 +22,6 @@ export interface SwarmTarget {
   hosts: SwarmHost[];
 }
 
-export { VXLAN_OVERHEAD } from "../../core/local/dockerNetworkSpec";
-
 interface NodeInfo {
   state: string;
   nodeId: string;

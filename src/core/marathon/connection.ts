@@ -46,9 +46,19 @@ export function insecureHttpReason(allowKey: string): string {
   );
 }
 
-/** Whether credentials (a token, or a uid and its password) would go to `url` over plain http://. */
+/** Whether a connection carries credentials: a token, or a uid and its password. */
+export function hasCredentials(c: { token?: unknown; uid?: unknown; password?: unknown }): boolean {
+  return Boolean(c.token || c.uid || c.password);
+}
+
+/** Whether credentials would go to `url` over plain http://, allowed or not. */
+export function sendsCredentialsInClear(url: unknown, withCredentials: boolean): boolean {
+  return typeof url === "string" && /^http:\/\//i.test(url) && withCredentials;
+}
+
+/** Whether credentials would go to `url` over plain http:// without allowInsecureHttp: refused. */
 export function credentialsOverHttp(url: unknown, withCredentials: boolean, allowInsecureHttp: unknown): boolean {
-  return typeof url === "string" && /^http:\/\//i.test(url) && withCredentials && allowInsecureHttp !== true;
+  return sendsCredentialsInClear(url, withCredentials) && allowInsecureHttp !== true;
 }
 
 /** Failures of a MarathonApp's or MarathonPod's `connection` (values not known yet are checked when they are). */
@@ -56,9 +66,8 @@ export function marathonConnectionFailures(connection: unknown, isUnknown: (v: u
   if (isUnknown(connection) || !connection || typeof connection !== "object") return [];
   const c = connection as Record<string, unknown>;
   if (isUnknown(c.url)) return [];
-  const withCredentials = Boolean(c.token || c.uid || c.password);
   const failures: Failure[] = [];
-  if (credentialsOverHttp(c.url, withCredentials, c.allowInsecureHttp)) failures.push({ property: "connection.url", reason: insecureHttpReason("connection.allowInsecureHttp") });
+  if (credentialsOverHttp(c.url, hasCredentials(c), c.allowInsecureHttp)) failures.push({ property: "connection.url", reason: insecureHttpReason("connection.allowInsecureHttp") });
   const timeout = isUnknown(c.deploymentTimeoutSeconds) ? undefined : deploymentTimeoutReason(c.deploymentTimeoutSeconds);
   if (timeout) failures.push({ property: "connection.deploymentTimeoutSeconds", reason: timeout });
   return failures;

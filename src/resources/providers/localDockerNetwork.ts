@@ -1,7 +1,7 @@
 // Implementation of the LocalDockerNetwork dynamic provider; loaded inside Pulumi's provider
 // process through providerHandle, never serialised into state.
 import * as pulumi from "@pulumi/pulumi";
-import { DockerNetworkSpec, Owner, firstHostOf, isOwnerLabel } from "../../core/local/dockerNetworkSpec";
+import { DockerNetworkSpec, Owner, VXLAN_OVERHEAD, firstHostOf, isOwnerLabel } from "../../core/local/dockerNetworkSpec";
 import { validateDockerNetworkSpec } from "../../core/local/validateDockerNetworkSpec";
 import type { NetworkState } from "../../backends/docker/networks";
 import type { SwarmTarget } from "../../backends/docker/swarm";
@@ -115,7 +115,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       ...(state.mtu !== undefined ? { mtu: state.mtu } : {}),
     };
     // An overlay has no bridge and no masquerade option, and its MTU option is the underlay's (swarm.ts).
-    if (old.swarm) Object.assign(seen, { ipMasquerade: old.ipMasquerade, bridgeName: old.bridgeName, mtu: state.mtu === undefined ? old.mtu : state.mtu - swarmBackend().VXLAN_OVERHEAD });
+    if (old.swarm) Object.assign(seen, { ipMasquerade: old.ipMasquerade, bridgeName: old.bridgeName, mtu: state.mtu === undefined ? old.mtu : state.mtu - VXLAN_OVERHEAD });
     // Whether the engine's overlay is encrypted (a network re-created behind our back may not be).
     if (old.swarm && state.encrypted) seen.encrypted = true;
     else delete seen.encrypted;
