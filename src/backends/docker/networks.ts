@@ -158,9 +158,64 @@ export async function removeNetwork(id: string, name: string, owner: Owner): Pro
     );
   }
   try {
-    await engineCall(`remove network ${name}`, () => docker().getNetwork(id).remove());
+    await removeOnceReleased(name, () => engineCall(`remove network ${name}`, () => docker().getNetwork(id).remove()), () => liveEndpoints(id));
   } catch (err) {
     if (statusOf(err) !== 404) throw err;
+  }
+}
+
+/** The engine's refusal to remove a network that still lists endpoints (403 "… has active endpoints"). */
+export function hasActiveEndpoints(err: unknown): boolean {
+  return statusOf(err) === 403 && /has active endpoints/.test(String((err as Error)?.message));
+}
+
+/** Names of the containers still attached to the network that exist (an endpoint of a removed container is being released). */
+async function liveEndpoints(id: string): Promise<string[]> {
+  const network = await inspectNetwork(id);
+  const live: string[] = [];
+  for (const container of Object.keys(network?.endpoints ?? {})) {
+    try {
+      const info: any = await engineCall(`inspect container ${container}`, () => docker().getContainer(container).inspect());
+      live.push(String(info.Name ?? container).replace(/^\//, ""));
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+    }
+  }
+  return live;
+}
+
+/**
+ * Removes a network whose containers were just removed. dockerd releases a removed container's
+ * endpoint asynchronously, so the removal can be refused (403 "has active endpoints") for a
+ * moment although no container is left: asked again, bounded, while every endpoint it still
+ * lists belongs to a container that no longer exists. A container that does exist is named at
+ * once (it is not ours to remove); any other failure is thrown at once.
+ */
+export async function removeOnceReleased(
+  name: string,
+  remove: () => Promise<void>,
+  liveContainers: () => Promise<string[]>,
+  boundMs = 15_000,
+  pollMs = 250,
+): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    try {
+      return await remove();
+    } catch (err) {
+      if (!hasActiveEndpoints(err)) throw err;
+      const live = await liveContainers();
+      if (live.length > 0) {
+        throw new Error(
+          `Docker network "${name}" still has container(s) attached that are not this stack's apps: ${live.join(", ")}. ` +
+            "Disconnect or remove them (docker network disconnect), then run the command again.",
+        );
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(`Docker network "${name}": the engine still lists endpoints of removed containers after ${boundMs / 1000} s: ${(err as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 }
 
