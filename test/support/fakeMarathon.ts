@@ -17,6 +17,8 @@ export const APP_SCHEMA_PATH = path.join(ROOT, "test", "fixtures", "marathon", "
 
 const MARATHON = "/service/marathon";
 const LOGIN = "/acs/api/v1/auth/login";
+/** The overlay master's state through Admin Router (the leading Mesos master's /overlay-master/state). */
+const OVERLAY_STATE = "/mesos/overlay-master/state";
 
 export interface FakeMarathonOptions {
   /** When set (or when uid/password are set), every Marathon call needs `Authorization: token=<token>`. */
@@ -27,6 +29,11 @@ export interface FakeMarathonOptions {
   deploymentMs?: number;
   /** Serve HTTPS with this PEM key/cert instead of HTTP. */
   tls?: { key: string; cert: string };
+  /**
+   * The overlay master's `State` message (dcos-mesos-modules overlay/overlay.proto, as JSON), served
+   * at Admin Router's `/mesos/overlay-master/state` with the same token auth; absent: 404 there.
+   */
+  overlayState?: unknown;
 }
 
 export interface FakeRequest {
@@ -70,6 +77,8 @@ export interface FakeMarathon {
   lockApp(id: string): string;
   /** Simulates token expiry: the current token stops working; login hands out the new one. */
   rotateToken(newToken?: string): string;
+  /** Replaces the overlay master's state (an agent registering or leaving, say); undefined: 404. */
+  setOverlayState(state: unknown): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +90,7 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
   const deployments = new Map<string, FakeDeployment>();
   const requests: FakeRequest[] = [];
   let lastVersion = 0;
+  let overlayState = options.overlayState === undefined ? undefined : structuredClone(options.overlayState);
 
   const newVersion = () => {
     lastVersion = Math.max(Date.now(), lastVersion + 1);
@@ -205,9 +215,14 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
         body: { title: "Unauthorized", description: "Login credentials are invalid", code: "ERR_INVALID_CREDENTIALS" },
       };
     }
-    if (!pathname.startsWith(`${MARATHON}/`)) return { status: 404, body: { message: `No route ${pathname}` } };
+    const behindAdminRouter = pathname.startsWith(`${MARATHON}/`) || pathname === OVERLAY_STATE;
+    if (!behindAdminRouter) return { status: 404, body: { message: `No route ${pathname}` } };
     if (token !== undefined && auth !== `token=${token}`) {
       return { status: 401, body: { message: auth ? "Invalid authentication token" : "Missing authentication token" } };
+    }
+    if (pathname === OVERLAY_STATE) {
+      if (method !== "GET") return { status: 405, body: { message: "Method not allowed" } };
+      return overlayState === undefined ? { status: 404, body: { message: `No route ${pathname}` } } : { status: 200, body: overlayState };
     }
     const sub = pathname.slice(MARATHON.length);
     const force = query.get("force") === "true";
@@ -300,6 +315,9 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
       const appId = absolute(id);
       if (!apps.has(appId)) throw new Error(`fake Marathon: no app ${appId} to lock`);
       return startDeployment(appId, ["RestartApplication"], Infinity).id;
+    },
+    setOverlayState(state) {
+      overlayState = state === undefined ? undefined : structuredClone(state);
     },
     rotateToken(newToken) {
       token = newToken ?? `fake-jwt-${randomUUID()}`;
