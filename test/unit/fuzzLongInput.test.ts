@@ -9,6 +9,7 @@ import { parseStackConfig } from "../../src/config/stackConfig";
 import { parseStackVtep } from "../../src/config/stackVtep";
 import { validateOverlaySet } from "../../src/core/overlay/validateOverlaySet";
 import { parseOverlayConfigYaml } from "../../src/core/overlay/configYaml";
+import { masterAgentSubnets, parseOverlayMasterState } from "../../src/core/overlay/masterState";
 import { checkVirtualNetwork } from "../../src/core/overlay/virtualNetwork";
 import { parseAddress, parseCidr } from "../../src/core/ip/cidr";
 import { validateApp } from "../../src/core/marathon/validateApp";
@@ -177,6 +178,17 @@ describe("fuzzing the validators with long adversarial strings", function () {
     }), RUNS);
     fc.assert(fc.property(withOneLongField(GOOD_STACK.vtep), (vtep) => {
       assertFailures(parseStackVtep(vtep, "dcos-vnet:vtep").failures, "parseStackVtep");
+    }), RUNS);
+  });
+
+  it("the overlay master's state, as adoption and refresh read it", function () {
+    const agent = { ip: "10.0.1.1", overlays: [{ info: { name: "dcos", subnet: "9.0.0.0/8", prefix: 24 }, subnet: "9.0.1.0/24", mesos_bridge: { name: "m-dcos", ip: "9.0.1.0/25" }, docker_bridge: { name: "d-dcos", ip: "9.0.1.128/25" }, state: { status: "STATUS_OK" } }] };
+    const state = { network: { vtep_subnet: "44.128.0.0/20", vtep_mac_oui: "70:B3:D5:00:00:00", overlays: [agent.overlays[0].info] }, agents: [agent] };
+    assert.ok(parseOverlayMasterState(state).ok);
+    fc.assert(fc.property(withOneLongField(state), longString, (doc, s) => {
+      const parsed = parseOverlayMasterState(doc);
+      assertParsed(parsed, "parseOverlayMasterState");
+      if (parsed.ok) masterAgentSubnets(parsed.value, s);
     }), RUNS);
   });
 
