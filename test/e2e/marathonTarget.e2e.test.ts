@@ -102,7 +102,7 @@ describe("MarathonApp on a DC/OS cluster (strict fake Marathon, real Pulumi CLI)
     t.setConfig(config([{ app }], { force: true }));
     await t.stack.up();
     assert.equal(fake.apps.get("/my-networking")?.instances, 2);
-    assert.equal(puts().at(-1)?.query, "?force=true");
+    assert.equal(puts().at(-1)?.query, "?partialUpdate=false&force=true");
   });
 
   it("maps Marathon's 422 details back to the app definition's JSON path", async function () {

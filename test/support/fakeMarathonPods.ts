@@ -1,7 +1,10 @@
-// The contract double's /v2/pods: Marathon's pod endpoints and status codes (POST → 201, PUT → 200
-// or 201 when created, DELETE → 202, each with a Marathon-Deployment-Id header; GET → 200 or 404;
-// 409 on a duplicate create or while a deployment holds the pod; 422 "Object is not valid" with
-// Marathon-style paths when the pod's shape is wrong). The shape rules are written here on their
+// The contract double's /v2/pods: Marathon's pod endpoints and status codes, from
+// PodsResource.scala@releases/1.5 and @releases/1.10: POST → 201 with the pod; PUT → 200 with the pod
+// even when it creates (`Response.ok`, a full replacement: pods have no partialUpdate); DELETE → 202
+// with no body (`Status.ACCEPTED`, the deployment only in headers; `force` defaults to false, so a
+// held pod answers 409); each with a Marathon-Deployment-Id header; GET → 200 or 404; 409 on a
+// duplicate create ("A pod with id [..] already exists.", PodManagerImpl.scala@both); 422
+// "Object is not valid" with Marathon-style paths when the pod's shape is wrong. The shape rules are written here on their
 // own (Marathon's RAML Pod type and PodsValidation), not imported from src/, so that the double
 // checks the client rather than agreeing with it.
 
@@ -71,7 +74,10 @@ export function podRoutes(deployments: PodDeployments, absolute: (id: string) =>
     const details = podShapeErrors(pod);
     return details.length > 0 ? { status: 422, body: { message: "Object is not valid", details } } : undefined;
   };
+  // RestResource.unknownPod@both (DELETE, PUT); GET wraps its own JSON text in the message
+  // (PodsResource.scala@releases/1.10 `find`: notFound(s"""{"message": "pod with $id does not exist"}""")).
   const notFound = (id: string): PodAnswer => ({ status: 404, body: { message: `Pod '${id}' does not exist` } });
+  const notFoundOnGet = (id: string): PodAnswer => ({ status: 404, body: { message: `{"message": "pod with ${id} does not exist"}` } });
   const create = (pod: Record<string, unknown>, id: string, status: number): PodAnswer => {
     const d = deployments.start(id, ["StartPod"]);
     const stored = withDefaults(pod, id, d.version);
@@ -85,7 +91,7 @@ export function podRoutes(deployments: PodDeployments, absolute: (id: string) =>
       const bad = invalid(body);
       if (bad) return bad;
       const id = absolute(String((body as any).id));
-      if (pods.has(id)) return { status: 409, body: { message: `Pod ${id} already exists.` } };
+      if (pods.has(id)) return { status: 409, body: { message: `A pod with id [${id}] already exists.` } };
       return create(body as Record<string, unknown>, id, 201);
     }
     if (sub === "/v2/pods" && method === "GET") return { status: 200, body: [...pods.values()] };
@@ -93,12 +99,15 @@ export function podRoutes(deployments: PodDeployments, absolute: (id: string) =>
     const id = absolute(decodeURIComponent(sub.slice("/v2/pods".length)));
     if (method === "GET") {
       const pod = pods.get(id);
-      return pod ? { status: 200, body: pod } : notFound(id);
+      return pod ? { status: 200, body: pod } : notFoundOnGet(id);
     }
     if (method === "PUT") {
       const bad = invalid(body);
       if (bad) return bad;
-      if (!pods.has(id)) return create({ ...(body as Record<string, unknown>), id }, id, 201);
+      if (absolute(String((body as any).id)) !== id) {
+        return { status: 400, body: { message: `'${id}' does not match definition's id ('${(body as any).id}')` } };
+      }
+      if (!pods.has(id)) return create({ ...(body as Record<string, unknown>), id }, id, 200);
       const held = deployments.locked(id, force);
       if (held) return held;
       const d = deployments.start(id, ["RestartPod"]);
@@ -112,10 +121,18 @@ export function podRoutes(deployments: PodDeployments, absolute: (id: string) =>
       if (held) return held;
       pods.delete(id);
       const d = deployments.start(id, ["StopPod"]);
-      return { status: 202, headers: { "Marathon-Deployment-Id": d.id }, body: {} };
+      return { status: 202, headers: { "Marathon-Deployment-Id": d.id, Location: d.id }, body: undefined };
     }
     return { status: 405, body: { message: "Method not allowed" } };
   }
 
-  return { pods, route };
+  /** A pod as if POSTed long ago: stored with defaults, no deployment. */
+  const seed = (pod: Record<string, unknown>) => {
+    const id = absolute(String(pod.id));
+    const stored = withDefaults(pod, id, new Date(Date.UTC(2019, 0, 1) + pods.size * 60_000).toISOString());
+    pods.set(id, stored);
+    return stored;
+  };
+
+  return { pods, route, seed };
 }

@@ -128,7 +128,12 @@ export class MarathonClient {
     return app;
   }
 
-  /** PUT /v2/apps/{id}[?force=true]: replaces the definition (creates the app if missing). */
+  /**
+   * PUT /v2/apps/{id}?partialUpdate=false[&force=true]: replaces the definition (creates the app if missing).
+   * Marathon merges a PUT into the stored app unless told not to (AppsResource.scala@releases/1.5 and
+   * @releases/1.10: `@DefaultValue("true") @QueryParam("partialUpdate")`), so without the flag a field
+   * removed from the definition (a label, an env var, a constraint, cmd swapped for args) stays.
+   */
   async updateApp(id: string, app: AppDefinition, opts: { force?: boolean } = {}): Promise<DeploymentResult> {
     const appId = absoluteAppId(id);
     if (app.id !== undefined && absoluteAppId(String(app.id)) !== appId) {
@@ -136,16 +141,23 @@ export class MarathonClient {
       throw new MarathonError(`cannot update app ${appId}: ${reason}`, "invalid", undefined, [{ property: "id", reason }]);
     }
     const body = app.id === undefined ? { ...app, id: appId } : app;
-    const ctx: CallContext = { method: "PUT", path: appPath(appId), query: forceQuery(opts.force), body, appId };
+    const query = `?partialUpdate=false${opts.force ? "&force=true" : ""}`;
+    const ctx: CallContext = { method: "PUT", path: appPath(appId), query, body, appId };
     const res = await this.call(ctx);
     if (res.status !== 200 && res.status !== 201) throw this.errorFor(res, ctx);
     return this.deploymentResult(res, ctx);
   }
 
-  /** DELETE /v2/apps/{id}[?force=true]; undefined when the app is already gone. */
+  /**
+   * DELETE /v2/apps/{id}?force=false|true; undefined when the app is already gone. Marathon's default
+   * is force=true (AppsResource.scala@releases/1.5 and @releases/1.10: `@DefaultValue("true")
+   * @QueryParam("force")` on delete): it would cancel any deployment of the app, somebody else's too,
+   * and never answer 409. So force=false is sent unless force is asked for: a held app answers 409
+   * "locked" with the deployments, and the caller decides (deployer.deleteApp waits for them).
+   */
   async deleteApp(id: string, opts: { force?: boolean } = {}): Promise<DeploymentResult | undefined> {
     const appId = absoluteAppId(id);
-    const ctx: CallContext = { method: "DELETE", path: appPath(appId), query: forceQuery(opts.force), appId };
+    const ctx: CallContext = { method: "DELETE", path: appPath(appId), query: explicitForce(opts.force), appId };
     const res = await this.call(ctx);
     if (res.status === 404) return undefined;
     if (res.status !== 200 && res.status !== 202) throw this.errorFor(res, ctx);
@@ -174,7 +186,11 @@ export class MarathonClient {
     return res.body as Record<string, unknown>;
   }
 
-  /** PUT /v2/pods/{id}[?force=true] → 200 (201 if created): replaces the definition. */
+  /**
+   * PUT /v2/pods/{id}[?force=true] → 200, also when it creates (PodsResource.scala@releases/1.5 and
+   * @releases/1.10 `update`: `Response.ok`). A pod PUT is always a full replacement: it has no
+   * partialUpdate parameter (the body is read as a whole Pod).
+   */
   async updatePod(id: string, pod: Record<string, unknown>, opts: { force?: boolean } = {}): Promise<DeploymentResult> {
     const podId = absoluteAppId(id);
     const ctx: CallContext = { method: "PUT", path: podPath(podId), query: forceQuery(opts.force), body: { ...pod, id: podId }, appId: podId, kind: "pod" };
@@ -183,10 +199,14 @@ export class MarathonClient {
     return this.headerDeployment(res, ctx);
   }
 
-  /** DELETE /v2/pods/{id}[?force=true] → 202; undefined when the pod is already gone. */
+  /**
+   * DELETE /v2/pods/{id}?force=false|true → 202 with no body, the deployment in the header; undefined
+   * when the pod is already gone. Pods default to force=false (PodsResource.scala@both `remove`); it is
+   * sent explicitly all the same, so apps and pods read alike.
+   */
   async deletePod(id: string, opts: { force?: boolean } = {}): Promise<DeploymentResult | undefined> {
     const podId = absoluteAppId(id);
-    const ctx: CallContext = { method: "DELETE", path: podPath(podId), query: forceQuery(opts.force), appId: podId, kind: "pod" };
+    const ctx: CallContext = { method: "DELETE", path: podPath(podId), query: explicitForce(opts.force), appId: podId, kind: "pod" };
     const res = await this.call(ctx);
     if (res.status === 404) return undefined;
     if (res.status !== 202 && res.status !== 200) throw this.errorFor(res, ctx);
@@ -311,6 +331,10 @@ export class MarathonClient {
       new MarathonError(this.redact(message), kind, res.status, extra.failures, extra.deploymentIds);
 
     const details = (res.body as { details?: unknown } | undefined)?.details;
+    if (res.status === 400 && typeof details === "string") {
+      // MarathonExceptionMapper.scala@releases/1.10: a body that does not parse is 400 {"message": "Invalid JSON", "details": "<parser message>"}.
+      return make("invalid", `Marathon at ${this.url} rejected ${ctx.kind ?? "app"} ${app} (${said}: ${details})`, { failures: [{ property: "", reason: `${said}: ${details}` }] });
+    }
     if (res.status === 422 || (res.status === 400 && Array.isArray(details))) {
       const failures = failuresFromDetails(details);
       const list = failures.map((f) => `\n  - ${f.property || "(root)"}: ${f.reason}`).join("");
@@ -382,6 +406,11 @@ function podPath(podId: string): string {
 
 function forceQuery(force: boolean | undefined): string {
   return force ? "?force=true" : "";
+}
+
+/** For DELETE, whose default differs between apps (true) and pods (false): always say which. */
+function explicitForce(force: boolean | undefined): string {
+  return `?force=${force ? "true" : "false"}`;
 }
 
 function describeProgress(d: Deployment): string {

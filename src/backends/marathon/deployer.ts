@@ -128,10 +128,54 @@ export async function readApp(conn: MarathonConnection, id: string, log: (msg: s
 export async function deleteApp(conn: MarathonConnection, id: string, log: (msg: string) => void): Promise<void> {
   const api = client(conn, log);
   try {
-    const result = await api.deleteApp(id, { force: conn.force });
+    const result = await deleteAfterOthers(api, conn, "app", id, log, () => api.deleteApp(id, { force: conn.force }));
     if (result) await settle(api, conn, result.deploymentId);
   } finally {
     api.close();
+  }
+}
+
+/**
+ * Destroy and a deployment somebody else started. Marathon's own DELETE default (force=true) would
+ * cancel it silently, mid-rollout, leaving that change half applied. A DC/OS operator expects destroy
+ * to let a running deployment finish: so the delete goes with force=false, and on 409 "locked" it waits
+ * (within deploymentTimeoutSeconds in all) for the locking deployment(s) to leave /v2/deployments, then
+ * deletes. If they do not finish, it fails naming them; `dcos-vnet:marathon.force: true` cancels them.
+ */
+export async function deleteAfterOthers<T>(
+  api: MarathonClient,
+  conn: MarathonConnection,
+  kind: "app" | "pod",
+  id: string,
+  log: (msg: string) => void,
+  del: () => Promise<T>,
+): Promise<T> {
+  const timeoutSeconds = conn.deploymentTimeoutSeconds ?? 600;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    try {
+      return await del();
+    } catch (err) {
+      if (!(err instanceof MarathonError) || err.kind !== "locked" || conn.force) throw err;
+      const ids = err.deploymentIds;
+      log(`${kind} ${id} is held by deployment ${ids.join(", ") || "(ids not reported)"}; waiting for it before deleting`);
+      try {
+        for (const deploymentId of ids) await api.waitForDeployment(deploymentId, { timeoutMs: Math.max(0, deadline - Date.now()) });
+        if (ids.length === 0 && Date.now() >= deadline) throw err;
+      } catch (waitErr) {
+        if (!(waitErr instanceof MarathonError) || waitErr.kind !== "timeout") throw waitErr;
+        throw new MarathonError(
+          `cannot delete ${kind} ${id}: deployment ${ids.join(", ")} (not started by this stack, or still running) holds it ` +
+            `and did not finish within ${timeoutSeconds}s; see GET ${api.url}/v2/deployments. Wait and run destroy again, ` +
+            "or set `dcos-vnet:marathon.force: true` (pulumi config set --path dcos-vnet:marathon.force true) to cancel it and delete",
+          "locked",
+          err.status,
+          [],
+          ids,
+        );
+      }
+      if (ids.length === 0) await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 }
 

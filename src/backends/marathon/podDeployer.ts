@@ -5,7 +5,7 @@
 import type { MarathonConnection } from "../../core/marathon/connection";
 import { PodDefinition } from "../../core/marathon/podTypes";
 import { absoluteAppId } from "../../core/marathon/appId";
-import { client, settle } from "./deployer";
+import { client, deleteAfterOthers, settle } from "./deployer";
 
 /** The declared fields Marathon's copy of a pod is compared on. */
 export interface ObservedPod {
@@ -73,7 +73,7 @@ export async function readPod(conn: MarathonConnection, id: string, log: (msg: s
 export async function deletePod(conn: MarathonConnection, id: string, log: (msg: string) => void): Promise<void> {
   const api = client(conn, log);
   try {
-    const result = await api.deletePod(id, { force: conn.force });
+    const result = await deleteAfterOthers(api, conn, "pod", id, log, () => api.deletePod(id, { force: conn.force }));
     if (result) await settle(api, conn, result.deploymentId);
   } finally {
     api.close();
