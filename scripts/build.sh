@@ -6,6 +6,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# One build at a time: parallel test workers each bring the package up to date on their first stack,
+# and two of them removing and copying dist/ at once left one with half a package.
+mkdir -p .tools
+exec 9>.tools/build.lock
+flock 9
 stamp=$( (find src -type f -name '*.ts' -print0 | sort -z | xargs -0 sha256sum; sha256sum tsconfig.json tsconfig.build.json package.json README.md) | sha256sum | cut -c1-16)
 installed=node_modules/pulumi-dcos-vnet
 if [ "${1:-}" != "--force" ] && [ "$(cat dist/.build-stamp 2>/dev/null)" = "$stamp" ] &&
