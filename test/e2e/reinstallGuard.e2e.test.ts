@@ -94,7 +94,7 @@ describe("changes DC/OS applies only by reinstalling (target marathon, real Pulu
     assert.match(warning, /docs\.d2iq\.com\/mesosphere\/dcos\/2\.2\/networking\/SDN\/dcos-overlay/);
     assert.match(warning, /Uninstall DC\/OS from every node/);
     assert.match(warning, /overlay_replicated_log/);
-    assert.match(warning, /IPMASQ rule .* POSTROUTING chain of the nat table/);
+    assert.match(warning, /No overlay subnet goes away, so the agents' IPMASQ rules \(nat table, POSTROUTING\) can stay/);
 
     const env = { ...process.env, ...t.env };
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "bin", "dcos-vnet"), "preview-md", "--stack", t.name], { cwd: ROOT, env });
@@ -117,6 +117,7 @@ describe("changes DC/OS applies only by reinstalling (target marathon, real Pulu
     t.setConfig(config({ prefix: 25, spare: false }));
     const [warning] = await previewWarnings();
     assert.match(warning, /^- overlay spare removed \(agents: agent-2; apps and pods: none\)$/m);
+    assert.match(warning, /On every agent \(agent-2\), remove the IPMASQ rules of the overlay subnets that go \(10\.200\.0\.0\/16\) from the POSTROUTING chain of the nat table/);
     await assertRefused(/overlay spare removed/);
     assert.ok((await resourcesOfType(t.stack, "VirtualNetwork")).some((r) => r.outputs.name === "spare"), "the network is still in the state");
     t.setConfig(config({ prefix: 25, spare: false, acknowledge: true }));

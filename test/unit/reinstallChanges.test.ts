@@ -26,7 +26,7 @@ describe("reinstallChanges: overlay changes DC/OS cannot apply in place", functi
     const now = installed();
     now.overlays[0].prefix = 26;
     assert.deepEqual(reinstallChanges(installed(), now), [
-      { kind: "overlay changed", overlay: "dcos", fields: [{ field: "prefix", from: 24, to: 26 }], agents: ["10.0.1.1", "10.0.1.2"], apps: ["/shop/cart", "/web"] },
+      { kind: "overlay changed", overlay: "dcos", fields: [{ field: "prefix", from: 24, to: 26 }], agents: ["10.0.1.1", "10.0.1.2"], apps: ["/shop/cart", "/web"], subnetsGone: [] },
     ]);
   });
 
@@ -38,12 +38,13 @@ describe("reinstallChanges: overlay changes DC/OS cannot apply in place", functi
     const found = reinstallChanges(installed(), now);
     assert.deepEqual(found.map((c) => [c.overlay, c.fields.map((f) => f.field)]), [["prod", ["subnet", "subnet6"]], ["dcos6", ["prefix6"]]]);
     assert.deepEqual(found[0].fields[1], { field: "subnet6", to: "fd01:c::/64" });
+    assert.deepEqual(found.map((c) => c.subnetsGone), [["10.200.0.0/16"], []], "a new prefix keeps the subnet (and its IPMASQ rule)");
   });
 
   it("a removed overlay is named with the agents and apps it had", function () {
     const now = installed();
     now.overlays.splice(1, 1);
-    assert.deepEqual(reinstallChanges(installed(), now), [{ kind: "overlay removed", overlay: "prod", fields: [], agents: ["10.0.1.3"], apps: ["/api"] }]);
+    assert.deepEqual(reinstallChanges(installed(), now), [{ kind: "overlay removed", overlay: "prod", fields: [], agents: ["10.0.1.3"], apps: ["/api"], subnetsGone: ["10.200.0.0/16"] }]);
   });
 
   it("an added overlay is flagged too (DC/OS adds virtual networks at install time only)", function () {
@@ -76,8 +77,9 @@ describe("reinstallChanges: overlay changes DC/OS cannot apply in place", functi
     assert.match(refused, /docs\.d2iq\.com\/mesosphere\/dcos\/2\.2\/networking\/SDN\/dcos-overlay/);
     assert.match(refused, /^2\. Uninstall DC\/OS from every node\.$/m);
     assert.match(refused, /^3\. .*\/var\/lib\/dcos\/mesos\/master\/overlay_replicated_log/m);
-    assert.match(refused, /^4\. On every agent \(10\.0\.1\.1, 10\.0\.1\.2, 10\.0\.1\.3\), remove the IPMASQ rule .*POSTROUTING chain of the nat table\.$/m);
+    assert.match(refused, /^4\. On every agent \(10\.0\.1\.3\), remove the IPMASQ rules of the overlay subnets that go \(10\.200\.0\.0\/16\) from the POSTROUTING chain of the nat table\.$/m);
     assert.match(refused, /`pulumi up` refuses this until dcos-vnet:cluster\.acknowledgeReinstall is true/);
     assert.match(reinstallMessage(changes, KEY, true), /acknowledgeReinstall is true: `pulumi up` records the new overlay set/);
+    assert.match(reinstallMessage(changes.slice(0, 1), KEY, false), /^4\. No overlay subnet goes away, so the agents' IPMASQ rules \(nat table, POSTROUTING\) can stay\.$/m);
   });
 });

@@ -54,6 +54,8 @@ export interface ReinstallChange {
   fields: FieldChange[];
   agents: string[];
   apps: string[];
+  /** Overlay subnets (IPv4 and IPv6) no longer in the set: their IPMASQ rules stay on the agents. */
+  subnetsGone: string[];
 }
 
 const show = (v: unknown) => (v === undefined || v === null ? "unset" : String(v));
@@ -73,23 +75,25 @@ export function reinstallChanges(olds: InstalledOverlayConfig, news: InstalledOv
   const changes: ReinstallChange[] = [];
   const before = new Map(olds.overlays.map((o) => [o.name, o]));
   const after = new Map(news.overlays.map((o) => [o.name, o]));
+  const kept = new Set(news.overlays.flatMap((o) => [o.subnet, o.subnet6]));
+  const gone = (o: InstalledOverlay) => [o.subnet, o.subnet6].filter((x): x is string => x !== undefined && !kept.has(x));
   for (const [name, old] of before) {
     const now = after.get(name);
     if (!now) {
       // The overlay master CHECKs at recovery that each overlay in its replicated log is configured
       // (dcos-mesos-modules overlay/master.cpp, _recover): a removed overlay stops it from starting,
       // as the docs say ("will fail if it finds a virtual network that was not configured").
-      changes.push({ kind: "overlay removed", overlay: name, fields: [], agents: [...old.agents].sort(), apps: [...old.apps].sort() });
+      changes.push({ kind: "overlay removed", overlay: name, fields: [], agents: [...old.agents].sort(), apps: [...old.apps].sort(), subnetsGone: gone(old) });
       continue;
     }
     // Agents keep the blocks the replicated log records; a block outside a new subnet or of another
     // size cannot be reserved again at recovery (master.cpp, _recover: reserve fails, the master demotes).
     const fields = fieldChanges(old, now, INSTALL_TIME_OVERLAY_FIELDS);
-    if (fields.length > 0) changes.push({ kind: "overlay changed", overlay: name, fields, agents: union(old.agents, now.agents), apps: union(old.apps, now.apps) });
+    if (fields.length > 0) changes.push({ kind: "overlay changed", overlay: name, fields, agents: union(old.agents, now.agents), apps: union(old.apps, now.apps), subnetsGone: gone(old) });
   }
   for (const [name, now] of after) {
     // DC/OS 2.2 docs: virtual networks "can only be added and configured at install time".
-    if (!before.has(name)) changes.push({ kind: "overlay added", overlay: name, fields: [], agents: [...now.agents].sort(), apps: [...now.apps].sort() });
+    if (!before.has(name)) changes.push({ kind: "overlay added", overlay: name, fields: [], agents: [...now.agents].sort(), apps: [...now.apps].sort(), subnetsGone: [] });
   }
   // The VTEP settings are part of the same install-time `dcos_overlay_network` section. Each agent's
   // VTEP IP is reserved again from the recorded state at recovery (master.cpp, _recover), its MAC is
@@ -98,19 +102,23 @@ export function reinstallChanges(olds: InstalledOverlayConfig, news: InstalledOv
   const vtep = fieldChanges(olds.vtep, news.vtep, VTEP_FIELDS);
   if (vtep.length > 0) {
     const all = [...olds.overlays, ...news.overlays];
-    changes.push({ kind: "vtep changed", fields: vtep, agents: union(...all.map((o) => o.agents)), apps: union(...all.map((o) => o.apps)) });
+    changes.push({ kind: "vtep changed", fields: vtep, agents: union(...all.map((o) => o.agents)), apps: union(...all.map((o) => o.apps)), subnetsGone: [] });
   }
   return changes;
 }
 
 /** The procedure, after DC/OS's docs (page above); `agents` are the agents whose iptables rules go. */
 export function reinstallProcedure(changes: ReinstallChange[], acknowledgeKey: string): string[] {
-  const agents = union(...changes.map((c) => c.agents));
+  const gone = changes.filter((c) => c.subnetsGone.length > 0);
+  const agents = union(...gone.map((c) => c.agents));
+  const subnets = union(...gone.map((c) => c.subnetsGone));
   return [
     "Put the new `dcos_overlay_network` in the cluster's config.yaml (`dcos-vnet config export` prints it from this stack).",
     "Uninstall DC/OS from every node.",
     "On every master, delete the overlay replicated log, /var/lib/dcos/mesos/master/overlay_replicated_log (uninstalling keeps it, and a master that finds a network there that config.yaml does not configure fails to start). Leave the master's own replicated log (/var/lib/dcos/mesos/master/replicated_log) alone.",
-    `On every agent (${agents.join(", ") || "all agents"}), remove the IPMASQ rule of each old overlay subnet from the POSTROUTING chain of the nat table.`,
+    subnets.length > 0
+      ? `On every agent (${agents.join(", ")}), remove the IPMASQ rules of the overlay subnets that go (${subnets.join(", ")}) from the POSTROUTING chain of the nat table.`
+      : "No overlay subnet goes away, so the agents' IPMASQ rules (nat table, POSTROUTING) can stay.",
     "Reinstall DC/OS with the new config.yaml.",
     `Then record the change in the stack: set ${acknowledgeKey} to true, run \`pulumi up --refresh\` (refresh finds what the reinstall removed; up deploys the apps again), and unset ${acknowledgeKey}.`,
   ];
