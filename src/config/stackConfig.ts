@@ -31,6 +31,11 @@ export interface ClusterConfig {
   swarmEncrypted?: boolean;
   /** The local cluster runs apps' privileged containers (`container.docker.privileged`); absent: it refuses them (core/local/privileged). */
   allowPrivileged?: boolean;
+  /**
+   * target marathon: `up` records a change of overlays or VTEP settings that DC/OS applies only by
+   * reinstalling (core/overlay/reinstallChanges); absent: it refuses such a change.
+   */
+  acknowledgeReinstall?: boolean;
 }
 
 export interface NetworkConfig extends OverlaySpec {
@@ -86,7 +91,7 @@ export interface StackConfig {
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "allowInsecureHttp", "force", "deploymentTimeoutSeconds"]);
 
 const NETWORK_KEYS = new Set(["name", "subnet", "prefix", "subnet6", "prefix6", "enabled", "agents", "mtu", "labels", "external"]);
-const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm", "swarmEncrypted", "allowPrivileged"]);
+const CLUSTER_KEYS = new Set(["target", "agents", "dockerProvider", "hostSubnet", "hosts", "swarm", "swarmEncrypted", "allowPrivileged", "acknowledgeReinstall"]);
 
 /**
  * A cluster as written by hand, in code or in a stack's config: what `DcosCluster` takes and what
@@ -143,6 +148,9 @@ export function parseStackConfig(
       fail(`${key("cluster")}.swarmEncrypted`, `swarmEncrypted must be true or false, got ${JSON.stringify(cluster.swarmEncrypted)}`);
     } else if (cluster.swarmEncrypted === true && cluster.hosts === undefined) {
       fail(`${key("cluster")}.swarmEncrypted`, `swarmEncrypted encrypts the swarm overlays between several Docker hosts: it needs ${key("cluster")}.hosts (on one engine nothing crosses a network)`);
+    }
+    if (cluster.acknowledgeReinstall !== undefined && typeof cluster.acknowledgeReinstall !== "boolean") {
+      fail(`${key("cluster")}.acknowledgeReinstall`, `acknowledgeReinstall must be true or false, got ${JSON.stringify(cluster.acknowledgeReinstall)}`);
     }
     if (cluster.hosts !== undefined && cluster.dockerProvider === "pulumi-docker") {
       fail(`${key("cluster")}.dockerProvider`, "a cluster of several hosts makes its overlay networks with the builtin provider (dockerProvider: builtin)");
@@ -230,6 +238,7 @@ export function parseStackConfig(
         ...(cluster.hosts !== undefined ? { hosts: cluster.hosts as Record<string, DockerHostConfig>, swarm: (cluster.swarm as SwarmMode) ?? "form" } : {}),
         ...(cluster.swarmEncrypted !== undefined ? { swarmEncrypted: cluster.swarmEncrypted as boolean } : {}),
         ...(cluster.allowPrivileged !== undefined ? { allowPrivileged: cluster.allowPrivileged as boolean } : {}),
+        ...(cluster.acknowledgeReinstall !== undefined ? { acknowledgeReinstall: cluster.acknowledgeReinstall as boolean } : {}),
       },
       networks: networks as NetworkConfig[],
       apps: apps as AppConfig[],

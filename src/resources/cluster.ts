@@ -25,6 +25,7 @@ import { AppOnAgents, appsOnAgents, declareAgents } from "./clusterAgents";
 import { stackNameClashes } from "../core/local/containerNames";
 import type { LocalAgents } from "./localAgents";
 import { warnAboutConnection, warnAboutEngines, warnIfDefaultPassphrase } from "./runWarnings";
+import { declareOverlayConfig, guardedBy } from "./clusterOverlayConfig";
 
 export interface DcosClusterArgs extends ClusterSpec {
   /**
@@ -80,15 +81,17 @@ export class DcosCluster extends pulumi.ComponentResource {
     // them; the resources say the rest (engines over plain HTTP, Marathon without verification).
     if (args.secrets !== undefined || args.marathonToken !== undefined || args.marathonPassword !== undefined) warnIfDefaultPassphrase();
     const hosts = hostTargets(this.spec, baseDir);
-    this.networks = declareNetworks(this.spec, prefix, child, hosts);
+    // A real cluster: changes DC/OS applies only by reinstalling are refused before any child changes.
+    const guarded = this.spec.cluster.target === "marathon" ? guardedBy(child, declareOverlayConfig(this.spec, { baseDir, prefix, child, namespace })) : child;
+    this.networks = declareNetworks(this.spec, prefix, guarded, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
     // Said here too, so that a cluster whose resources do not carry them (no apps yet) still says them.
     hosts?.swarm.apply((s) => warnAboutEngines(s.hosts));
     connection?.apply(warnAboutConnection);
     const declared: { agents?: LocalAgents; podsOnAgents?: Array<AppOnAgents | undefined> } = {};
-    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child, name, namespace, declared, hosts });
+    this.apps = declareApps(this.spec, this.networks, args.secrets, connection, { baseDir, prefix, child: guarded, name, namespace, declared, hosts });
     this.agents = declared.agents;
-    this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child, onAgents: declared.podsOnAgents });
+    this.pods = declarePods(this.spec, this.networks, connection, { baseDir, prefix, child: guarded, onAgents: declared.podsOnAgents });
     // The component's outputs in the state name its networks and apps. (Registering the resources
     // themselves would store a reference to every one of them in the component's state, which
     // Pulumi rewrites at each step of an up: ~34 KB at 100 apps, for nothing the program reads.)

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The dynamic providers this package ships, by the name each resource passes. */
-export type ProviderKind = "VirtualNetwork" | "MarathonApp" | "LocalDockerNetwork" | "MarathonPod" | "LocalAgents";
+export type ProviderKind = "VirtualNetwork" | "MarathonApp" | "LocalDockerNetwork" | "MarathonPod" | "LocalAgents" | "DcosOverlayConfig";
 
 /**
  * The dynamic provider Pulumi serialises into each resource's state (`__provider`): a few lines

@@ -5,5 +5,6 @@ import { provider as MarathonApp } from "./marathonApp";
 import { provider as LocalDockerNetwork } from "./localDockerNetwork";
 import { provider as MarathonPod } from "./marathonPod";
 import { provider as LocalAgents } from "./localAgents";
+import { provider as DcosOverlayConfig } from "./dcosOverlayConfig";
 
-export const providers = { VirtualNetwork, MarathonApp, LocalDockerNetwork, MarathonPod, LocalAgents };
+export const providers = { VirtualNetwork, MarathonApp, LocalDockerNetwork, MarathonPod, LocalAgents, DcosOverlayConfig };
