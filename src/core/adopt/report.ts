@@ -22,6 +22,8 @@ export interface ReportContext {
   outDir: string;
   /** Whether the stack was brought into the state (false: only files were written). */
   imported: boolean;
+  /** --code: the cluster is declared in index.ts; the config file holds only secrets. */
+  code?: boolean;
 }
 
 export function renderAdoptReport(plan: AdoptPlan, ctx: ReportContext): string {
@@ -37,7 +39,9 @@ export function renderAdoptReport(plan: AdoptPlan, ctx: ReportContext): string {
     "",
     "## Written",
     "",
-    `- ${ctx.configFile}: dcos-vnet:cluster (target marathon, the agents as the overlay master knows them), networks, vtep, marathon, apps, pods`,
+    ctx.code
+      ? `- index.ts: a DcosCluster declaring the agents as the overlay master knows them, the networks, the VTEP, the Marathon target, apps and pods; ${ctx.configFile}: the secrets`
+      : `- ${ctx.configFile}: dcos-vnet:cluster (target marathon, the agents as the overlay master knows them), networks, vtep, marathon, apps, pods`,
     `- ${ctx.outDir}/apps/, ${ctx.outDir}/pods/: one Marathon JSON file per app and pod`,
     ...(left.length > 0 ? [`- ${ctx.outDir}/not-adopted/: the definitions of what was left out, for reference (not in the stack)`] : []),
     ctx.imported

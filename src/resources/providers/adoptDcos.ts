@@ -1,10 +1,9 @@
 // create() of an adopted app or pod on target marathon: the app already runs, so it is read
 // (GET only) and recorded as Marathon has it. Dynamic providers cannot `import` (pulumi/pulumi#16175:
 // read() is given no provider), so `dcos-vnet adopt` runs one `pulumi up` in which create does this
-// instead of a POST. Compared on the fields diff compares (observedOf), so what is recorded is
-// exactly what the next preview compares the file with: a difference would be a change at once,
-// and is refused here with the fields named instead, before anything is recorded.
-import { stableJson } from "../../core/common/stableJson";
+// instead of a POST. Compared on the fields diff compares (observedOf): a difference would be a
+// change at the next preview, and is refused here with the fields named, before anything is recorded.
+import { differingFields } from "../../core/adopt/compare";
 import type { MarathonConnection } from "../../core/marathon/connection";
 import type { AppDefinition } from "../../core/marathon/types";
 import type { PodDefinition } from "../../core/marathon/podTypes";
@@ -22,14 +21,6 @@ export class AdoptRefusedError extends Error {
   }
 }
 
-/** Fields of two observed views that differ, with both values (env values are not shown: they may be sensitive). */
-export function differingFields(marathon: Record<string, unknown>, declared: Record<string, unknown>): string[] {
-  const keys = [...new Set([...Object.keys(marathon), ...Object.keys(declared)])].sort();
-  return keys
-    .filter((k) => stableJson(marathon[k] ?? null) !== stableJson(declared[k] ?? null))
-    .map((k) => (k === "env" || k === "containers" ? k : `${k} (Marathon: ${stableJson(marathon[k] ?? null)}, file: ${stableJson(declared[k] ?? null)})`));
-}
-
 function refuse(kind: string, id: string, url: string, why: string): never {
   throw new AdoptRefusedError(
     `adopting ${kind} ${id} from ${url}: ${why}; nothing was written to Marathon and the ${kind} is not recorded. ` +
@@ -42,7 +33,9 @@ export async function adoptApp(conn: MarathonConnection, id: string, app: AppDef
   if (!seen) refuse("app", id, conn.url, "Marathon has no such app");
   const differs = differingFields(seen.observed as unknown as Record<string, unknown>, observedOf(app) as unknown as Record<string, unknown>);
   if (differs.length > 0) refuse("app", id, conn.url, `Marathon's copy differs from the definition in ${differs.join(", ")}`);
-  return seen;
+  // Recorded as the definition's view, which equals Marathon's but for fields Marathon writes as
+  // null: the next diff compares the file with exactly this.
+  return { ...seen, observed: observedOf(app) };
 }
 
 export async function adoptPod(conn: MarathonConnection, id: string, pod: PodDefinition, log: (m: string) => void): Promise<DeployedPod> {
@@ -51,5 +44,5 @@ export async function adoptPod(conn: MarathonConnection, id: string, pod: PodDef
   if (!seen) refuse("pod", id, conn.url, "Marathon has no such pod");
   const differs = differingFields(seen.observed as unknown as Record<string, unknown>, deployer.observedPodOf(pod) as unknown as Record<string, unknown>);
   if (differs.length > 0) refuse("pod", id, conn.url, `Marathon's copy differs from the definition in ${differs.join(", ")}`);
-  return seen;
+  return { ...seen, observed: deployer.observedPodOf(pod) };
 }
