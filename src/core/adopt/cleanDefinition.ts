@@ -50,7 +50,13 @@ export function cleanApp(answer: Json, marathonVersion: string | undefined): Jso
   // `ports` is the older spelling of portDefinitions' port numbers: one of the two is enough.
   if (app.ports !== undefined && app.portDefinitions !== undefined) delete app.ports;
   if (isObject(app.container)) cleanContainer(app.container);
-  return app;
+  return idFirst(app);
+}
+
+/** The id first, as users write it; the rest in Marathon's order. */
+function idFirst(definition: Json): Json {
+  const { id, ...rest } = definition;
+  return id === undefined ? definition : { id, ...rest };
 }
 
 function cleanContainer(container: Json): void {
@@ -80,5 +86,5 @@ export function cleanPod(answer: Json): Json {
   const pod = withoutNulls(source) as Json;
   for (const k of POD_READ_ONLY) delete pod[k];
   for (const k of ["labels", "environment", "secrets", "volumes"]) if (pod[k] !== undefined && isEmpty(pod[k])) delete pod[k];
-  return pod;
+  return idFirst(pod);
 }
