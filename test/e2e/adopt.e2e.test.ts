@@ -7,10 +7,13 @@ import * as os from "os";
 import * as path from "path";
 import { execFile } from "child_process";
 import { promisify } from "util";
-import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { createTestStack, opsRecorder, requirePulumi, resourcesOfType, TestStack } from "../support/pulumi";
 import { startFakeMarathon, FakeMarathon } from "../support/fakeMarathon";
-import { ROOT } from "../support/paths";
+import { ROOT, TOOLS_BIN } from "../support/paths";
 import { SEED_APPS, SEED_PODS, seedOverHttp } from "../support/adoptSeed";
+import { validateApp } from "../../src/core/marathon/validateApp";
+import { validatePod } from "../../src/core/marathon/validatePod";
 
 const TOKEN = "adopt-test-jwt-0f3c9a";
 const BIN = path.join(ROOT, "bin", "dcos-vnet");
@@ -65,10 +68,21 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
     for (const pod of SEED_PODS.filter((p) => p.adoptable)) assert.ok(fs.existsSync(path.join(out, "pods", pod.file)), pod.file);
   });
 
+  it("holds every adoptable app and pod in the state, with Marathon's view of it", async function () {
+    const apps = await resourcesOfType(t.stack, "MarathonApp");
+    assert.deepEqual(apps.map((a) => a.id).sort(), SEED_APPS.filter((a) => a.adoptable).map((a) => a.body.id).sort());
+    assert.equal(apps.find((a) => a.id === "/web")?.outputs.observed.instances, 2);
+    assert.ok(apps.every((a) => a.outputs.adopt === undefined), "the outputs do not keep adopt");
+    const pods = await resourcesOfType(t.stack, "MarathonPod");
+    assert.deepEqual(pods.map((p) => p.id), ["/cart"]);
+  });
+
   it("writes files as a user would: no status fields, every one valid for this project", function () {
     const web = JSON.parse(fs.readFileSync(path.join(out, "apps", "web.json"), "utf8"));
     for (const k of ["version", "versionInfo", "tasksRunning", "tasksStaged", "tasksHealthy", "tasksUnhealthy", "deployments"]) assert.equal(web[k], undefined, k);
     assert.equal(web.instances, 2);
+    for (const f of fs.readdirSync(path.join(out, "apps"))) assert.deepEqual(validateApp(JSON.parse(fs.readFileSync(path.join(out, "apps", f), "utf8"))), [], f);
+    for (const f of fs.readdirSync(path.join(out, "pods"))) assert.deepEqual(validatePod(JSON.parse(fs.readFileSync(path.join(out, "pods", f), "utf8"))), [], f);
   });
 
   it("names each item it cannot express in the report, and leaves that app out (untouched)", function () {
@@ -110,6 +124,29 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
     assert.match(again.stderr, /adopted already.*--force/s);
   });
 
+  it("an adopting run refuses an app whose file differs from Marathon's copy, or that Marathon lacks, naming the fields, and writes nothing", async function () {
+    const other = await createTestStack("adopt-refuse", {});
+    try {
+      const api = JSON.parse(fs.readFileSync(path.join(out, "apps", "shop.api.json"), "utf8"));
+      other.setConfig({
+        cluster: { target: "marathon", agents: ["10.0.1.3"] },
+        networks: [{ name: "prod", subnet: "10.200.0.0/16", prefix: 24 }],
+        marathon: { url: fake.clusterUrl, allowInsecureHttp: true },
+        marathonToken: await other.secret(TOKEN),
+        apps: [{ app: { ...api, instances: 2 } }],
+        adopting: true,
+      });
+      const before = writes(fake).length;
+      await assert.rejects(other.stack.up(), /adopting app \/shop\/api .*instances \(Marathon: 1, file: 2\).*nothing was written/s);
+      other.setConfig({ ...(await configOf(other)), apps: [{ app: { ...api, id: "/not-there" } }] });
+      await assert.rejects(other.stack.up(), /adopting app \/not-there .*Marathon has no such app/s);
+      assert.equal(writes(fake).length, before);
+      assert.deepEqual(await resourcesOfType(other.stack, "MarathonApp"), []);
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it("scaling one adopted app 2 → 3 in its file is one update and exactly one PUT", async function () {
     const file = path.join(out, "apps", "web.json");
     const web = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -124,8 +161,66 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
     assert.deepEqual(sent.map((r) => `${r.method} ${r.path}`), ["PUT /service/marathon/v2/apps/web"]);
     assert.equal(fake.apps.get("/web")?.instances, 3);
   });
+
+  it("--force adopts again over the earlier adoption, from the cluster as it is now, still with no write", async function () {
+    const before = writes(fake).length;
+    const again = await runAdopt(["--stack", t.name, "--url", fake.clusterUrl, "--allow-insecure-http", "--out", out, "--force"], { ...t.env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(writes(fake).length, before);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "apps", "web.json"), "utf8")).instances, 3);
+    const preview = await t.stack.preview();
+    assert.deepEqual(Object.keys(preview.changeSummary), ["same"]);
+  });
 });
+
+/** A test stack's project config, without the `dcos-vnet:` prefix. */
+async function configOf(t: TestStack): Promise<Record<string, unknown>> {
+  const all = await t.stack.getAllConfig();
+  const out: Record<string, unknown> = {};
+  const raw = require("js-yaml").load(fs.readFileSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), "utf8")).config;
+  for (const k of Object.keys(all)) if (k.startsWith("dcos-vnet:")) out[k.slice("dcos-vnet:".length)] = raw[k];
+  return out;
+}
 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
+
+describe("dcos-vnet adopt --code (a TypeScript program of its own)", function () {
+  let fake: FakeMarathon;
+  let root: string;
+  let backend: string;
+
+  before(async function () {
+    fake = await startFakeMarathon({ token: TOKEN, deploymentMs: 50, overlayState: OVERLAY_STATE });
+    await seedOverHttp(fake, TOKEN);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-code-"));
+    backend = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-state-"));
+    // The project's dependencies, as `npm install pulumi-dcos-vnet @pulumi/pulumi` would give them.
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
+  });
+
+  after(async function () {
+    if (fake) await fake.close();
+    for (const dir of [root, backend]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes a program that compiles under strict, and whose stack previews 0 changes after adopt's run", async function () {
+    await requirePulumi();
+    const env = { PATH: `${TOOLS_BIN}:${process.env.PATH}`, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test", PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const seeded = writes(fake).length;
+    const r = await runAdopt(["--stack", "adopted", "--url", fake.clusterUrl, "--allow-insecure-http", "--code", "--root", root], { ...env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(writes(fake).length, seeded, "adopt --code wrote to Marathon");
+    const program = fs.readFileSync(path.join(root, "index.ts"), "utf8");
+    assert.match(program, /new DcosCluster/);
+    assert.ok(!program.includes(TOKEN));
+    await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.json")], { cwd: root });
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8"));
+    assert.equal(tsconfig.compilerOptions.strict, true);
+    const stack = await LocalWorkspace.selectStack({ stackName: "adopted", workDir: root }, { envVars: env, pulumiCommand: await requirePulumi() });
+    const preview = await stack.preview();
+    assert.deepEqual(Object.keys(preview.changeSummary), ["same"], JSON.stringify(preview.changeSummary));
+    assert.equal((await stack.exportStack()).deployment.resources.filter((x: any) => String(x.type).endsWith("MarathonApp")).length, 5);
+  });
+});
