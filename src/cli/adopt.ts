@@ -92,10 +92,11 @@ export async function adopt(args: ParsedArgs): Promise<number> {
     roundTrip,
   });
 
-  writeDefinitions(plan, outDir);
   // --code: the program declares the cluster; the stack config holds only secrets (and adopting).
   if (code) writeCodeProject(root, renderAdoptedProgram(plan, { url, marathonVersion: snapshot.marathonVersion }));
+  // The stack first: a backend that cannot be reached leaves no files behind to refuse the next try.
   await runPulumi(["stack", "select", "--create", stack], { root });
+  writeDefinitions(plan, outDir);
   if (!code) writeStackConfig(stack, plan.config, root);
   await setSecrets(stack, root, creds, plan);
 

@@ -16,7 +16,9 @@ export interface RunOptions {
 
 export function runPulumi(args: string[], opts: RunOptions): Promise<string> {
   const env = path.join(opts.root, "scripts", "env.sh");
-  const script = fs.existsSync(env) ? `source "${env}" && pulumi "$@"` : `pulumi "$@"`;
+  // A local file backend's folder is made if missing (as setup does): adopt may be a project's first command.
+  const backendDir = `case "\${PULUMI_BACKEND_URL:-}" in file://*) mkdir -p "\${PULUMI_BACKEND_URL#file://}";; esac`;
+  const script = `${fs.existsSync(env) ? `source "${env}" && ` : ""}${backendDir} && pulumi "$@"`;
   return new Promise((resolve, reject) => {
     const child = spawn("bash", ["-c", script, "pulumi", ...args, "--non-interactive"], { cwd: opts.root, stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
