@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFile } from "child_process";
+import * as yaml from "js-yaml";
 import { promisify } from "util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createTestStack, opsRecorder, requirePulumi, resourcesOfType, TestStack } from "../support/pulumi";
@@ -19,7 +20,7 @@ const TOKEN = "adopt-test-jwt-0f3c9a";
 const BIN = path.join(ROOT, "bin", "dcos-vnet");
 const OVERLAY_STATE = JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/cluster/overlay-master-state.json"), "utf8"));
 
-export async function runAdopt(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runAdopt(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, "adopt", ...args], {
       cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 2 ** 20,
@@ -138,7 +139,7 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
       });
       const before = writes(fake).length;
       await assert.rejects(other.stack.up(), /adopting app \/shop\/api .*instances \(Marathon: 1, file: 2\).*nothing was written/s);
-      other.setConfig({ ...(await configOf(other)), apps: [{ app: { ...api, id: "/not-there" } }] });
+      other.setConfig({ ...configOf(other), apps: [{ app: { ...api, id: "/not-there" } }] });
       await assert.rejects(other.stack.up(), /adopting app \/not-there .*Marathon has no such app/s);
       assert.equal(writes(fake).length, before);
       assert.deepEqual(await resourcesOfType(other.stack, "MarathonApp"), []);
@@ -173,13 +174,10 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
   });
 });
 
-/** A test stack's project config, without the `dcos-vnet:` prefix. */
-async function configOf(t: TestStack): Promise<Record<string, unknown>> {
-  const all = await t.stack.getAllConfig();
-  const out: Record<string, unknown> = {};
-  const raw = require("js-yaml").load(fs.readFileSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), "utf8")).config;
-  for (const k of Object.keys(all)) if (k.startsWith("dcos-vnet:")) out[k.slice("dcos-vnet:".length)] = raw[k];
-  return out;
+/** A test stack's project config, without the `dcos-vnet:` prefix, as its file holds it (secrets encrypted). */
+function configOf(t: TestStack): Record<string, unknown> {
+  const raw = (yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), "utf8")) as any).config ?? {};
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith("dcos-vnet:")).map(([k, v]) => [k.slice("dcos-vnet:".length), v]));
 }
 
 function listFiles(dir: string): string[] {
