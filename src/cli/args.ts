@@ -12,15 +12,29 @@ export const OPTIONS = {
   /** preview-md: a policy pack to run the preview with, and its config (as `pulumi preview` takes them). */
   "policy-pack": { type: "string" },
   "policy-pack-config": { type: "string" },
+  /** adopt: the cluster read, how to reach it (secrets come from env or files, never flags: see adopt.ts). */
+  url: { type: "string" },
+  uid: { type: "string" },
+  "token-file": { type: "string" },
+  "password-file": { type: "string" },
+  "ca-bundle": { type: "string" },
+  insecure: { type: "boolean" },
+  "allow-insecure-http": { type: "boolean" },
+  code: { type: "boolean" },
+  force: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 export type ValueFlag = { [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]["type"] extends "string" ? K : never }[keyof typeof OPTIONS];
+/** Flags that take no value (besides --help, which every command takes). */
+export type SwitchFlag = Exclude<{ [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]["type"] extends "boolean" ? K : never }[keyof typeof OPTIONS], "help">;
 
 export interface ParsedArgs {
   positional: string[];
   /** The flags that take a value, as given. */
   flags: Partial<Record<ValueFlag, string>>;
+  /** The switches given (each true). */
+  switches: Partial<Record<SwitchFlag, true>>;
   help: boolean;
 }
 
@@ -38,8 +52,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
     throw err;
   }
   const { help, ...values } = parsed.values;
-  const flags = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as ParsedArgs["flags"];
-  return { positional: parsed.positionals, flags, help: help === true };
+  const given = Object.entries(values).filter(([, v]) => v !== undefined);
+  const flags = Object.fromEntries(given.filter(([, v]) => typeof v === "string")) as ParsedArgs["flags"];
+  const switches = Object.fromEntries(given.filter(([, v]) => v === true)) as ParsedArgs["switches"];
+  return { positional: parsed.positionals, flags, switches, help: help === true };
 }
 
 export function requireFlag(args: ParsedArgs, name: ValueFlag): string {

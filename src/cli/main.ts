@@ -1,10 +1,10 @@
 // `dcos-vnet` commands. Each lives in its own module, loaded only when asked for.
-import { ParsedArgs, UsageError, ValueFlag, parseArgs } from "./args";
+import { ParsedArgs, SwitchFlag, UsageError, ValueFlag, parseArgs } from "./args";
 
 type Command = (args: ParsedArgs) => Promise<number>;
 
 /** Each command with the flags it takes (besides --help); any other flag is refused. */
-const COMMANDS: Record<string, { usage: string; flags: ValueFlag[]; load: () => Command }> = {
+const COMMANDS: Record<string, { usage: string; flags: Array<ValueFlag | SwitchFlag>; load: () => Command }> = {
   "preview-md": {
     usage:
       "preview-md --stack NAME            pulumi preview as a Markdown summary for a pull request\n" +
@@ -21,6 +21,14 @@ const COMMANDS: Record<string, { usage: string; flags: ValueFlag[]; load: () => 
     usage: "config import FILE --stack NAME    a config.yaml's overlays into the stack's networks",
     flags: ["stack", "root"],
     load: () => require("./configBridge").configImport,
+  },
+  adopt: {
+    usage:
+      "adopt --stack NAME --url URL        a running DC/OS cluster's overlays, apps and pods into a stack, in sync\n" +
+      "             [--uid USER] [--token-file F | --password-file F] [--ca-bundle PEM] [--insecure] [--allow-insecure-http]\n" +
+      "             [--out DIR] [--code] [--force] [--root DIR]   (token also from $DCOS_VNET_MARATHON_TOKEN, password from $DCOS_VNET_MARATHON_PASSWORD)",
+    flags: ["stack", "url", "uid", "token-file", "password-file", "ca-bundle", "insecure", "allow-insecure-http", "out", "code", "force", "root"],
+    load: () => require("./adopt").adopt,
   },
   map: {
     usage: "map --stack NAME --out plan.svg    picture of the address plan (.svg or .html)",
@@ -47,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(usage());
       return 2;
     }
-    const foreign = Object.keys(args.flags).find((flag) => !(command.flags as string[]).includes(flag));
+    const foreign = [...Object.keys(args.flags), ...Object.keys(args.switches)].find((flag) => !(command.flags as string[]).includes(flag));
     if (foreign) {
       const takes = command.flags.map((f) => `--${f}`).join(", ");
       throw new UsageError(`--${foreign} is not an option of "${name}" (it takes ${takes})`);

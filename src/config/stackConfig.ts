@@ -86,6 +86,8 @@ export interface StackConfig {
   marathon?: MarathonTargetConfig;
   /** `dcos-vnet:vtep` with DC/OS's defaults where unset (always set by parseStackConfig): the VTEP subnets the networks stay clear of. */
   vtep?: EffectiveVtep;
+  /** `dcos-vnet:adopting`: set by `dcos-vnet adopt` for its own `pulumi up` only (see adoptingFailure). */
+  adopting?: boolean;
 }
 
 const MARATHON_KEYS = new Set(["url", "uid", "caBundleFile", "insecureSkipVerify", "allowInsecureHttp", "force", "deploymentTimeoutSeconds"]);
@@ -105,6 +107,11 @@ export interface ClusterSpec {
   marathon?: MarathonTargetConfig;
   /** DC/OS's VTEP settings (vtep_subnet, …); unset fields take DC/OS's defaults. */
   vtep?: object;
+  /**
+   * Record each app and pod as Marathon has it, with no write to Marathon (refused, naming the
+   * fields, where Marathon's copy differs). `dcos-vnet adopt` sets it for its one `pulumi up`.
+   */
+  adopting?: boolean;
 }
 
 export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; failures: Failure[] };
@@ -115,7 +122,7 @@ export type ParsedStackConfig = { ok: true; value: StackConfig } | { ok: false; 
  */
 export function parseStackConfig(
   // marathonToken, marathonPassword: secret keys, of which only whether they are given is read here.
-  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; pods?: unknown; marathon?: unknown; vtep?: unknown; marathonToken?: unknown; marathonPassword?: unknown },
+  raw: { cluster?: unknown; networks?: unknown; apps?: unknown; pods?: unknown; marathon?: unknown; vtep?: unknown; marathonToken?: unknown; marathonPassword?: unknown; adopting?: unknown },
   namespace: string = CONFIG_NAMESPACE,
 ): ParsedStackConfig {
   const failures: Failure[] = [];
@@ -226,6 +233,8 @@ export function parseStackConfig(
       }
     }
   }
+  const adopting = adoptingFailure(raw.adopting, cluster.target, key("adopting"));
+  if (adopting) failures.push(adopting);
   if (failures.length > 0) return { ok: false, failures };
   return {
     ok: true,
@@ -245,8 +254,17 @@ export function parseStackConfig(
       pods: (raw.pods ?? []) as PodConfig[],
       ...(cluster.target === "marathon" ? { marathon: marathon as unknown as MarathonTargetConfig } : {}),
       vtep: vtep.vtep,
+      ...(raw.adopting === true ? { adopting: true } : {}),
     },
   };
+}
+
+/** `adopting` is true or false, and only means something where there is a Marathon to adopt from. */
+function adoptingFailure(value: unknown, target: unknown, at: string): Failure | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") return { property: at, reason: `adopting must be true or false, got ${JSON.stringify(value)}` };
+  if (value && target !== "marathon") return { property: at, reason: "adopting records what a running DC/OS cluster has: it needs dcos-vnet:cluster.target marathon" };
+  return undefined;
 }
 
 /** A list of `{file: path}` or `{<kind>: {...}}` entries (pods; apps are checked above with their own wording). */

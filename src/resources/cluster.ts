@@ -254,6 +254,7 @@ function declareApps(
         ...(sources.length > 0 && secrets !== undefined ? { secretEnv: pickSecrets(secrets, sources) } : {}),
         servicePorts: servicePorts[id],
         ...(target === "marathon" ? { target, connection } : {}),
+        ...(target === "marathon" && config.adopting ? { adopt: true } : {}),
         ...(onAgents[i] ? { hostAgents: onAgents[i]!.hostAgents, hostNetwork: onAgents[i]!.hostNetwork, hostPortsTaken: onAgents[i]!.hostPortsTaken, hostSubnet: onAgents[i]!.hostSubnet } : {}),
         ...(how.hosts ? { engines: how.hosts.engines } : {}),
         ...(config.cluster.allowPrivileged ? { allowPrivileged: true } : {}),

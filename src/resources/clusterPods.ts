@@ -34,6 +34,7 @@ export function declarePods(
         networks: Object.fromEntries(joined.map((n) => [n, joinable(networks[n].virtualNetwork, networks[n].dockerNetworkName)])),
         target: config.cluster.target,
         connection: config.cluster.target === "marathon" ? connection : undefined,
+        ...(config.cluster.target === "marathon" && config.adopting ? { adopt: true } : {}),
         ...(onAgents ? { hostAgents: onAgents.hostAgents, hostNetwork: onAgents.hostNetwork, hostPortsTaken: onAgents.hostPortsTaken, hostSubnet: onAgents.hostSubnet } : {}),
       },
       how.child({ dependsOn: [...joined.map((n) => networks[n].virtualNetwork), ...(onAgents ? [onAgents.agents] : [])] }),

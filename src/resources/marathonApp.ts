@@ -44,6 +44,12 @@ export interface MarathonAppArgs {
   hostSubnet?: string;
   /** The local cluster runs the app's privileged container (`container.docker.privileged`); refused at check without it (not kept in state). */
   allowPrivileged?: boolean;
+  /**
+   * target marathon: record the app as Marathon already runs it instead of creating it, with no
+   * write (refused, naming the fields, if Marathon's copy differs or there is none). Never a change:
+   * diff ignores it, and the outputs do not keep it. `dcos-vnet adopt` sets it (DcosCluster `adopting`).
+   */
+  adopt?: boolean;
 }
 
 /** Reads a Marathon JSON file; a file that does not parse stops the program with its name and the parser's reason. */
@@ -125,6 +131,7 @@ export class MarathonApp extends pulumi.dynamic.Resource {
         ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         ...(args.hostSubnet !== undefined ? { hostSubnet: args.hostSubnet } : {}),
         ...(args.allowPrivileged !== undefined ? { allowPrivileged: args.allowPrivileged } : {}),
+        ...(args.adopt ? { adopt: true } : {}),
         appId: undefined,
         instances: undefined,
         aliases: undefined,

@@ -28,6 +28,8 @@ export interface MarathonPodArgs {
   hostPortsTaken?: TakenPorts;
   /** The cluster's hostSubnet: check places a host-mode pod's IP VIPs in it at every preview, before the agents exist (not kept in state). */
   hostSubnet?: pulumi.Input<string>;
+  /** target marathon: record the pod as Marathon already runs it, with no write (see MarathonAppArgs.adopt). */
+  adopt?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export class MarathonPod extends pulumi.dynamic.Resource {
         // Only host-mode or published pods carry these (so any other container-network pod's inputs are as they were).
         ...(args.hostNetwork !== undefined ? { hostAgents: args.hostAgents, hostNetwork: args.hostNetwork, hostPortsTaken: args.hostPortsTaken ?? {} } : {}),
         ...(args.hostSubnet !== undefined ? { hostSubnet: args.hostSubnet } : {}),
+        ...(args.adopt ? { adopt: true } : {}),
         podId: undefined,
         instances: undefined,
         network: undefined,

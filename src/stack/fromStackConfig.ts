@@ -18,6 +18,8 @@ export function clusterFromStackConfig(name: string = pulumi.getStack()): DcosCl
     pods: config.getObject("pods"),
     marathon: config.getObject("marathon"),
     vtep: config.getObject("vtep"),
+    // Set by `dcos-vnet adopt` for its own run only: apps and pods are recorded, not deployed.
+    adopting: config.getObject<unknown>("adopting"),
   };
   const marathonToken = config.getSecret("marathonToken");
   const marathonPassword = config.getSecret("marathonPassword");

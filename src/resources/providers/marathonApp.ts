@@ -8,6 +8,7 @@ import { engineTransportFailures } from "../../core/local/engineTransport";
 import { isUnknown } from "./unknown";
 import { localTarget } from "./marathonAppLocal";
 import { dcosTarget } from "./marathonAppDcos";
+import { adoptInput } from "./adoptInput";
 
 const targetOf = (props: Record<string, unknown>) => (props.target === "marathon" ? dcosTarget : localTarget);
 
@@ -19,6 +20,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       ...engineTransportFailures(news.engines, "engines", isUnknown),
       ...(news.target === "marathon" ? marathonConnectionFailures(news.connection, isUnknown) : []),
     );
+    adoptInput(news, checked, "app");
     // The default target is not stored: the state of a local app holds no `target` (resolveApp
     // and targetOf read its absence as local), as it holds no empty secretEnv.
     if (checked.inputs.target === "local") {

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { MarathonAppInputs, ResolvedApp, replaceReasons, resolveApp } from "../../core/marathon/appInputs";
 import { stableJson } from "../../core/common/stableJson";
 import { providerChanged } from "./diffKeys";
+import { withoutAdopt } from "./adoptInput";
+import { adoptApp } from "./adoptDcos";
 import {
   DeployedState, MarathonConnection, createApp, deleteApp, observedOf, readApp, updateApp,
 } from "../../backends/marathon/deployer";
@@ -30,7 +32,9 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
   },
 
   async create(inputs) {
-    const app = resolveApp(inputs as Inputs);
+    const app = resolveApp(withoutAdopt(inputs) as Inputs);
+    // `dcos-vnet adopt`'s run: the app runs already; record Marathon's copy, write nothing.
+    if (inputs.adopt === true) return { id: app.canonical.id, outs: outputs(app, await adoptApp(app.connection, app.canonical.id, app.app, log)) };
     const state = await createApp(app.connection, app.app, log, (partial) => outputs(app, partial) as unknown as Record<string, unknown>);
     return { id: app.canonical.id, outs: outputs(app, state) };
   },
@@ -44,7 +48,9 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
   },
 
   async update(_id, _olds, news) {
-    const next = resolveApp(news as Inputs);
+    const next = resolveApp(withoutAdopt(news) as Inputs);
+    // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy.
+    if (news.adopt === true) return { outs: outputs(next, await adoptApp(next.connection, next.canonical.id, next.app, log)) };
     return { outs: outputs(next, await updateApp(next.connection, next.app, log)) };
   },
 

@@ -6,6 +6,7 @@ import { marathonConnectionFailures } from "../../core/marathon/connection";
 import { isUnknown } from "./unknown";
 import { localPodTarget } from "./marathonPodLocal";
 import { dcosPodTarget } from "./marathonPodDcos";
+import { adoptInput } from "./adoptInput";
 
 const targetOf = (props: Record<string, unknown>) => (props.target === "marathon" ? dcosPodTarget : localPodTarget);
 
@@ -14,6 +15,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const checked = checkMarathonPod(news, isUnknown);
     // Credentials go to Marathon over TLS, or over plain HTTP only where explicitly allowed.
     if (news.target === "marathon") checked.failures.push(...marathonConnectionFailures(news.connection, isUnknown));
+    adoptInput(news, checked, "pod");
     return checked;
   },
   diff: (id, olds, news) => targetOf(news).diff(id, olds, news),

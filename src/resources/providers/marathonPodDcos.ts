@@ -4,6 +4,8 @@ import { MarathonPodInputs } from "../../core/marathon/podInputs";
 import { absoluteAppId } from "../../core/marathon/appId";
 import { stableJson } from "../../core/common/stableJson";
 import { providerChanged } from "./diffKeys";
+import { withoutAdopt } from "./adoptInput";
+import { adoptPod } from "./adoptDcos";
 import type { MarathonConnection } from "../../core/marathon/connection";
 import type { DeployedPod } from "../../backends/marathon/podDeployer";
 
@@ -26,7 +28,9 @@ export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff
   },
 
   async create(inputs) {
-    const pod = inputs as Inputs;
+    const pod = withoutAdopt(inputs) as Inputs;
+    // `dcos-vnet adopt`'s run: the pod runs already; record Marathon's copy, write nothing.
+    if (inputs.adopt === true) return { id: absoluteAppId(pod.pod.id), outs: outputs(pod, await adoptPod(pod.connection, absoluteAppId(pod.pod.id), pod.pod, log)) };
     const state = await deployer().createPod(pod.connection, pod.pod, log);
     return { id: absoluteAppId(pod.pod.id), outs: outputs(pod, state) };
   },
@@ -40,7 +44,9 @@ export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff
   },
 
   async update(_id, _olds, news) {
-    const pod = news as Inputs;
+    const pod = withoutAdopt(news) as Inputs;
+    // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy.
+    if (news.adopt === true) return { outs: outputs(pod, await adoptPod(pod.connection, absoluteAppId(pod.pod.id), pod.pod, log)) };
     return { outs: outputs(pod, await deployer().updatePod(pod.connection, pod.pod, log)) };
   },
 
