@@ -86,9 +86,33 @@ for (const version of ["1.5", "1.10"] as const) {
       });
       assert.ok(fake.apps.has("/my-networking"), "nothing deleted, the foreign deployment not cancelled");
       assert.ok(fake.runningDeployments().includes(theirs));
-      fake.finishDeployment(theirs);
+      // The operator decides to override: marathon.force reaches the state by an up that sends nothing.
+      t.setConfig(config([{ app: seed() }], { deploymentTimeoutSeconds: 1, force: true }));
+      const writes = fake.writes();
+      const recorded = await t.stack.up();
+      assert.equal(recorded.summary.resourceChanges?.update, 1, JSON.stringify(recorded.summary.resourceChanges));
+      assert.equal(fake.writes(), writes, "recording the new connection sends nothing to Marathon");
       await t.stack.destroy();
       assert.equal(fake.apps.has("/my-networking"), false);
+      assert.equal(fake.requests.filter((r) => r.method === "DELETE").at(-1)?.query, "?force=true");
+      assert.ok(!fake.runningDeployments().includes(theirs), "force cancelled the foreign deployment, as the operator asked");
+    });
+
+    it("an edit of a field drift is not compared on (a health check) is sent: one PUT", async function () {
+      t.setConfig(config([{ app: seed() }]));
+      await t.stack.up();
+      const puts = () => fake.requests.filter((r) => r.method === "PUT").length;
+      const before = puts();
+      const checked = { ...seed(), healthChecks: [{ protocol: "MESOS_TCP", portIndex: 0, gracePeriodSeconds: 30, intervalSeconds: 10 }] };
+      t.setConfig(config([{ app: checked }]));
+      const preview = await t.stack.preview();
+      assert.equal(preview.changeSummary.update, 1, JSON.stringify(preview.changeSummary));
+      await t.stack.up();
+      assert.equal(puts(), before + 1);
+      assert.equal((fake.apps.get("/my-networking") as any).healthChecks?.[0]?.protocol, "MESOS_TCP");
+      const again = await t.stack.preview();
+      assert.deepEqual(Object.keys(again.changeSummary), ["same"], JSON.stringify(again.changeSummary));
+      await t.stack.destroy();
     });
   });
 }

@@ -18,6 +18,8 @@ export type { FakeApp, FakeMarathon, FakeMarathonOptions, FakeRequest } from "./
 const MARATHON = "/service/marathon";
 const LOGIN = "/acs/api/v1/auth/login";
 /** The overlay master's state through Admin Router (the leading Mesos master's /overlay-master/state). */
+/** Optional app fields Marathon's answers show as null when unset. */
+const RENDERED_AS_NULL = ["cmd", "args", "user", "container", "acceptedResourceRoles"];
 const OVERLAY_STATE = "/mesos/overlay-master/state";
 
 export async function startFakeMarathon(options: FakeMarathonOptions = {}): Promise<FakeMarathon> {
@@ -62,6 +64,9 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
   };
 
   const appView = (app: Record<string, any>, withTasks = false) => ({
+    // Unset optional fields are rendered as null (docs/docs/rest-api/public/api/v2/examples/app_list.json
+    // on releases/1.5 and releases/1.10: "args": null, "user": null, "container": null, "acceptedResourceRoles": null).
+    ...Object.fromEntries(RENDERED_AS_NULL.map((k) => [k, null])),
     ...app,
     deployments: holding(app.id).map((d) => ({ id: d.id })),
     ...(withTasks ? { tasks: Array.from({ length: app.tasksRunning }, (_, i) => fakeTask(app, i)) } : {}),

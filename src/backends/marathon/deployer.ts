@@ -49,8 +49,18 @@ const MARATHON_OWN = ["version", "versionInfo", "tasksStaged", "tasksRunning", "
 
 function observedOfMarathon(app: Record<string, unknown>): ObservedApp {
   const own = new Set(MARATHON_OWN);
-  const declared = Object.fromEntries(Object.entries(app).filter(([k]) => !own.has(k)));
+  const declared = Object.fromEntries(Object.entries(withoutNulls(app) as Record<string, unknown>).filter(([k]) => !own.has(k)));
   return observedOf(declared as unknown as AppDefinition);
+}
+
+/**
+ * Marathon renders an unset optional field as null (`"cmd": null`, `"user": null`): the same as
+ * absent in a definition, so it is dropped before comparing, or every refresh would show drift.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
 export function client(conn: MarathonConnection, log: (msg: string) => void): MarathonClient {

@@ -5,7 +5,7 @@
 import type { MarathonConnection } from "../../core/marathon/connection";
 import { PodDefinition } from "../../core/marathon/podTypes";
 import { absoluteAppId } from "../../core/marathon/appId";
-import { client, deleteAfterOthers, settle } from "./deployer";
+import { client, deleteAfterOthers, settle, withoutNulls } from "./deployer";
 
 /** The declared fields Marathon's copy of a pod is compared on. */
 export interface ObservedPod {
@@ -42,7 +42,7 @@ export async function createPod(conn: MarathonConnection, pod: PodDefinition, lo
     const { deploymentId } = await api.createPod(body(pod));
     await settle(api, conn, deploymentId);
     const seen = await api.getPod(absoluteAppId(pod.id));
-    return { observed: observedPodOf((seen ?? pod) as unknown as PodDefinition), version: seen?.version as string | undefined, deploymentId };
+    return { observed: observedPodOf(withoutNulls(seen ?? pod) as PodDefinition), version: seen?.version as string | undefined, deploymentId };
   } finally {
     api.close();
   }
@@ -64,7 +64,7 @@ export async function readPod(conn: MarathonConnection, id: string, log: (msg: s
   const api = client(conn, log);
   try {
     const seen = await api.getPod(id);
-    return seen ? { observed: observedPodOf(seen as unknown as PodDefinition), version: seen.version as string | undefined } : undefined;
+    return seen ? { observed: observedPodOf(withoutNulls(seen) as PodDefinition), version: seen.version as string | undefined } : undefined;
   } finally {
     api.close();
   }

@@ -42,3 +42,25 @@ export function diffResult(
 export function enginesChanged(olds: Record<string, unknown>, news: Record<string, unknown>, key: "engines" | "swarm"): boolean {
   return olds[key] !== undefined && news[key] !== undefined && changedKeys(olds, news, [key]).length > 0;
 }
+
+/**
+ * The user's definition (`app` or `pod`, as their file has it) differs from the one in the state:
+ * an edit to send, whichever field it touches. Drift (what Marathon holds) is the `observed` part.
+ */
+export function definitionEdited(olds: Record<string, unknown>, news: Record<string, unknown>, key: "app" | "pod" = "app"): boolean {
+  return olds[key] !== undefined && changedKeys(olds, news, [key]).length > 0;
+}
+
+/**
+ * How Marathon is reached changed, besides its URL (a different cluster, a replace): `force`, the
+ * deployment timeout, a rotated token. Refresh and destroy use the connection in the state, so the
+ * new one is recorded by an update that sends nothing to Marathon.
+ */
+export function connectionSettingsChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  const rest = (c: unknown) => {
+    if (!c || typeof c !== "object") return c;
+    const { url: _url, ...others } = c as Record<string, unknown>;
+    return others;
+  };
+  return olds.connection !== undefined && news.connection !== undefined && stableJson(rest(olds.connection)) !== stableJson(rest(news.connection));
+}

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MarathonAppInputs, ResolvedApp, replaceReasons, resolveApp } from "../../core/marathon/appInputs";
 import { stableJson } from "../../core/common/stableJson";
-import { providerChanged } from "./diffKeys";
+import { connectionSettingsChanged, definitionEdited, providerChanged } from "./diffKeys";
 import { withoutAdopt } from "./adoptInput";
 import { adoptApp } from "./adoptDcos";
 import {
@@ -26,9 +26,11 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
     const next = resolveApp(news as Inputs);
     const replaces = replaceReasons(olds, next);
     if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
-    // Compared on the declared fields only: Marathon's version, tasks and defaults never show.
-    const changed = stableJson(olds.observed) !== stableJson(observedOf(next.app));
-    return { changes: replaces.length > 0 || changed || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
+    // Drift is compared on the declared fields only (Marathon's version, tasks and defaults never
+    // show); an edit of the definition is any change of the file, health checks and ports included.
+    const changed = stableJson(olds.observed) !== stableJson(observedOf(next.app)) || definitionEdited(olds, news);
+    const reconnected = connectionSettingsChanged(olds, news);
+    return { changes: replaces.length > 0 || changed || reconnected || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async create(inputs) {
@@ -47,10 +49,15 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
     return { id, props: { ...old, ...state } };
   },
 
-  async update(_id, _olds, news) {
+  async update(_id, olds, news) {
     const next = resolveApp(withoutAdopt(news) as Inputs);
     // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy.
     if (news.adopt === true) return { outs: outputs(next, await adoptApp(next.connection, next.canonical.id, next.app, log)) };
+    // Only how Marathon is reached changed (force, timeout, token): recorded for the next delete,
+    // nothing sent (a PUT of the same definition would still be a deployment).
+    if (stableJson(olds.observed) === stableJson(observedOf(next.app)) && !definitionEdited(olds, news)) {
+      return { outs: outputs(next, { observed: olds.observed, version: olds.version, deploymentId: olds.deploymentId }) };
+    }
     return { outs: outputs(next, await updateApp(next.connection, next.app, log)) };
   },
 

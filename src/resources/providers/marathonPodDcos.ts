@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MarathonPodInputs } from "../../core/marathon/podInputs";
 import { absoluteAppId } from "../../core/marathon/appId";
 import { stableJson } from "../../core/common/stableJson";
-import { providerChanged } from "./diffKeys";
+import { connectionSettingsChanged, definitionEdited, providerChanged } from "./diffKeys";
 import { withoutAdopt } from "./adoptInput";
 import { adoptPod } from "./adoptDcos";
 import type { MarathonConnection } from "../../core/marathon/connection";
@@ -22,9 +22,11 @@ export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff
     const replaces: string[] = [];
     if (absoluteAppId(String(olds.pod?.id)) !== absoluteAppId(String(next.pod.id))) replaces.push("pod.id");
     if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
-    // Compared on the declared fields only: Marathon's version and defaults never show.
-    const changed = stableJson(olds.observed) !== stableJson(deployer().observedPodOf(next.pod));
-    return { changes: replaces.length > 0 || changed || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
+    // Drift is compared on the declared fields only (Marathon's version and defaults never show);
+    // an edit of the definition is any change of the file.
+    const changed = stableJson(olds.observed) !== stableJson(deployer().observedPodOf(next.pod)) || definitionEdited(olds, news, "pod");
+    const reconnected = connectionSettingsChanged(olds, news);
+    return { changes: replaces.length > 0 || changed || reconnected || providerChanged(olds, news), replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async create(inputs) {
@@ -43,10 +45,14 @@ export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff
     return { id, props: { ...old, ...state } };
   },
 
-  async update(_id, _olds, news) {
+  async update(_id, olds, news) {
     const pod = withoutAdopt(news) as Inputs;
     // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy.
     if (news.adopt === true) return { outs: outputs(pod, await adoptPod(pod.connection, absoluteAppId(pod.pod.id), pod.pod, log)) };
+    // Only how Marathon is reached changed (force, timeout, token): recorded for the next delete, nothing sent.
+    if (stableJson(olds.observed) === stableJson(deployer().observedPodOf(pod.pod)) && !definitionEdited(olds, news, "pod")) {
+      return { outs: outputs(pod, { observed: olds.observed, version: olds.version, deploymentId: olds.deploymentId }) };
+    }
     return { outs: outputs(pod, await deployer().updatePod(pod.connection, pod.pod, log)) };
   },
 
