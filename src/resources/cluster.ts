@@ -80,8 +80,8 @@ export class DcosCluster extends pulumi.ComponentResource {
     // them; the resources say the rest (engines over plain HTTP, Marathon without verification).
     if (args.secrets !== undefined || args.marathonToken !== undefined || args.marathonPassword !== undefined) warnIfDefaultPassphrase();
     const hosts = hostTargets(this.spec, baseDir);
-    this.networks = declareNetworks(this.spec, prefix, child, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
+    this.networks = declareNetworks(this.spec, prefix, child, hosts, connection, namespace);
     // Said here too, so that a cluster whose resources do not carry them (no apps yet) still says them.
     hosts?.swarm.apply((s) => warnAboutEngines(s.hosts));
     connection?.apply(warnAboutConnection);
@@ -145,9 +145,19 @@ export interface DcosClusterOptions extends pulumi.ComponentResourceOptions {
 
 type ChildOptions = (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
 
-function declareNetworks(config: StackConfig, prefix: string, child: ChildOptions, hosts?: HostTargets): Record<string, ClusterNetwork> {
+function declareNetworks(
+  config: StackConfig,
+  prefix: string,
+  child: ChildOptions,
+  hosts?: HostTargets,
+  connection?: pulumi.Output<MarathonConnection>,
+  namespace = "",
+): Record<string, ClusterNetwork> {
   const declared: Record<string, ClusterNetwork> = {};
-  for (const net of config.networks) {
+  const key = (k: string) => (namespace ? `${namespace}:${k}` : k);
+  // On a real cluster the overlay master's blocks are the allocation: each network reads them.
+  const onCluster = config.cluster.target === "marathon" && connection !== undefined;
+  for (const [i, net] of config.networks.entries()) {
     const virtualNetwork = new VirtualNetwork(
       prefix + net.name,
       {
@@ -160,6 +170,7 @@ function declareNetworks(config: StackConfig, prefix: string, child: ChildOption
         agents: net.agents ?? config.cluster.agents,
         mtu: net.mtu,
         labels: net.labels,
+        ...(onCluster ? { connection, agentsKey: key(net.agents ? `networks[${i}].agents` : "cluster.agents") } : {}),
       },
       child(),
     );

@@ -104,3 +104,38 @@ export function undeclaredAgents(agentSubnets: AgentSubnets | undefined, declare
   const known = new Set(declared);
   return Object.entries(agentSubnets ?? {}).flatMap(([agent, subnet]) => (!subnet.predicted && !known.has(agent) ? [{ agent, subnet }] : []));
 }
+
+/**
+ * What a preview or an up says of a virtual network on a real cluster, from the state alone:
+ * predicted blocks, registered agents the code lacks, agents whose overlay the master reports
+ * unhealthy. `agentsKey` names where the agents are declared (a stack's `dcos-vnet:cluster.agents`).
+ */
+export function masterAllocationWarnings(
+  network: string,
+  agentSubnets: AgentSubnets | undefined,
+  declared: string[],
+  unhealthy: Array<{ agent: string; status: string; error?: string }> | undefined,
+  agentsKey = "the network's agents",
+): string[] {
+  const warnings: string[] = [];
+  const block = (s: AgentSubnet) => [s.block, s.block6].filter(Boolean).join(" and ");
+  const predicted = Object.entries(agentSubnets ?? {}).filter(([, s]) => s.predicted);
+  if (predicted.length > 0) {
+    warnings.push(
+      `${network}: predicted blocks (predicted: true) for agents the overlay master has not registered: ` +
+        predicted.map(([agent, s]) => `${agent} ${block(s)}`).join(", ") +
+        ". The master gives each agent the lowest free block when it registers, so another agent registering first " +
+        "takes it; `pulumi refresh` reads the block the master gave.",
+    );
+  }
+  for (const { agent, subnet } of undeclaredAgents(agentSubnets, declared)) {
+    warnings.push(
+      `${network}: agent ${agent} holds ${block(subnet)} on the overlay master but is not in ${agentsKey}; ` +
+        `it keeps that block whatever the code says (DC/OS gives every registered agent one). Add ${agent} to ${agentsKey}.`,
+    );
+  }
+  for (const u of unhealthy ?? []) {
+    warnings.push(`${network}: the overlay master reports agent ${u.agent}'s overlay as ${u.status}${u.error ? `: ${u.error}` : ""}.`);
+  }
+  return warnings;
+}
