@@ -20,7 +20,7 @@ const NETWORKS = [
 const AGENTS: string[] = fixture().agents.map((a: { ip: string }) => a.ip);
 
 /** The master's blocks of each overlay, as the core reads a State. */
-function masterBlocks(state: unknown): Record<string, Record<string, unknown>> {
+function masterBlocks(state: unknown): Record<string, Record<string, any>> {
   const parsed = parseOverlayMasterState(state);
   assert.ok(parsed.ok);
   return Object.fromEntries(NETWORKS.map((n) => [n.name, masterAgentSubnets(parsed.value, n.name)]));
