@@ -4,7 +4,10 @@
 // leaves, one fails) and refreshed, previewed and brought up again.
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { execFile } from "child_process";
+import { promisify } from "util";
 import { createTestStack, opsRecorder, resourcesOfType, TestStack } from "../support/pulumi";
 import { startFakeMarathon, FakeMarathon } from "../support/fakeMarathon";
 import { ROOT } from "../support/paths";
@@ -92,6 +95,26 @@ describe("target marathon: the overlay master's blocks are the virtual networks'
 
   it("keeps the token out of the state in plaintext", async function () {
     assert.ok(!(await t.cli(["stack", "export"])).includes(TOKEN));
+  });
+
+  it("dcos-vnet map draws the master's blocks where they are, with the gaps agents left (9.0.3.0/24, 9.0.8.0/24)", async function () {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-map-")), "plan.svg");
+    try {
+      await promisify(execFile)("node", [path.join(ROOT, "bin", "dcos-vnet"), "map", "--stack", t.name, "--out", file], {
+        cwd: ROOT,
+        env: { ...process.env, PULUMI_BACKEND_URL: `file://${t.backendDir}`, PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test" },
+      });
+      const svg = fs.readFileSync(file, "utf8");
+      const expected = masterBlocks(master);
+      for (const n of NETWORKS) {
+        for (const [agent, s] of Object.entries(expected[n.name])) {
+          assert.ok(svg.includes(`data-agent="${agent}" data-block="${s.block ?? s.block6}"`), `${n.name} ${agent}`);
+        }
+      }
+      for (const gap of ["9.0.3.0/24", "9.0.8.0/24"]) assert.ok(svg.includes(`class="free-gap" data-first="${gap}"`), gap);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   it("the next preview is empty and asks nothing of the master; a refresh of an unchanged cluster reports nothing", async function () {
