@@ -83,8 +83,8 @@ export class DcosCluster extends pulumi.ComponentResource {
     const hosts = hostTargets(this.spec, baseDir);
     // A real cluster: changes DC/OS applies only by reinstalling are refused before any child changes.
     const guarded = this.spec.cluster.target === "marathon" ? guardedBy(child, declareOverlayConfig(this.spec, { baseDir, prefix, child, namespace })) : child;
-    this.networks = declareNetworks(this.spec, prefix, guarded, hosts);
     const connection = marathonConnection(this.spec, baseDir, args.marathonToken, args.marathonPassword);
+    this.networks = declareNetworks(this.spec, prefix, guarded, hosts, connection, namespace);
     // Said here too, so that a cluster whose resources do not carry them (no apps yet) still says them.
     hosts?.swarm.apply((s) => warnAboutEngines(s.hosts));
     connection?.apply(warnAboutConnection);
@@ -148,9 +148,19 @@ export interface DcosClusterOptions extends pulumi.ComponentResourceOptions {
 
 type ChildOptions = (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
 
-function declareNetworks(config: StackConfig, prefix: string, child: ChildOptions, hosts?: HostTargets): Record<string, ClusterNetwork> {
+function declareNetworks(
+  config: StackConfig,
+  prefix: string,
+  child: ChildOptions,
+  hosts?: HostTargets,
+  connection?: pulumi.Output<MarathonConnection>,
+  namespace = "",
+): Record<string, ClusterNetwork> {
   const declared: Record<string, ClusterNetwork> = {};
-  for (const net of config.networks) {
+  const key = (k: string) => (namespace ? `${namespace}:${k}` : k);
+  // On a real cluster the overlay master's blocks are the allocation: each network reads them.
+  const onCluster = config.cluster.target === "marathon" && connection !== undefined;
+  for (const [i, net] of config.networks.entries()) {
     const virtualNetwork = new VirtualNetwork(
       prefix + net.name,
       {
@@ -163,6 +173,7 @@ function declareNetworks(config: StackConfig, prefix: string, child: ChildOption
         agents: net.agents ?? config.cluster.agents,
         mtu: net.mtu,
         labels: net.labels,
+        ...(onCluster ? { connection, agentsKey: key(net.agents ? `networks[${i}].agents` : "cluster.agents") } : {}),
       },
       child(),
     );

@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentSubnet, Capacity } from "../core/ipam/agentSubnets";
+import type { MarathonConnection } from "../core/marathon/connection";
+import type { UnhealthyAgent } from "../core/overlay/virtualNetwork";
+import { masterAllocationWarnings } from "../core/overlay/masterAllocation";
 // The provider: one module-level object (Pulumi caches its serialisation per object), a handle
 // that names the installed package (see providerHandle).
 import provider = require("./handles/virtualNetwork");
@@ -21,6 +24,14 @@ export interface VirtualNetworkArgs {
   /** Bridge MTU (DC/OS overlays: 1420). */
   mtu?: pulumi.Input<number>;
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * A real DC/OS cluster (target marathon): how to reach it, as MarathonApp's `connection`. Its
+   * overlay master's blocks become the allocation on create, update and refresh; blocks of agents
+   * it has not registered are predictions. Kept secret in the state. Absent: a local cluster.
+   */
+  connection?: pulumi.Input<MarathonConnection>;
+  /** Where `agents` come from, for warnings (DcosCluster: `dcos-vnet:cluster.agents`). */
+  agentsKey?: string;
 }
 
 export class VirtualNetwork extends pulumi.dynamic.Resource {
@@ -36,15 +47,32 @@ export class VirtualNetwork extends pulumi.dynamic.Resource {
   declare public readonly agentSubnets: pulumi.Output<Record<string, AgentSubnet>>;
   declare public readonly gateway: pulumi.Output<string | undefined>;
   declare public readonly capacity: pulumi.Output<Capacity>;
+  /** Target marathon: agents whose overlay the master does not report STATUS_OK. */
+  declare public readonly unhealthyAgents: pulumi.Output<UnhealthyAgent[] | undefined>;
 
   constructor(name: string, args: VirtualNetworkArgs, opts?: pulumi.CustomResourceOptions) {
+    const { connection, agentsKey, ...rest } = args;
     super(
       provider,
       name,
-      { ...args, agentSubnets: undefined, gateway: undefined, capacity: undefined },
+      {
+        ...rest,
+        // Only given on a real cluster: a local network's inputs stay as they were.
+        ...(connection !== undefined ? { connection: pulumi.secret(connection) } : {}),
+        agentSubnets: undefined,
+        gateway: undefined,
+        capacity: undefined,
+        ...(connection !== undefined ? { unhealthyAgents: undefined } : {}),
+      },
       opts,
       "dcos",
       "VirtualNetwork",
     );
+    // Said from the state at every preview and up (a preview never asks the master).
+    if (connection !== undefined) {
+      pulumi.all([this.name, this.agentSubnets, this.agents, this.unhealthyAgents]).apply(([network, subnets, agents, unhealthy]) => {
+        for (const w of masterAllocationWarnings(network, subnets, agents ?? [], unhealthy, agentsKey)) void pulumi.log.warn(w, this);
+      });
+    }
   }
 }

@@ -16,6 +16,12 @@ export interface AgentSubnet {
   block6?: string;
   mesos6?: string;
   docker6?: string;
+  /**
+   * Target marathon only: the agent has not registered with the overlay master yet, and this is
+   * the block it will get if nothing else registers first (the lowest free one, as the master
+   * allocates). Absent on a local cluster and for every block read from the master.
+   */
+  predicted?: true;
 }
 
 export type AgentSubnets = Record<string, AgentSubnet>;

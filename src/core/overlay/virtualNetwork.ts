@@ -8,6 +8,8 @@ import { AgentSubnets, allocateAgentSubnets, capacityOf, Capacity } from "../ipa
 import { NoFreeBlocksError } from "../ipam/blockPool";
 import { parseCidr } from "../ip/cidr";
 import { firstHostOf } from "../local/dockerNetworkSpec";
+import { MarathonConnection, marathonConnectionFailures } from "../marathon/connection";
+import { planOnMaster, registeredOf } from "./masterAllocation";
 
 export interface VirtualNetworkInputs extends OverlaySpec {
   enabled: boolean;
@@ -17,12 +19,25 @@ export interface VirtualNetworkInputs extends OverlaySpec {
   labels: Record<string, string>;
   /** Planned in check: agent → block and halves. Not set by users. */
   agentSubnets: AgentSubnets;
+  /**
+   * Target marathon: how to reach the cluster, whose overlay master owns the blocks (read by
+   * create, update and refresh; never by a preview). Absent on a local cluster.
+   */
+  connection?: MarathonConnection;
 }
 
 export interface VirtualNetworkOutputs extends VirtualNetworkInputs {
   /** Gateway of the local Docker network (the subnet's first host). */
   gateway?: string;
   capacity?: Capacity;
+  /** Target marathon: agents whose overlay is not STATUS_OK on the master, with the master's error. */
+  unhealthyAgents?: UnhealthyAgent[];
+}
+
+export interface UnhealthyAgent {
+  agent: string;
+  status: string;
+  error?: string;
 }
 
 /** Fields whose change makes it a different network (DC/OS cannot re-address an overlay). */
@@ -37,6 +52,7 @@ export function withDefaults(news: Record<string, any>): VirtualNetworkInputs {
   out.mtu = news.mtu ?? OVERLAY_MTU;
   out.labels = news.labels ?? {};
   out.agentSubnets = {};
+  if (news.connection !== undefined) out.connection = news.connection;
   return out as unknown as VirtualNetworkInputs;
 }
 
@@ -91,13 +107,19 @@ export function checkVirtualNetwork(
     Object.entries(news).filter(([k, v]) => v !== undefined && !isUnknown(v) && !COMPUTED.includes(k)),
   );
   const failures = validateVirtualNetwork(given);
+  if (news.connection !== undefined) failures.push(...marathonConnectionFailures(news.connection, isUnknown));
   if (failures.length > 0 || Object.keys(known).length !== Object.keys(inputs).length) {
     return { inputs, failures };
   }
   if (!inputs.enabled) return { inputs, failures }; // DC/OS: "The NAME overlay is disabled" — no allocation
   const previous = sameAddressing(olds, inputs as unknown as Record<string, unknown>) ? (olds.agentSubnets as AgentSubnets | undefined) : undefined;
+  const onMaster = inputs.connection !== undefined;
   try {
-    inputs.agentSubnets = allocateAgentSubnets(inputs, inputs.agents, previous ?? {}).agentSubnets;
+    // On a real cluster only blocks the state read from the master are held (a state written
+    // before this version read it, or by a local cluster, holds a plan: its blocks are predictions).
+    inputs.agentSubnets = onMaster
+      ? planOnMaster(inputs, inputs.agents, olds.connection !== undefined ? previous : undefined)
+      : allocateAgentSubnets(inputs, inputs.agents, previous ?? {}).agentSubnets;
   } catch (err) {
     if (!(err instanceof NoFreeBlocksError)) throw err;
     // The family that ran out: with both, the one with fewer blocks.
@@ -105,16 +127,17 @@ export function checkVirtualNetwork(
       .map((key) => ({ key, blocks: blockCount(inputs[key], key === "subnet" ? inputs.prefix : inputs.prefix6) }))
       .filter((f): f is { key: "subnet" | "subnet6"; blocks: number } => f.blocks !== undefined)
       .sort((a, b) => a.blocks - b.blocks)[0];
+    const needing = onMaster ? new Set([...Object.keys(registeredOf(previous)), ...inputs.agents]).size : inputs.agents.length;
     failures.push({
       property: "agents",
-      reason: `${err.message}: ${inputs.agents.length} agents need a block, the ${held?.key ?? "subnet"} holds ${held?.blocks}`,
+      reason: `${err.message}: ${needing} agents need a block, the ${held?.key ?? "subnet"} holds ${held?.blocks}`,
     });
   }
   return { inputs, failures };
 }
 
-/** Keys the provider computes or Pulumi adds: not the user's to validate. */
-const COMPUTED = ["agentSubnets", "gateway", "capacity", "__provider"];
+/** Keys the provider computes or Pulumi adds, and the connection (checked on its own): not validated as an overlay's. */
+const COMPUTED = ["agentSubnets", "gateway", "capacity", "unhealthyAgents", "connection", "__provider"];
 
 function blockCount(subnet: string | undefined, prefix: number | undefined): number | undefined {
   if (subnet === undefined || prefix === undefined) return undefined;

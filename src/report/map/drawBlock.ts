@@ -7,7 +7,7 @@ import { el, group, round, text } from "./svgElements";
 import { escapeXml, estimateWidth, fitText, fittingFontSize, formatCount, formatPercent } from "./svgText";
 import {
   ALLOCATED, CARD, FONT_MONO, FREE_PATTERN_ID, FREE_STYLE, FULL_INK, HALF_STYLE, INK, LINE, MUTED,
-  SIZE, STATE_INK, UNKNOWN_STATE_INK,
+  PREDICTED_FILL, PREDICTED_INK, SIZE, STATE_INK, UNKNOWN_STATE_INK,
 } from "./theme";
 
 /** What every card of a network shares: column widths, capacity, app colours. */
@@ -67,20 +67,81 @@ export function cardHeight(rows: CardRows): number {
 
 export function drawBlockCard(block: MapBlock, ctx: CardContext, x: number, y: number, w: number, rows: CardRows): string {
   const h = cardHeight(rows);
-  const parts = [
-    el("rect", { x, y, width: w, height: h, rx: 8, fill: CARD, stroke: "#94a3b8" }),
-    // The dark edge ties the card to its dark segment in the bar above; it follows the rounded corners.
-    el("path", { d: `M${round(x + 8)} ${round(y)}A8 8 0 0 0 ${round(x)} ${round(y + 8)}V${round(y + h - 8)}A8 8 0 0 0 ${round(x + 8)} ${round(y + h)}Z`, fill: ALLOCATED }),
-    // One line: the agent on the left, its block on the right (the IPv6 block, if any, below).
-    text(x + 16, y + 23, fitText(block.agent, w - 40 - estimateWidth(block.block, 12.5, "mono"), 14, "bold"), { "font-size": 14, "font-weight": 700, fill: INK }, block.agent),
-    text(x + w - INSET - 10, y + 23, block.block, { "font-size": 12.5, "font-family": FONT_MONO, "text-anchor": "end", fill: INK }),
-  ];
+  const parts = cardFrame(block, x, y, w, h);
   if (block.block6) parts.push(text(x + w - INSET - 10, y + 39, fitText(block.block6, w - 40, 11.5, "mono"), { "font-size": 11.5, "font-family": FONT_MONO, "text-anchor": "end", fill: MUTED }, block.block6));
   const mesosY = y + rows.header;
   const dockerY = mesosY + halfHeight(rows.mesosRows, rows.dual) + HALF_GAP;
   parts.push(drawHalf(block.mesos, ctx, x + INSET + 4, mesosY, w - 2 * INSET - 4, rows.mesosRows, rows.dual));
   parts.push(drawHalf(block.docker, ctx, x + INSET + 4, dockerY, w - 2 * INSET - 4, rows.dockerRows, rows.dual));
-  return group(parts, { class: "agent-block", "data-agent": block.agent, "data-block": block.block });
+  return group(parts, { class: block.predicted ? "agent-block predicted" : "agent-block", "data-agent": block.agent, "data-block": block.block });
+}
+
+/**
+ * The card's outline and its header line: the agent on the left, its block on the right. A
+ * registered block has a dark edge, tying it to its dark segment in the bar above; a predicted one
+ * (the agent has not registered with the overlay master) a dashed outline and a PREDICTED tag.
+ */
+function cardFrame(block: MapBlock, x: number, y: number, w: number, h: number, stacked = false): string[] {
+  const tag = block.predicted ? "PREDICTED" : "";
+  const tagWidth = tag ? estimateWidth(tag, 9.5, "bold") + 14 : 0;
+  // Stacked (compact cards): the block goes on a line of its own, under the agent.
+  const nameWidth = w - 32 - (stacked ? 0 : estimateWidth(block.block, 12.5, "mono") + 8) - tagWidth;
+  const name = fitText(block.agent, nameWidth, 14, "bold");
+  const parts = block.predicted
+    ? [el("rect", { x, y, width: w, height: h, rx: 8, fill: CARD, stroke: PREDICTED_INK, "stroke-width": 1.6, "stroke-dasharray": "6 4" })]
+    : [
+        el("rect", { x, y, width: w, height: h, rx: 8, fill: CARD, stroke: "#94a3b8" }),
+        el("path", { d: `M${round(x + 8)} ${round(y)}A8 8 0 0 0 ${round(x)} ${round(y + 8)}V${round(y + h - 8)}A8 8 0 0 0 ${round(x + 8)} ${round(y + h)}Z`, fill: ALLOCATED }),
+      ];
+  const blockInk = block.predicted ? PREDICTED_INK : INK;
+  parts.push(
+    text(x + 16, y + 23, name, { "font-size": 14, "font-weight": 700, fill: INK }, block.agent),
+    stacked
+      ? text(x + 16, y + 40, fitText(block.block, w - 24, 12.5, "mono"), { "font-size": 12.5, "font-family": FONT_MONO, fill: blockInk }, block.block)
+      : text(x + w - INSET - 10, y + 23, block.block, { "font-size": 12.5, "font-family": FONT_MONO, "text-anchor": "end", fill: blockInk }),
+  );
+  if (tag) {
+    const tx = x + 16 + estimateWidth(name, 14, "bold") + 8;
+    parts.push(
+      el("rect", { x: tx, y: y + 11, width: tagWidth - 4, height: 16, rx: 8, fill: PREDICTED_FILL, stroke: PREDICTED_INK }),
+      text(tx + (tagWidth - 4) / 2, y + 22.5, tag, { "font-size": 9.5, "font-weight": 700, "letter-spacing": 0.4, "text-anchor": "middle", fill: PREDICTED_INK }, "the agent has not registered with the overlay master: the lowest free block, as the master will allocate"),
+    );
+  }
+  return parts;
+}
+
+/** Height of a compact card: the header, then one line per half. */
+export function compactCardHeight(dual: boolean, block6 = false): number {
+  return COMPACT_HEADER + (block6 ? 14 : 0) + 2 * (dual ? 36 : 24) + INSET;
+}
+
+const COMPACT_HEADER = 50;
+
+/**
+ * An agent block without instances to list (a network on a real cluster, whose instances are
+ * Marathon's): the header and one line per half, so that a dozen agents and more stay on a page.
+ */
+export function drawCompactBlockCard(block: MapBlock, x: number, y: number, w: number, dual: boolean, block6: boolean): string {
+  const h = compactCardHeight(dual, block6);
+  const parts = cardFrame(block, x, y, w, h, true);
+  if (block.block6) parts.push(text(x + 16, y + 54, fitText(block.block6, w - 24, 11, "mono"), { "font-size": 11, "font-family": FONT_MONO, fill: MUTED }, block.block6));
+  let hy = y + COMPACT_HEADER - 6 + (block6 ? 14 : 0);
+  for (const half of [block.mesos, block.docker]) {
+    const style = HALF_STYLE[half.kind];
+    const lineH = dual ? 32 : 20;
+    const label = half.kind === "mesos" ? "MESOS" : "DOCKER";
+    const labelW = estimateWidth(label, 9.5, "bold") + 14;
+    const cidrW = w - 2 * INSET - 4 - labelW - 16;
+    const line = [
+      el("rect", { x: x + INSET + 4, y: hy, width: w - 2 * INSET - 4, height: lineH, rx: 5, fill: style.fill, stroke: style.stroke }),
+      text(x + INSET + 12, hy + 14, label, { "font-size": 9.5, "font-weight": 700, "letter-spacing": 0.5, fill: style.ink }),
+      text(x + w - INSET - 8, hy + 14, half.cidr, { "font-size": fittingFontSize(half.cidr, cidrW, 11.5, "mono", 8), "font-family": FONT_MONO, "text-anchor": "end", fill: INK }),
+    ];
+    if (dual && half.cidr6) line.push(text(x + w - INSET - 8, hy + 27, half.cidr6, { "font-size": fittingFontSize(half.cidr6, cidrW, 10.5, "mono", 8), "font-family": FONT_MONO, "text-anchor": "end", fill: MUTED }));
+    parts.push(group(line, { class: `half ${half.kind}`, "data-cidr": half.cidr }));
+    hy += lineH + 4;
+  }
+  return group(parts, { class: block.predicted ? "agent-block predicted" : "agent-block", "data-agent": block.agent, "data-block": block.block });
 }
 
 function drawHalf(half: MapHalf, ctx: CardContext, x: number, y: number, w: number, rows: number, dual: boolean): string {
@@ -89,7 +150,8 @@ function drawHalf(half: MapHalf, ctx: CardContext, x: number, y: number, w: numb
   const parts = [
     el("rect", { x, y, width: w, height: h, rx: 6, fill: style.fill, stroke: style.stroke }),
     text(x + 10, y + 19, style.label.toUpperCase(), { "font-size": 10, "font-weight": 700, "letter-spacing": 0.6, fill: style.ink }),
-    text(x + w - 10, y + 19, half.cidr, { "font-size": 12, "font-family": FONT_MONO, "text-anchor": "end", fill: INK }),
+    // IPv6 halves are long: the CIDR shrinks to stay clear of the label rather than run over it.
+    text(x + w - 10, y + 19, half.cidr, { "font-size": fittingFontSize(half.cidr, w - 30 - estimateWidth(style.label.toUpperCase(), 10, "bold"), 12, "mono", 8), "font-family": FONT_MONO, "text-anchor": "end", fill: INK }),
   ];
   let rowY = y + HALF_TOP;
   if (dual) {
@@ -160,8 +222,21 @@ export function drawFreeCard(
   const full = free.blocks <= 0;
   const headline = `free: ${formatCount(free.blocks)} blocks (${formatPercent(free.blocks, free.total)})`;
   const size = free.blockPrefix !== undefined ? ` /${free.blockPrefix}` : "";
+  const frame = el("rect", { x, y, width: w, height: h, rx: 8, fill: `url(#${FREE_PATTERN_ID})`, stroke: full ? FULL_INK : FREE_STYLE.stroke, "stroke-dasharray": "6 4" });
+  if (h < 124) {
+    // Beside compact cards: the headline, then the next agent's block (or that there is none).
+    const last = full ? "no room for another agent" : free.next ? `next agent gets ${free.next}` : "";
+    const parts = [
+      frame,
+      el("rect", { x: x + 8, y: y + 8, width: w - 16, height: h - 16, rx: 6, fill: CARD, "fill-opacity": 0.92 }),
+      text(x + 16, y + 28, headline, { "font-size": fittingFontSize(headline, w - 32, 13, "bold"), "font-weight": 700, fill: full ? FULL_INK : FREE_STYLE.ink }),
+      text(x + 16, y + 46, fitText(`${formatCount(free.total - free.blocks)} of ${formatCount(free.total)}${size} allocated`, w - 32, 11), { "font-size": 11, fill: MUTED }),
+      text(x + 16, y + 64, last, { "font-size": fittingFontSize(last, w - 32, 11, "mono", 8), "font-family": FONT_MONO, fill: full ? FULL_INK : INK }),
+    ];
+    return group(parts, { class: "free-blocks", "data-free": free.blocks });
+  }
   const parts = [
-    el("rect", { x, y, width: w, height: h, rx: 8, fill: `url(#${FREE_PATTERN_ID})`, stroke: full ? FULL_INK : FREE_STYLE.stroke, "stroke-dasharray": "6 4" }),
+    frame,
     el("rect", { x: x + 10, y: y + 10, width: w - 20, height: full ? 70 : 104, rx: 6, fill: CARD, "fill-opacity": 0.92 }),
     text(x + 20, y + 34, headline, { "font-size": fittingFontSize(headline, w - 40, 14.5, "bold"), "font-weight": 700, fill: full ? FULL_INK : FREE_STYLE.ink }),
     text(x + 20, y + 54, `${formatCount(free.total - free.blocks)} of ${formatCount(free.total)}${size} blocks allocated`, { "font-size": 11.5, fill: MUTED }),

@@ -3,10 +3,11 @@
 // as cards side by side in address order, ending with one card for all the free blocks. A /16
 // holds 256 blocks and a /8 65,536, so free blocks are counted, never drawn one by one.
 import { MapNetwork } from "./planModel";
-import { CardContext, cardHeight, cardRows, drawBlockCard, drawFreeCard, mergeRows } from "./drawBlock";
+import { CardContext, cardHeight, cardRows, compactCardHeight, drawBlockCard, drawCompactBlockCard, drawFreeCard, mergeRows } from "./drawBlock";
+import { drawGapCard } from "./drawGap";
 import { el, group, text } from "./svgElements";
 import { escapeXml, estimateWidth, fitText, formatCount } from "./svgText";
-import { ALLOCATED, CARD, FONT_MONO, FREE_PATTERN_ID, FREE_STYLE, FULL_INK, INK, LINE, MUTED, SIZE } from "./theme";
+import { ALLOCATED, CARD, FONT_MONO, FREE_PATTERN_ID, FREE_STYLE, FULL_INK, INK, LINE, MUTED, PREDICTED_INK, SIZE } from "./theme";
 
 const BAR_HEIGHT = 16;
 
@@ -60,7 +61,8 @@ function drawOverviewBar(net: MapNetwork, x: number, y: number, w: number): stri
   for (const b of net.blocks) {
     if (b.offset === undefined || b.share === undefined) continue;
     const tooltip = el("title", {}, escapeXml(`${b.agent} ${b.block}`));
-    parts.push(el("rect", { x: x + b.offset * w, y, width: Math.max(2, b.share * w), height: BAR_HEIGHT, fill: ALLOCATED, stroke: CARD, "stroke-width": 0.6 }, tooltip));
+    const fill = b.predicted ? PREDICTED_INK : ALLOCATED;
+    parts.push(el("rect", { x: x + b.offset * w, y, width: Math.max(2, b.share * w), height: BAR_HEIGHT, fill, "fill-opacity": b.predicted ? 0.55 : 1, stroke: CARD, "stroke-width": 0.6 }, tooltip));
   }
   const labels = { "font-size": 10.5, "font-family": FONT_MONO, fill: MUTED };
   parts.push(text(x, y + BAR_HEIGHT + 15, net.range!.first, labels));
@@ -69,15 +71,27 @@ function drawOverviewBar(net: MapNetwork, x: number, y: number, w: number): stri
   return group(parts, { class: "address-space" });
 }
 
-/** Cards in rows of up to SIZE.maxColumns; cards of one row share heights so halves line up. */
+/**
+ * Cards in rows of up to SIZE.maxColumns, in address order: each agent block, each run of free
+ * blocks between them (where agents left), then one card for the rest of the free blocks. Cards of
+ * one row share heights so halves line up. A network with no instance to list (a real cluster's:
+ * its instances are Marathon's) gets compact cards.
+ */
 function drawGrid(net: MapNetwork, colourOf: (app: string) => string, x: number, y: number, w: number): { svg: string; height: number } {
-  type Cell = { kind: "block"; index: number } | { kind: "free" };
-  const cells: Cell[] = net.blocks.map((_, index) => ({ kind: "block" as const, index }));
+  type Cell = { kind: "block"; index: number } | { kind: "gap"; index: number } | { kind: "free" };
+  const cells: Cell[] = [];
+  net.blocks.forEach((_, index) => {
+    net.gaps.forEach((g, gi) => g.before === index && cells.push({ kind: "gap", index: gi }));
+    cells.push({ kind: "block", index });
+  });
   if (net.capacity) cells.push({ kind: "free" });
   if (cells.length === 0) {
     return { svg: text(x, y + 14, "no agent blocks: the network is disabled or has no agents", { "font-size": 12, "font-style": "italic", fill: MUTED }), height: 20 };
   }
-  const columns = Math.min(SIZE.maxColumns, cells.length);
+  const compact = net.blocks.every((b) => b.mesos.instances.length === 0 && b.docker.instances.length === 0);
+  const dual = net.blocks.some((b) => b.mesos.cidr6 !== undefined || b.docker.cidr6 !== undefined);
+  const block6 = compact && net.blocks.some((b) => b.block6 !== undefined);
+  const columns = Math.min(compact ? compactColumns(net, w) : SIZE.maxColumns, cells.length);
   const cellW = (w - (columns - 1) * SIZE.gap) / columns;
   const ctx: CardContext = { containersPerHalf: net.capacity?.containersPerHalf, ipColumn: ipColumn(net), colourOf };
   const parts: string[] = [];
@@ -85,15 +99,28 @@ function drawGrid(net: MapNetwork, colourOf: (app: string) => string, x: number,
   for (let start = 0; start < cells.length; start += columns) {
     const row = cells.slice(start, start + columns);
     const rows = mergeRows(row.flatMap((c) => (c.kind === "block" ? [cardRows(net.blocks[c.index])] : [])));
-    const height = cardHeight(rows);
+    const height = compact ? compactCardHeight(dual, block6) : cardHeight(rows);
     row.forEach((cell, i) => {
       const cx = x + i * (cellW + SIZE.gap);
-      if (cell.kind === "block") parts.push(drawBlockCard(net.blocks[cell.index], ctx, cx, cy, cellW, rows));
-      else parts.push(drawFreeCard({ blocks: net.capacity!.blocksFree, total: net.capacity!.blocks, blockPrefix: net.blockPrefix, next: net.nextFreeBlock }, cx, cy, cellW, height));
+      if (cell.kind === "block") {
+        const block = net.blocks[cell.index];
+        parts.push(compact ? drawCompactBlockCard(block, cx, cy, cellW, dual, block6) : drawBlockCard(block, ctx, cx, cy, cellW, rows));
+      } else if (cell.kind === "gap") {
+        parts.push(drawGapCard(net.gaps[cell.index], net.blockPrefix, net.nextFreeBlock, cx, cy, cellW, height));
+      } else {
+        parts.push(drawFreeCard({ blocks: net.capacity!.blocksFree, total: net.capacity!.blocks, blockPrefix: net.blockPrefix, next: net.nextFreeBlock }, cx, cy, cellW, height));
+      }
     });
     cy += height + SIZE.gap;
   }
   return { svg: group(parts), height: cy - SIZE.gap - y };
+}
+
+/** As many compact columns as fit the network's longest half CIDR at a readable size (IPv6 ones are long). */
+function compactColumns(net: MapNetwork, w: number): number {
+  const cidrs = net.blocks.flatMap((b) => [b.mesos.cidr, b.docker.cidr, b.mesos.cidr6 ?? "", b.docker.cidr6 ?? ""]);
+  const cell = Math.max(160, ...cidrs.map((c) => estimateWidth(c, 11, "mono") + 95));
+  return Math.max(1, Math.min(SIZE.maxCompactColumns, Math.floor((w + SIZE.gap) / (cell + SIZE.gap))));
 }
 
 function ipColumn(net: MapNetwork): number {

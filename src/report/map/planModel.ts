@@ -32,6 +32,16 @@ export interface MapBlock {
   share?: number;
   mesos: MapHalf;
   docker: MapHalf;
+  /** The overlay master has not registered the agent: its block is a prediction (target marathon). */
+  predicted?: boolean;
+}
+
+/** Free blocks below the highest allocated one: space agents left (or never took), where the next agents go first. */
+export interface MapGap {
+  /** The gap comes before blocks[before] (blocks.length: after the last block; never in this model). */
+  before: number;
+  first: string;
+  count: number;
 }
 
 export interface MapCapacity {
@@ -53,6 +63,8 @@ export interface MapNetwork {
   blocks: MapBlock[];
   /** The block the next agent would get (DC/OS gives the lowest free one). */
   nextFreeBlock?: string;
+  /** Free runs between allocated blocks, in address order. */
+  gaps: MapGap[];
   /** Instances on this network whose agent holds no block of it (e.g. an agent just removed). */
   outsideBlocks: MapInstance[];
 }
@@ -109,6 +121,7 @@ function buildNetwork(name: string, net: PlanVirtualNetwork, instances: MapInsta
     capacity: capacityOf(net.capacity, subnet, blockPrefix, blocks.length),
     blocks: blocks.map(({ start: _start, ...b }) => b),
     nextFreeBlock: subnet && blockPrefix !== undefined ? lowestFreeBlock(subnet, blockPrefix, blocks.map((b) => b.start)) : undefined,
+    gaps: subnet && blockPrefix !== undefined ? gapsBetween(subnet, blockPrefix, blocks) : [],
     outsideBlocks: outsideBlocks.sort(compareInstances),
   };
 }
@@ -129,6 +142,7 @@ function buildBlock(agent: string, s: PlanAgentSubnet, subnet: Cidr | undefined)
     share: whole ? ratio(size(parsed), whole) : undefined,
     mesos: { kind: "mesos", cidr: (v4 ? s.mesos : s.mesos6) ?? "", cidr6: v4 ? s.mesos6 : undefined, instances: [] },
     docker: { kind: "docker", cidr: (v4 ? s.docker : s.docker6) ?? "", cidr6: v4 ? s.docker6 : undefined, instances: [] },
+    ...(s.predicted === true ? { predicted: true } : {}),
   };
 }
 
@@ -199,6 +213,21 @@ function lowestFreeBlock(subnet: Cidr, prefix: number, used: bigint[]): string |
     if (!taken.has(start)) return formatCidr({ family: subnet.family, start, prefix });
   }
   return undefined;
+}
+
+/** Runs of free blocks before each allocated block (blocks sorted by start, all of one prefix). */
+function gapsBetween(subnet: Cidr, prefix: number, blocks: Array<{ start: bigint; block: string }>): MapGap[] {
+  if (prefix < subnet.prefix) return [];
+  const step = size({ family: subnet.family, start: 0n, prefix });
+  const gaps: MapGap[] = [];
+  let expected = subnet.start;
+  blocks.forEach((b, i) => {
+    const parsed = parsedOrUndefined(b.block);
+    if (!parsed || parsed.prefix !== prefix || b.start < expected) return; // another size, or a duplicate
+    if (b.start > expected) gaps.push({ before: i, first: formatCidr({ family: subnet.family, start: expected, prefix }), count: Number((b.start - expected) / step) });
+    expected = b.start + step;
+  });
+  return gaps;
 }
 
 function ratio(part: bigint, whole: bigint): number {

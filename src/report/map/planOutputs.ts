@@ -9,6 +9,8 @@ export interface PlanAgentSubnet {
   block6?: string;
   mesos6?: string;
   docker6?: string;
+  /** Target marathon: the agent has not registered with the overlay master; the block is a prediction. */
+  predicted?: boolean;
 }
 
 export interface PlanCapacity {

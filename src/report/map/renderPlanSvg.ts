@@ -7,7 +7,7 @@ import { drawAgents } from "./drawAgents";
 import { el, group, text } from "./svgElements";
 import { escapeXml, estimateWidth, fitText, formatCount } from "./svgText";
 import {
-  ALLOCATED, appColour, CARD, FONT_SANS, FREE_PATTERN_ID, FREE_STYLE, FULL_INK, HALF_STYLE, INK, MUTED, PAGE, SIZE,
+  ALLOCATED, appColour, CARD, FONT_SANS, FREE_PATTERN_ID, FREE_STYLE, FULL_INK, HALF_STYLE, INK, MUTED, PAGE, PREDICTED_FILL, PREDICTED_INK, SIZE,
 } from "./theme";
 
 export interface PlanRenderOptions {
@@ -111,7 +111,11 @@ function drawLegend(model: PlanModel, colourOf: (app: string) => string, x: numb
     { swatch: box(ALLOCATED, ALLOCATED), label: "agent block" },
     { swatch: box(HALF_STYLE.mesos.fill, HALF_STYLE.mesos.stroke), label: "Mesos half (first half of the block)" },
     { swatch: box(HALF_STYLE.docker.fill, HALF_STYLE.docker.stroke), label: "Docker half (second half)" },
-    { swatch: box(`url(#${FREE_PATTERN_ID})`, FREE_STYLE.stroke), label: "free address space" },
+    { swatch: box(`url(#${FREE_PATTERN_ID})`, FREE_STYLE.stroke), label: "free address space (a card between blocks: a gap agents left)" },
+    // Only stacks on a real cluster have predictions: the agent has not registered with the overlay master.
+    ...(model.networks.some((n) => n.blocks.some((b) => b.predicted))
+      ? [{ swatch: (sx: number, cy: number) => el("rect", { x: sx, y: cy - 7, width: 18, height: 14, rx: 3, fill: PREDICTED_FILL, stroke: PREDICTED_INK, "stroke-dasharray": "3 2" }), label: "predicted block (agent not registered yet)" }]
+      : []),
   ];
   const apps: LegendItem[] = [
     ...model.apps.map((app) => ({ swatch: dot(colourOf(app), colourOf(app), false), label: app })),

@@ -17,6 +17,10 @@ export const HALF_STYLE = {
   docker: { label: "Docker half", fill: "#eaf2ff", stroke: "#4b8ef0", ink: "#1d5fc7" },
 } as const;
 
+/** A predicted block (the agent has not registered with the overlay master yet). */
+export const PREDICTED_INK = "#b45309";
+export const PREDICTED_FILL = "#fff7ed";
+
 export const FREE_STYLE = { fill: "#f3f4f6", hatch: "#d1d5db", stroke: "#9ca3af", ink: "#374151" };
 export const FULL_INK = "#b91c1c";
 
@@ -37,6 +41,8 @@ export const SIZE = {
   bandPadding: 18,
   gap: 14,
   maxColumns: 4,
+  /** Compact cards (no instances to list) are narrower: a dozen agents fit in two rows. */
+  maxCompactColumns: 6,
   /** Instance rows drawn per half before the rest are summed up as "+N more". */
   maxRowsPerHalf: 12,
   instanceRow: 20,
