@@ -110,6 +110,8 @@ export class DcosCluster extends pulumi.ComponentResource {
         name,
         pulumi.output({
           subnet: n.virtualNetwork.subnet,
+          // An IPv6-only network's address space, for the map (other stacks' outputs stay as they were).
+          ...(ipv6Only(this.spec, name) ? { subnet6: n.virtualNetwork.subnet6 } : {}),
           agentSubnets: n.virtualNetwork.agentSubnets,
           capacity: n.virtualNetwork.capacity,
           dockerNetwork: n.dockerNetworkName,
@@ -144,6 +146,11 @@ export interface DcosClusterOptions extends pulumi.ComponentResourceOptions {
   namePrefix?: string;
   /** Name failures by this config namespace (`dcos-vnet:networks[0].subnet`), as a stack program does. */
   configNamespace?: string;
+}
+
+function ipv6Only(spec: StackConfig, network: string): boolean {
+  const net = spec.networks.find((n) => n.name === network);
+  return net?.subnet === undefined && net?.subnet6 !== undefined;
 }
 
 type ChildOptions = (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;

@@ -22,7 +22,9 @@ function outputs(declared: string[]) {
   return {
     virtualNetworks: Object.fromEntries(NETS.map((n) => {
       const agentSubnets = allocationFromMaster(n, declared, masterAgentSubnets(parsed.ok ? parsed.value : (undefined as never), n.name));
-      return [n.name, { subnet: n.subnet ?? n.subnet6, agentSubnets, capacity: capacityOf(n, Object.keys(agentSubnets).length) }];
+      // As DcosCluster's outputs carry them: an IPv6-only network's space under subnet6.
+      const space = n.subnet !== undefined ? { subnet: n.subnet } : { subnet6: n.subnet6 };
+      return [n.name, { ...space, agentSubnets, capacity: capacityOf(n, Object.keys(agentSubnets).length) }];
     })),
     marathonApps: {},
   };
@@ -45,6 +47,10 @@ describe("the address plan of a target-marathon stack (the master's blocks)", fu
     const sequence = [...dcos.matchAll(/<g class="(agent-block|free-gap)" (?:data-agent="[^"]*" data-block="([^"]+)"|data-first="([^"]+)")/g)].map((m) => m[2] ?? `gap ${m[3]}`);
     assert.deepEqual(sequence.slice(2, 9), ["9.0.2.0/24", "gap 9.0.3.0/24", "9.0.4.0/24", "9.0.5.0/24", "9.0.6.0/24", "9.0.7.0/24", "gap 9.0.8.0/24"]);
     assert.ok(dcos.includes("next agent gets 9.0.3.0/24"));
+    // An IPv6-only network too, from its subnet6.
+    const dcos6 = svg.slice(svg.indexOf('data-network="dcos6"'));
+    assert.ok(dcos6.includes('class="free-gap" data-first="fd01:b:0:0:3::/80"'), "the gap agents left in dcos6");
+    assert.ok(dcos6.includes("next agent gets fd01:b:0:0:3::/80"));
   });
 
   it("writes every agent and block out in full at 12 agents (no ellipsis), in compact cards", function () {

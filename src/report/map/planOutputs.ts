@@ -22,6 +22,8 @@ export interface PlanCapacity {
 
 export interface PlanVirtualNetwork {
   subnet?: string;
+  /** Only for an IPv6-only network (its address space; `subnet` is then absent). */
+  subnet6?: string;
   agentSubnets?: Record<string, PlanAgentSubnet>;
   capacity?: PlanCapacity;
   dockerNetwork?: string;
