@@ -34,6 +34,7 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
   const forbidden = options.forbidden ?? [];
   let lastVersion = 0;
   let overlayState = options.overlayState === undefined ? undefined : structuredClone(options.overlayState);
+  let nullsForUnset = options.nullsForUnset ?? true;
 
   const newVersion = () => {
     lastVersion = Math.max(Date.now(), lastVersion + 1);
@@ -66,7 +67,7 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
   const appView = (app: Record<string, any>, withTasks = false) => ({
     // Unset optional fields are rendered as null (docs/docs/rest-api/public/api/v2/examples/app_list.json
     // on releases/1.5 and releases/1.10: "args": null, "user": null, "container": null, "acceptedResourceRoles": null).
-    ...Object.fromEntries(RENDERED_AS_NULL.map((k) => [k, null])),
+    ...(nullsForUnset ? Object.fromEntries(RENDERED_AS_NULL.map((k) => [k, null])) : {}),
     ...app,
     deployments: holding(app.id).map((d) => ({ id: d.id })),
     ...(withTasks ? { tasks: Array.from({ length: app.tasksRunning }, (_, i) => fakeTask(app, i)) } : {}),
@@ -255,6 +256,9 @@ export async function startFakeMarathon(options: FakeMarathonOptions = {}): Prom
     finishDeployment(id) {
       const d = deployments.get(id);
       if (d) cancel(d);
+    },
+    setNullsForUnset(on) {
+      nullsForUnset = on;
     },
     setOverlayState(state) {
       overlayState = state === undefined ? undefined : structuredClone(state);

@@ -23,6 +23,11 @@ export interface FakeMarathonOptions {
    * id or group (left out of lists, 403 "Not Authorized to perform this action!" when asked for).
    */
   forbidden?: string[];
+  /**
+   * Answer unset optional app fields as null, as Marathon's examples show (default true). Off only
+   * to let a release that could not read them (0.3.0: "app.args is not iterable") bring a stack up.
+   */
+  nullsForUnset?: boolean;
 }
 
 export interface FakeRequest {
@@ -85,6 +90,8 @@ export interface FakeMarathon {
   rotateToken(newToken?: string): string;
   /** Replaces the overlay master's state (an agent registering or leaving, say); undefined: 404. */
   setOverlayState(state: unknown): void;
+  /** Turns the null rendering of unset fields on or off from now on (see FakeMarathonOptions.nullsForUnset). */
+  setNullsForUnset(on: boolean): void;
   close(): Promise<void>;
 }
 
