@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InstalledOverlay, InstalledVtep, ReinstallChange, reinstallMessage } from "../core/overlay/reinstallChanges";
+import { InstalledOverlay, InstalledVtep, ReinstallChange, lingeringAcknowledgement, reinstallMessage } from "../core/overlay/reinstallChanges";
 // The provider: one module-level object (see providerHandle).
 import provider = require("./handles/dcosOverlayConfig");
 
@@ -29,6 +29,7 @@ export class DcosOverlayConfig extends pulumi.dynamic.Resource {
     // reaches the engine only as plugin stderr.
     this.pendingChanges.apply((changes) => {
       if (changes && changes.length > 0) void pulumi.log.warn(reinstallMessage(changes, args.acknowledgeKey, args.acknowledgeReinstall), this);
+      else if (changes && args.acknowledgeReinstall) void pulumi.log.warn(lingeringAcknowledgement(args.acknowledgeKey), this);
     });
   }
 }

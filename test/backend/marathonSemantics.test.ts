@@ -72,11 +72,23 @@ for (const version of ["1.5", "1.10"] as const) {
       assert.ok(!fake.runningDeployments().includes(theirs), "Marathon's default cancels it");
     });
 
+    /** Somebody else's deployment ends only once destroy has met it (a DELETE answered 409): no timing. */
+    const finishAfterLockedDelete = (theirs: string): (() => void) => {
+      const watch = setInterval(() => {
+        if (fake.requests.some((r) => r.method === "DELETE" && r.status === 409)) fake.finishDeployment(theirs);
+      }, 20);
+      return () => clearInterval(watch);
+    };
+
     it("destroy waits for a foreign deployment, then deletes", async function () {
       await client.waitForDeployment((await client.createApp(seedApp())).deploymentId, POLL);
       const theirs = fake.lockApp("/my-networking");
-      setTimeout(() => fake.finishDeployment(theirs), 300);
-      await deployer.deleteApp({ url: fake.url, deploymentTimeoutSeconds: 20 }, "/my-networking", (m) => logs.push(m));
+      const stop = finishAfterLockedDelete(theirs);
+      try {
+        await deployer.deleteApp({ url: fake.url, deploymentTimeoutSeconds: 20 }, "/my-networking", (m) => logs.push(m));
+      } finally {
+        stop();
+      }
       assert.ok(!fake.apps.has("/my-networking"));
       assert.ok(logs.some((l) => l.includes(`held by deployment ${theirs}`)));
       assert.ok(fake.requests.filter((r) => r.method === "DELETE").every((r) => r.query === "?force=false"));
@@ -105,8 +117,12 @@ for (const version of ["1.5", "1.10"] as const) {
       const theirs = fake.lockApp("/shop/cart");
       const listed = (await client.listDeployments()).find((d) => d.id === theirs) as any;
       assert.deepEqual(listed.affectedPods, ["/shop/cart"]);
-      setTimeout(() => fake.finishDeployment(theirs), 300);
-      await pods.deletePod({ url: fake.url, deploymentTimeoutSeconds: 20 }, "/shop/cart", () => {});
+      const stop = finishAfterLockedDelete(theirs);
+      try {
+        await pods.deletePod({ url: fake.url, deploymentTimeoutSeconds: 20 }, "/shop/cart", () => {});
+      } finally {
+        stop();
+      }
       const del = fake.requests.filter((r) => r.method === "DELETE").at(-1);
       assert.equal(del?.status, 202);
       assert.equal(del?.query, "?force=false");

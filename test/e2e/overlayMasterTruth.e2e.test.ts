@@ -136,6 +136,8 @@ describe("target marathon: the overlay master's blocks are the virtual networks'
     const blocks = await stateBlocks();
     assert.deepEqual(blocks.dcos["10.0.1.17"], { block: "9.0.3.0/24", mesos: "9.0.3.0/25", docker: "9.0.3.128/25" });
     assert.deepEqual(blocks, masterBlocks(master));
+    // A refresh rewrites the networks' inputs (the connection with its token among them): still secret.
+    assert.ok(!(await t.cli(["stack", "export"])).includes(TOKEN), "the token stays out of the state after a refresh");
   });
 
   it("the next preview shows it with no change to any block: the master's agent is kept, and a warning says to declare it", async function () {

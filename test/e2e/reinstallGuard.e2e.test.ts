@@ -69,8 +69,9 @@ describe("changes DC/OS applies only by reinstalling (target marathon, real Pulu
     if (fake) await fake.close();
   });
 
-  it("a stack from before the guard (0.3.0) upgrades by creating the guard only: nothing replaced, nothing written", async function () {
-    // The state 0.3.0 wrote: the same resources without the guard and without dependencies on it.
+  it("a stack whose state has no guard gets it by a create alone: nothing replaced, nothing written", async function () {
+    // This state with the guard and every dependency on it taken out (the shape of a stack from
+    // before the guard; a real 0.3.0 stack is brought up and upgraded in overlayMasterUpgrade.e2e).
     const exported = await t.stack.exportStack();
     const guardUrn = exported.deployment.resources.find((r: any) => String(r.type).endsWith("DcosOverlayConfig")).urn;
     exported.deployment.resources = exported.deployment.resources
@@ -109,6 +110,10 @@ describe("changes DC/OS applies only by reinstalling (target marathon, real Pulu
     await t.stack.up();
     const [network] = (await resourcesOfType(t.stack, "VirtualNetwork")).filter((r) => r.outputs.name === "dcos-1");
     assert.equal(network.outputs.prefix, 25);
+    // Left set, the acknowledgement is warned of: it would let the next such change through.
+    const lingering: string[] = [];
+    await t.stack.preview({ onEvent: (e: any) => e.diagnosticEvent?.severity === "warning" && lingering.push(e.diagnosticEvent.message) });
+    assert.ok(lingering.some((m) => /cluster\.acknowledgeReinstall is true and no change DC\/OS cannot apply in place is pending: set it back to false/.test(m)), lingering.join("\n"));
     t.setConfig(config({ prefix: 25 }));
     assert.deepEqual(await previewWarnings(), [], "recorded: nothing pending afterwards");
   });

@@ -149,3 +149,12 @@ export function reinstallMessage(changes: ReinstallChange[], acknowledgeKey: str
       : `\`pulumi up\` refuses this until ${acknowledgeKey} is true; nothing is changed before then.`,
   ].join("\n");
 }
+
+/**
+ * The acknowledgement is set while nothing is pending: it would let the next change DC/OS cannot
+ * apply in place through unchallenged, so it is meant to be unset once the procedure is done.
+ */
+export function lingeringAcknowledgement(acknowledgeKey: string): string {
+  return `${acknowledgeKey} is true and no change DC/OS cannot apply in place is pending: set it back to false, ` +
+    "or the next such change goes through `pulumi up` without being refused";
+}
