@@ -7,11 +7,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { createTestStack, opsRecorder, resourcesOfType, TestStack } from "../support/pulumi";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { createTestStack, opsRecorder, requirePulumi, resourcesOfType, TestStack } from "../support/pulumi";
 import { FakeMarathon } from "../support/fakeMarathon";
 import { seededApps, seededOverlayState, startSeededCluster, UNSUPPORTED_APPS } from "../support/seededCluster";
 import { CliRun, runDcosVnet } from "../support/adoptCli";
-import { ROOT } from "../support/paths";
+import { ROOT, TOOLS_BIN } from "../support/paths";
 import { masterAgentSubnets, parseOverlayMasterState } from "../../src/core/overlay/masterState";
 
 const TOKEN = "seeded-cluster-jwt-7d41e2";
@@ -117,7 +120,7 @@ describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)
     const networks = await resourcesOfType(a.t.stack, "VirtualNetwork");
     assert.deepEqual(networks.map((r) => r.outputs.name).sort(), [...OVERLAYS].sort());
     for (const n of networks) assert.deepEqual(n.outputs.agentSubnets, expected[n.outputs.name], n.outputs.name);
-    assert.equal(expected.dcos["10.0.1.16"].block !== undefined && (expected.dcos["10.0.1.16"] as any).block, "9.0.0.0/24", "out of order");
+    assert.equal((expected.dcos["10.0.1.16"] as any).block, "9.0.0.0/24", "10.0.1.16 holds the lowest block: not lowest-free order");
     assert.ok(networks.every((n) => !JSON.stringify(n.outputs).includes("predict")), "no block of a registered agent is a prediction");
   });
 
@@ -150,5 +153,123 @@ describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)
     const outputs = [a.run.stdout, a.run.stderr, exported, config, ...listFiles(a.out).map((f) => fs.readFileSync(f, "utf8"))];
     for (const text of outputs) assert.ok(!text.includes(TOKEN));
     assert.doesNotMatch(exported, /adopted: set the value/, "placeholder in plaintext in the state");
+  });
+
+  it(`scaling ${SCALED.id} 2 → 3 in its file: preview shows one update, up sends exactly one PUT, for that app`, async function () {
+    const file = path.join(a.out, "apps", SCALED.file);
+    const app = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.equal(app.instances, 2);
+    fs.writeFileSync(file, JSON.stringify({ ...app, instances: 3 }, null, 2));
+    const { ops, onEvent } = opsRecorder();
+    await a.t.stack.preview({ onEvent });
+    const changed = Object.entries(ops).filter(([, op]) => op !== "same");
+    assert.equal(changed.length, 1, JSON.stringify(changed));
+    assert.match(changed[0][0], /^MarathonApp::/);
+    assert.equal(changed[0][1], "update");
+    const before = a.fake.requests.length;
+    await a.t.stack.up();
+    const sent = a.fake.requests.slice(before).filter((r) => r.method !== "GET");
+    assert.deepEqual(sent.map((r) => `${r.method} ${r.path}`), [`PUT /service/marathon/v2/apps${SCALED.id}`]);
+    assert.equal(a.fake.apps.get(SCALED.id)?.instances, 3);
+    assert.deepEqual(Object.keys((await a.t.stack.preview()).changeSummary), ["same"], "a second up would send nothing");
+  });
+
+  it("dcos-vnet map draws each agent's block where the master has it, with the gaps agents left", async function () {
+    const svg = path.join(a.out, "map", "plan.svg");
+    const run = await runDcosVnet(["map", "--stack", a.t.name, "--out", svg], a.t.env);
+    assert.equal(run.code, 0, run.stderr);
+    const drawn = fs.readFileSync(svg, "utf8");
+    const expected = masterBlocks(seededOverlayState());
+    for (const n of OVERLAYS) {
+      for (const [agent, s] of Object.entries(expected[n]) as [string, any][]) {
+        assert.ok(drawn.includes(`data-agent="${agent}" data-block="${s.block ?? s.block6}"`), `${n} ${agent} ${s.block ?? s.block6}`);
+      }
+    }
+    for (const gap of ["9.0.3.0/24", "9.0.8.0/24", "fd01:b:0:0:3::/80", "fd01:b:0:0:8::/80"]) assert.ok(drawn.includes(`class="free-gap" data-first="${gap}"`), gap);
+    assert.doesNotMatch(drawn, /class="agent-block predicted"/, "every block is the master's");
+    if (process.env.DCOS_VNET_KEEP_MAP) fs.copyFileSync(svg, process.env.DCOS_VNET_KEEP_MAP);
+  });
+
+  it("an agent registers with the master: refresh reports its block as drift; the next preview changes no other agent's block", async function () {
+    const before = Object.fromEntries((await resourcesOfType(a.t.stack, "VirtualNetwork")).map((r) => [r.outputs.name, r.outputs.agentSubnets]));
+    const master = withNewcomer(seededOverlayState());
+    a.fake.setOverlayState(master);
+    const out = await a.t.cli(["refresh", "--diff", "--yes", "--skip-preview"]);
+    for (const n of OVERLAYS) assert.match(out, new RegExp(`VirtualNetwork: \\(update\\)[^]*?\\[id=${n}\\][^]*?\\+ 10\\.0\\.1\\.17`), n);
+    assert.match(out, /\+\s*block\s*:\s*"9\.0\.3\.0\/24"/);
+    assert.match(out, /\+\s*block6\s*:\s*"fd01:b:0:0:3::\/80"/);
+    assert.match(out, /3 updated/);
+    const after = Object.fromEntries((await resourcesOfType(a.t.stack, "VirtualNetwork")).map((r) => [r.outputs.name, r.outputs.agentSubnets]));
+    assert.deepEqual(after, masterBlocks(master));
+
+    const { ops, onEvent } = opsRecorder();
+    let previewed = "";
+    await a.t.stack.preview({ diff: true, onEvent, onOutput: (s) => (previewed += s) });
+    assert.deepEqual(Object.entries(ops).filter(([, op]) => op !== "same"), [], "nothing changes");
+    assert.match(previewed, /agent 10\.0\.1\.17 holds 9\.0\.3\.0\/24 on the overlay master but is not in dcos-vnet:cluster\.agents/);
+    for (const n of OVERLAYS) {
+      const { ["10.0.1.17"]: newcomer, ...others } = after[n];
+      assert.ok(newcomer, n);
+      assert.deepEqual(others, before[n], `${n}: no other agent's block changed`);
+    }
+    assert.equal(a.fake.writes(), 1, "only the scaling PUT, ever");
+  });
+
+  it("an overlay's prefix changed in the stack config: preview warns with DC/OS's procedure, up is refused without the acknowledgement, with 0 writes", async function () {
+    editConfig(a.t, (c) => (c["dcos-vnet:networks"].find((n: any) => n.name === "prod").prefix = 25));
+    const warnings: string[] = [];
+    await a.t.stack.preview({ onEvent: (e: any) => e.diagnosticEvent?.severity === "warning" && warnings.push(e.diagnosticEvent.message) });
+    const [warning, ...more] = warnings.filter((m) => /DC\/OS cannot apply/.test(m));
+    assert.deepEqual(more, []);
+    assert.match(warning, /^- overlay prod changed: prefix 24 → 25 \(agents: 10\.0\.1\.3, [^;]*10\.0\.1\.16; apps and pods: [^)]*\/platform\/sso/m);
+    assert.match(warning, /Uninstall DC\/OS from every node/);
+    assert.match(warning, /overlay_replicated_log/);
+    const writes = a.fake.writes();
+    await assert.rejects(a.t.stack.up(), /overlay prod changed: prefix 24 → 25[^]*refuses this until dcos-vnet:cluster\.acknowledgeReinstall/);
+    assert.equal(a.fake.writes(), writes, "no write reached Marathon");
+    editConfig(a.t, (c) => (c["dcos-vnet:networks"].find((n: any) => n.name === "prod").prefix = 24));
+    assert.deepEqual(Object.keys((await a.t.stack.preview()).changeSummary), ["same"], "the prefix back: nothing pending");
+  });
+});
+
+describe("adopting the seeded realistic cluster, Marathon 1.5 (real Pulumi CLI)", function () {
+  const a = adoptSeededCluster("1.5");
+  itAdoptsInSync(a);
+});
+
+describe("dcos-vnet adopt --code on the seeded realistic cluster, Marathon 1.10", function () {
+  let fake: FakeMarathon;
+  let root: string;
+  let backend: string;
+
+  before(async function () {
+    fake = await startSeededCluster({ version: "1.10", token: TOKEN, deploymentMs: 20 });
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-seeded-code-"));
+    backend = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-state-"));
+    // The project's dependencies, as `npm install pulumi-dcos-vnet @pulumi/pulumi` would give them.
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
+  });
+
+  after(async function () {
+    if (fake) await fake.close();
+    for (const dir of [root, backend]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes a program that compiles under strict, and whose stack previews 0 changes", async function () {
+    const env = { PATH: `${TOOLS_BIN}:${process.env.PATH}`, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test", PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const run = await runDcosVnet(["adopt", "--stack", "adopted", "--url", fake.clusterUrl, "--allow-insecure-http", "--code", "--root", root], { ...env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
+    assert.equal(run.code, 0, run.stderr + run.stdout.slice(-4000));
+    assert.equal(fake.writes(), 0, "adopt --code wrote to Marathon");
+    const program = fs.readFileSync(path.join(root, "index.ts"), "utf8");
+    assert.ok(!program.includes(TOKEN));
+    assert.equal(JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8")).compilerOptions.strict, true);
+    await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.json")], { cwd: root });
+    const stack = await LocalWorkspace.selectStack({ stackName: "adopted", workDir: root }, { envVars: env, pulumiCommand: await requirePulumi() });
+    const preview = await stack.preview();
+    assert.deepEqual(Object.keys(preview.changeSummary), ["same"], JSON.stringify(preview.changeSummary));
+    const resources = (await stack.exportStack()).deployment.resources;
+    assert.equal(resources.filter((r: any) => String(r.type).endsWith("MarathonApp")).length, 58);
+    assert.equal(resources.filter((r: any) => String(r.type).endsWith("MarathonPod")).length, 6);
+    assert.equal(fake.writes(), 0, "preview wrote to Marathon");
   });
 });
