@@ -110,6 +110,9 @@ export class DcosCluster extends pulumi.ComponentResource {
         name,
         pulumi.output({
           subnet: n.virtualNetwork.subnet,
+          // An IPv6 overlay's subnet is subnet6 (undefined ones are left out of the outputs): without
+          // it the map could place no IPv6 block in its subnet, nor show the gaps agents left there.
+          subnet6: n.virtualNetwork.subnet6,
           agentSubnets: n.virtualNetwork.agentSubnets,
           capacity: n.virtualNetwork.capacity,
           dockerNetwork: n.dockerNetworkName,

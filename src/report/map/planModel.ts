@@ -96,7 +96,8 @@ export function buildPlanModel(outputs: PlanOutputs): PlanModel {
 }
 
 function buildNetwork(name: string, net: PlanVirtualNetwork, instances: MapInstance[]): MapNetwork {
-  const subnet = parsedOrUndefined(net.subnet);
+  // An IPv6-only overlay (DC/OS's subnet6/prefix6) has its blocks in subnet6: draw it to that scale.
+  const subnet = parsedOrUndefined(net.subnet ?? net.subnet6);
   const blocks = Object.entries(objectOr(net.agentSubnets))
     .map(([agent, s]) => buildBlock(agent, objectOr(s), subnet))
     .filter((b): b is MapBlock & { start: bigint } => b !== undefined)
@@ -114,7 +115,7 @@ function buildNetwork(name: string, net: PlanVirtualNetwork, instances: MapInsta
   const blockPrefix = blocks.length > 0 ? parsedOrUndefined(blocks[0].block)?.prefix : undefined;
   return {
     name,
-    subnet: net.subnet,
+    subnet: net.subnet ?? net.subnet6,
     range: subnet && { first: formatAddress(subnet.family, subnet.start), last: formatAddress(subnet.family, lastAddress(subnet)) },
     dockerNetwork: net.dockerNetwork,
     blockPrefix,

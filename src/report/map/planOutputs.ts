@@ -22,6 +22,8 @@ export interface PlanCapacity {
 
 export interface PlanVirtualNetwork {
   subnet?: string;
+  /** An IPv6 overlay's subnet (`fd01:b::/64`). */
+  subnet6?: string;
   agentSubnets?: Record<string, PlanAgentSubnet>;
   capacity?: PlanCapacity;
   dockerNetwork?: string;
