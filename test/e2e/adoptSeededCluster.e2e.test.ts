@@ -187,7 +187,7 @@ describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)
     }
     for (const gap of ["9.0.3.0/24", "9.0.8.0/24", "fd01:b:0:0:3::/80", "fd01:b:0:0:8::/80"]) assert.ok(drawn.includes(`class="free-gap" data-first="${gap}"`), gap);
     assert.doesNotMatch(drawn, /class="agent-block predicted"/, "every block is the master's");
-    if (process.env.DCOS_VNET_KEEP_MAP) fs.copyFileSync(svg, process.env.DCOS_VNET_KEEP_MAP);
+    assert.ok(drawn.includes(">fd01:b::/64<"), "the IPv6 overlay drawn in its subnet");
   });
 
   it("an agent registers with the master: refresh reports its block as drift; the next preview changes no other agent's block", async function () {
@@ -226,8 +226,9 @@ describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)
     const line = warning.split("\n").find((l) => l.startsWith("- overlay prod changed: prefix 24 → 25 (agents: "));
     assert.ok(line, warning);
     const [, agents, apps] = /\(agents: ([^;]*); apps and pods: ([^)]*)\)$/.exec(line)!;
-    const prod = (await resourcesOfType(a.t.stack, "VirtualNetwork")).find((r) => r.outputs.name === "prod");
-    assert.deepEqual(agents.split(", ").sort(), Object.keys(prod.outputs.agentSubnets).sort(), "every agent holding a prod block");
+    // The agents the stack declares: the guard is the networks' parent, so it cannot read their blocks
+    // (10.0.1.17, registered but undeclared, is warned of by the networks themselves).
+    assert.deepEqual(agents.split(", ").sort(), Object.keys(masterBlocks(seededOverlayState()).prod).sort(), "every declared agent");
     for (const id of ["/platform/sso", "/shop/pods/session"]) assert.ok(apps.split(", ").includes(id), id);
     assert.match(warning, /Uninstall DC\/OS from every node/);
     assert.match(warning, /overlay_replicated_log/);

@@ -72,8 +72,7 @@ describe("the address plan of a target-marathon stack (the master's blocks)", fu
   it("draws an IPv6 overlay as the stack outputs give it (subnet6): its subnet, its gaps and the next block", function () {
     const given = outputs(agents);
     const { subnet, ...dcos6 } = given.virtualNetworks.dcos6;
-    given.virtualNetworks.dcos6 = { ...dcos6, subnet6: subnet } as typeof dcos6;
-    const svg = renderPlanSvg(given);
+    const svg = renderPlanSvg({ ...given, virtualNetworks: { ...given.virtualNetworks, dcos6: { ...dcos6, subnet6: subnet } } });
     const band = svg.slice(svg.indexOf('data-network="dcos6"'));
     assert.ok(band.includes(">fd01:b::/64<"), "the subnet beside the name");
     for (const gap of ["fd01:b:0:0:3::/80", "fd01:b:0:0:8::/80"]) assert.ok(band.includes(`class="free-gap" data-first="${gap}"`), gap);
