@@ -111,6 +111,28 @@ function itAdoptsInSync(a: Adopted): void {
   });
 }
 
+/** One app scaled 2 → 3 in its file: one update, one PUT for it, and nothing after (both versions). */
+function itScalesOneApp(a: Adopted): void {
+  it(`scaling ${SCALED.id} 2 → 3 in its file: preview shows one update, up sends exactly one PUT, for that app`, async function () {
+    const file = path.join(a.out, "apps", SCALED.file);
+    const app = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.equal(app.instances, 2);
+    fs.writeFileSync(file, JSON.stringify({ ...app, instances: 3 }, null, 2));
+    const { ops, onEvent } = opsRecorder();
+    await a.t.stack.preview({ onEvent });
+    const changed = Object.entries(ops).filter(([, op]) => op !== "same");
+    assert.equal(changed.length, 1, JSON.stringify(changed));
+    assert.match(changed[0][0], /^MarathonApp::/);
+    assert.equal(changed[0][1], "update");
+    const before = a.fake.requests.length;
+    await a.t.stack.up();
+    const sent = a.fake.requests.slice(before).filter((r) => r.method !== "GET");
+    assert.deepEqual(sent.map((r) => `${r.method} ${r.path}`), [`PUT /service/marathon/v2/apps${SCALED.id}`]);
+    assert.equal(a.fake.apps.get(SCALED.id)?.instances, 3);
+    assert.deepEqual(Object.keys((await a.t.stack.preview()).changeSummary), ["same"], "a second up would send nothing");
+  });
+}
+
 describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)", function () {
   const a = adoptSeededCluster("1.10");
   itAdoptsInSync(a);
@@ -155,24 +177,7 @@ describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)
     assert.doesNotMatch(exported, /adopted: set the value/, "placeholder in plaintext in the state");
   });
 
-  it(`scaling ${SCALED.id} 2 → 3 in its file: preview shows one update, up sends exactly one PUT, for that app`, async function () {
-    const file = path.join(a.out, "apps", SCALED.file);
-    const app = JSON.parse(fs.readFileSync(file, "utf8"));
-    assert.equal(app.instances, 2);
-    fs.writeFileSync(file, JSON.stringify({ ...app, instances: 3 }, null, 2));
-    const { ops, onEvent } = opsRecorder();
-    await a.t.stack.preview({ onEvent });
-    const changed = Object.entries(ops).filter(([, op]) => op !== "same");
-    assert.equal(changed.length, 1, JSON.stringify(changed));
-    assert.match(changed[0][0], /^MarathonApp::/);
-    assert.equal(changed[0][1], "update");
-    const before = a.fake.requests.length;
-    await a.t.stack.up();
-    const sent = a.fake.requests.slice(before).filter((r) => r.method !== "GET");
-    assert.deepEqual(sent.map((r) => `${r.method} ${r.path}`), [`PUT /service/marathon/v2/apps${SCALED.id}`]);
-    assert.equal(a.fake.apps.get(SCALED.id)?.instances, 3);
-    assert.deepEqual(Object.keys((await a.t.stack.preview()).changeSummary), ["same"], "a second up would send nothing");
-  });
+  itScalesOneApp(a);
 
   it("dcos-vnet map draws each agent's block where the master has it, with the gaps agents left", async function () {
     const svg = path.join(a.out, "map", "plan.svg");
@@ -243,6 +248,7 @@ describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)
 describe("adopting the seeded realistic cluster, Marathon 1.5 (real Pulumi CLI)", function () {
   const a = adoptSeededCluster("1.5");
   itAdoptsInSync(a);
+  itScalesOneApp(a);
 });
 
 describe("dcos-vnet adopt --code on the seeded realistic cluster, Marathon 1.10", function () {
