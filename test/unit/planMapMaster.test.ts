@@ -74,4 +74,11 @@ describe("the address plan of a target-marathon stack (the master's blocks)", fu
     assert.ok(svg.includes("predicted block (agent not registered yet)"));
     assert.ok(!renderPlanSvg(outputs(agents)).includes("predicted block"), "only when there is one");
   });
+
+  it("draws an IPv6 overlay as the stack outputs give it (subnet6): its subnet, its gaps and the next block", function () {
+    const svg = renderPlanSvg(outputs(agents));
+    const band = svg.slice(svg.indexOf('data-network="dcos6"'));
+    assert.ok(band.includes(">fd01:b::/64<"), "the subnet beside the name");
+    for (const gap of ["fd01:b:0:0:3::/80", "fd01:b:0:0:8::/80"]) assert.ok(band.includes(`class="free-gap" data-first="${gap}"`), gap);
+  });
 });

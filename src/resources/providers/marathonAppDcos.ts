@@ -56,7 +56,10 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
     // Only how Marathon is reached changed (force, timeout, token): recorded for the next delete,
     // nothing sent (a PUT of the same definition would still be a deployment).
     if (stableJson(olds.observed) === stableJson(observedOf(next.app)) && !definitionEdited(olds, news)) {
-      return { outs: outputs(next, { observed: olds.observed, version: olds.version, deploymentId: olds.deploymentId }) };
+      // Only the fields the state has: a partly created one has no version, and the dynamic provider
+      // hands outs to protobuf's Struct as they are, which refuses an undefined ("Unexpected struct type").
+      const kept = { observed: olds.observed, ...(olds.version !== undefined ? { version: olds.version } : {}), ...(olds.deploymentId !== undefined ? { deploymentId: olds.deploymentId } : {}) };
+      return { outs: outputs(next, kept) };
     }
     return { outs: outputs(next, await updateApp(next.connection, next.app, log)) };
   },

@@ -51,7 +51,10 @@ export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff
     if (news.adopt === true) return { outs: outputs(pod, await adoptPod(pod.connection, absoluteAppId(pod.pod.id), pod.pod, log)) };
     // Only how Marathon is reached changed (force, timeout, token): recorded for the next delete, nothing sent.
     if (stableJson(olds.observed) === stableJson(deployer().observedPodOf(pod.pod)) && !definitionEdited(olds, news, "pod")) {
-      return { outs: outputs(pod, { observed: olds.observed, version: olds.version, deploymentId: olds.deploymentId }) };
+      // Only the fields the state has: a partly created one has no version, and the dynamic provider
+      // hands outs to protobuf's Struct as they are, which refuses an undefined ("Unexpected struct type").
+      const kept = { observed: olds.observed, ...(olds.version !== undefined ? { version: olds.version } : {}), ...(olds.deploymentId !== undefined ? { deploymentId: olds.deploymentId } : {}) };
+      return { outs: outputs(pod, kept) };
     }
     return { outs: outputs(pod, await deployer().updatePod(pod.connection, pod.pod, log)) };
   },
