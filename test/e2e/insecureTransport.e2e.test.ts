@@ -200,7 +200,7 @@ describe("plain-HTTP transports: refused at preview unless opted into, and warne
       await assert.rejects(t.stack.preview(), /dcos-vnet:marathon\.url: an http:\/\/ URL would send the DC\/OS token or password in clear; .*dcos-vnet:marathon\.allowInsecureHttp: true/);
       t.setConfig(await config({ url: plain.clusterUrl, allowInsecureHttp: true }));
       const preview = await t.stack.preview();
-      assert.equal(preview.changeSummary.create, 4, JSON.stringify(preview.changeSummary)); // stack, component, network, app
+      assert.equal(preview.changeSummary.create, 5, JSON.stringify(preview.changeSummary)); // stack, component, reinstall guard, network, app
       assert.equal(plain.requests.length, 0, "a preview sends Marathon nothing");
     });
 
