@@ -14,7 +14,6 @@ import { ROOT, stackConfigFile, writeStackConfig } from "./stackFiles";
 import { runPulumi } from "./pulumiRun";
 import { existingOutputs, projectPath, writeCodeProject, writeDefinitions } from "./adoptFiles";
 import { AdoptPlan, planAdoption } from "../core/adopt/adoptPlan";
-import { APP_READ_ONLY, cleanPod } from "../core/adopt/cleanDefinition";
 import { differingFields } from "../core/adopt/compare";
 import { renderAdoptReport, secretConfigPath } from "../core/adopt/report";
 import { renderAdoptedProgram } from "../core/adopt/codeProgram";
@@ -38,17 +37,15 @@ function credentials(args: ParsedArgs): Credentials {
   return { ...(token ? { token } : {}), ...(password ? { password } : {}) };
 }
 
-/** Compares what a written file will be compared on with Marathon's copy (the provider's diff, observedOf). */
+/** Compares a written file with Marathon's copy as the provider's diff will: its observed view of each. */
 function roundTrip(kind: "app" | "pod", answer: Record<string, unknown>, written: Record<string, unknown>): string[] {
-  const { observedOf } = require("../backends/marathon/deployer") as typeof import("../backends/marathon/deployer");
-  const { observedPodOf } = require("../backends/marathon/podDeployer") as typeof import("../backends/marathon/podDeployer");
-  if (kind === "pod") {
-    const seen = observedPodOf(cleanPod(answer) as unknown as PodDefinition);
-    return differingFields(seen as unknown as Record<string, unknown>, observedPodOf(written as unknown as PodDefinition) as unknown as Record<string, unknown>);
-  }
-  const own = Object.fromEntries(Object.entries(answer).filter(([k, v]) => !APP_READ_ONLY.includes(k) && v !== null));
-  const seen = observedOf(own as unknown as AppDefinition);
-  return differingFields(seen as unknown as Record<string, unknown>, observedOf(written as unknown as AppDefinition) as unknown as Record<string, unknown>);
+  const { observedOf, observedOfMarathon } = require("../backends/marathon/deployer") as typeof import("../backends/marathon/deployer");
+  const { observedPodOf, observedPodOfMarathon } = require("../backends/marathon/podDeployer") as typeof import("../backends/marathon/podDeployer");
+  const json = (v: object) => v as unknown as Record<string, unknown>;
+  // A `/v2/pods/::status` entry wraps the definition in `spec`.
+  const definition = (kind === "pod" && typeof answer.spec === "object" && answer.spec !== null ? answer.spec : answer) as Record<string, unknown>;
+  if (kind === "pod") return differingFields(json(observedPodOfMarathon(definition)), json(observedPodOf(written as unknown as PodDefinition)));
+  return differingFields(json(observedOfMarathon(answer)), json(observedOf(written as unknown as AppDefinition)));
 }
 
 export async function adopt(args: ParsedArgs): Promise<number> {
