@@ -10,12 +10,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ParsedArgs, UsageError, requireFlag } from "./args";
-import { ROOT, stackConfigFile, writeStackConfig } from "./stackFiles";
+import { ROOT, configValue, readStackFile, stackConfigFile, writeStackConfig } from "./stackFiles";
 import { runPulumi } from "./pulumiRun";
-import { existingOutputs, projectPath, writeCodeProject, writeDefinitions } from "./adoptFiles";
+import { existingOutputs, keepOutputs, projectPath, writeCodeProject, writeDefinitions } from "./adoptFiles";
+import { AdoptPreviewRefusal, runAdoptingUp } from "./adoptRun";
 import { AdoptPlan, planAdoption } from "../core/adopt/adoptPlan";
 import { differingFields } from "../core/adopt/compare";
-import { renderAdoptReport, secretConfigPath } from "../core/adopt/report";
+import { ReportContext, renderAdoptReport, secretConfigPath } from "../core/adopt/report";
 import { renderAdoptedProgram } from "../core/adopt/codeProgram";
 import { credentialsOverHttp, insecureHttpReason } from "../core/marathon/connection";
 import type { AppDefinition } from "../core/marathon/types";
@@ -89,37 +90,53 @@ export async function adopt(args: ParsedArgs): Promise<number> {
     roundTrip,
   });
 
-  // --code: the program declares the cluster; the stack config holds only secrets (and adopting).
-  if (code) writeCodeProject(root, renderAdoptedProgram(plan, { url, marathonVersion: snapshot.marathonVersion }));
   // The stack first: a backend that cannot be reached leaves no files behind to refuse the next try.
   await runPulumi(["stack", "select", "--create", stack], { root });
+  // What this adoption overwrites, put back if its preview finds that it would remove an app or pod.
+  const kept = keepOutputs(stack, root, outDir);
+  // --code: the program declares the cluster; the stack config holds only secrets (and adopting).
+  if (code) writeCodeProject(root, renderAdoptedProgram(plan, { url, marathonVersion: snapshot.marathonVersion }));
   writeDefinitions(plan, outDir);
   if (!code) writeStackConfig(stack, plan.config, root);
   await setSecrets(stack, root, creds, plan);
 
-  let imported = false;
-  writeStackConfig(stack, { adopting: true }, root);
+  const context = (imported: boolean): ReportContext => ({
+    stack, url, marathonVersion: snapshot.marathonVersion, configFile: projectPath(root, stackConfigFile(stack, root)),
+    outDir: projectPath(root, outDir), imported, code, overlayUrl: snapshot.overlayUrl,
+  });
   try {
-    await runPulumi(["up", "--yes", "--skip-preview", "--stack", stack], { root, show: true });
-    imported = true;
+    await runAdoptingUp(stack, root, kept.restore);
+  } catch (err) {
+    if (err instanceof AdoptPreviewRefusal) {
+      console.error(`dcos-vnet adopt: ${err.message}`);
+      return 1;
+    }
+    writeReport(plan, outDir, context(false));
+    throw err;
   } finally {
-    writeStackConfig(stack, { adopting: undefined }, root);
-    const report = renderAdoptReport(plan, {
-      stack, url, marathonVersion: snapshot.marathonVersion, configFile: projectPath(root, stackConfigFile(stack, root)),
-      outDir: projectPath(root, outDir), imported, code,
-    });
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, "adopt-report.md"), report);
-    console.log(report);
+    kept.drop();
   }
+  writeReport(plan, outDir, context(true));
   return 0;
 }
 
-/** The token or password, and a placeholder per secret source, each with `pulumi config set --secret` (value on stdin). */
+function writeReport(plan: AdoptPlan, outDir: string, ctx: ReportContext): void {
+  const report = renderAdoptReport(plan, ctx);
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "adopt-report.md"), report);
+  console.log(report);
+}
+
+/**
+ * The token or password, and a placeholder per secret source the stack has no value for (a value
+ * the user set, before an adopt --force, stays), each with `pulumi config set --secret` (value on stdin).
+ */
 async function setSecrets(stack: string, root: string, creds: Credentials, plan: AdoptPlan): Promise<void> {
   const set = (key: string, value: string, asPath = false) =>
     runPulumi(["config", "set", "--secret", ...(asPath ? ["--path"] : []), key, "--stack", stack], { root, input: value });
   if (creds.token) await set("dcos-vnet:marathonToken", creds.token);
   if (creds.password) await set("dcos-vnet:marathonPassword", creds.password);
-  for (const source of plan.secretSources) await set(secretConfigPath(source), PLACEHOLDER, true);
+  const held = configValue(readStackFile(stack, root), "secrets");
+  const has = (source: string) => typeof held === "object" && held !== null && Object.prototype.hasOwnProperty.call(held, source);
+  for (const source of plan.secretSources) if (!has(source)) await set(secretConfigPath(source), PLACEHOLDER, true);
 }

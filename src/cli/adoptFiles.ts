@@ -1,5 +1,6 @@
 // What `dcos-vnet adopt` writes on disk, and its refusal to write over an earlier adoption.
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type { AdoptPlan } from "../core/adopt/adoptPlan";
 import { configValue, readStackFile, stackConfigFile, NAMESPACE } from "./stackFiles";
@@ -56,4 +57,24 @@ export function writeCodeProject(root: string, program: string): void {
     const options = { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true, noEmit: true };
     fs.writeFileSync(tsconfig, JSON.stringify({ compilerOptions: options, files: [CODE_FILE] }, null, 2) + "\n");
   }
+}
+
+/**
+ * A copy of what adopt is about to overwrite (the stack's config file, its folders and report under
+ * out, index.ts): `restore` puts it back when adopt refuses after writing, `drop` forgets it.
+ */
+export function keepOutputs(stack: string, root: string, outDir: string): { restore: () => void; drop: () => void } {
+  const kept = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-adopt-kept-"));
+  const places = [stackConfigFile(stack, root), ...OUT_ENTRIES.map((e) => path.join(outDir, e)), path.join(root, CODE_FILE)];
+  const copies = places.map((place, i) => ({ place, copy: path.join(kept, String(i)), existed: fs.existsSync(place) }));
+  for (const c of copies) if (c.existed) fs.cpSync(c.place, c.copy, { recursive: true });
+  const drop = () => fs.rmSync(kept, { recursive: true, force: true });
+  const restore = () => {
+    for (const c of copies) {
+      fs.rmSync(c.place, { recursive: true, force: true });
+      if (c.existed) fs.cpSync(c.copy, c.place, { recursive: true });
+    }
+    drop();
+  };
+  return { restore, drop };
 }

@@ -26,16 +26,20 @@ export interface OverlayMasterConnection {
  */
 export type OverlayMasterAnswer = { served: true; state: OverlayMasterState } | { served: false; url: string };
 
+/** Belt and braces: a server that echoes a credential must not get it into our messages. */
+export function redactor(secrets: () => (string | undefined)[]): (message: string) => string {
+  return (message) => {
+    let out = message;
+    for (const secret of secrets()) if (secret) out = out.split(secret).join("<redacted>");
+    return out;
+  };
+}
+
 export async function readOverlayMasterState(c: OverlayMasterConnection, timeoutMs = 30_000): Promise<OverlayMasterAnswer> {
   const cluster = clusterUrlOf(c.url);
   const url = `${cluster}${OVERLAY_STATE_PATH}`;
-  // Belt and braces: a server that echoes a credential must not get it into our messages.
   const secrets = [c.token, c.password];
-  const redact = (message: string): string => {
-    let out = message;
-    for (const secret of secrets) if (secret) out = out.split(secret).join("<redacted>");
-    return out;
-  };
+  const redact = redactor(() => secrets);
   const transport = new Transport({ caBundle: c.caBundle, insecureSkipVerify: c.insecureSkipVerify, timeoutMs });
   try {
     const canLogin = Boolean(c.uid && c.password);
