@@ -65,3 +65,28 @@ describe("Marathon's answer, read once for the provider and for adopt (core/mara
     assert.deepEqual(observedOf(cleanApp(answer, "1.10.0") as unknown as AppDefinition), observedOfMarathon(answer));
   });
 });
+
+describe("adopt's preview gate (src/cli/adoptRun.ts)", function () {
+  const { removalSteps } = require("../../src/cli/adoptRun") as typeof import("../../src/cli/adoptRun");
+  const urn = (type: string, name: string) => `urn:pulumi:s::dcos-vnet::dcos-vnet:index:DcosCluster$${type}::${name}`;
+
+  it("names each app or pod a step would delete or replace, once, and nothing else", function () {
+    const preview = JSON.stringify({
+      steps: [
+        { op: "same", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::web") },
+        { op: "delete", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::db-client") },
+        { op: "replace", urn: urn("dcos-vnet:index:MarathonPod", "MarathonPod::cart") },
+        { op: "create-replacement", urn: urn("dcos-vnet:index:MarathonPod", "MarathonPod::cart") },
+        { op: "delete-replaced", urn: urn("dcos-vnet:index:MarathonPod", "MarathonPod::cart") },
+        { op: "discard", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::old") },
+        { op: "delete", urn: urn("dcos-vnet:index:VirtualNetwork", "VirtualNetwork::dcos") },
+        { op: "update", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::api") },
+      ],
+    });
+    assert.deepEqual(removalSteps(preview), [
+      { op: "delete", resource: "MarathonApp::db-client" },
+      { op: "replace", resource: "MarathonPod::cart" },
+      { op: "discard", resource: "MarathonApp::old" },
+    ]);
+  });
+});

@@ -7,18 +7,14 @@ import type { OverlayMasterState } from "../../core/overlay/masterState";
 import { AUTH_HINT, login } from "./auth";
 import { MarathonError } from "./errors";
 import { HttpResponse, NetworkError, Transport } from "./http";
-import { readOverlayMasterState, redactor } from "./overlayMaster";
+import { OverlayMasterConnection, readOverlayMasterState, redactor } from "./overlayMaster";
 
-export interface ClusterReadOptions {
+/** How to reach the cluster: a Marathon connection's credentials and TLS settings, at the cluster's URL. */
+export type ClusterReadOptions = Omit<OverlayMasterConnection, "url"> & {
   /** The DC/OS cluster's URL (Admin Router), e.g. https://dcos.example.com. */
   clusterUrl: string;
-  token?: string;
-  uid?: string;
-  password?: string;
-  caBundle?: string;
-  insecureSkipVerify?: boolean;
   timeoutMs?: number;
-}
+};
 
 /** What adopt reads, as the cluster answered it (parsed and cleaned by the core, core/adopt). */
 export interface ClusterSnapshot {
