@@ -15,6 +15,7 @@ export interface RemovalStep {
   op: string;
   /** `MarathonApp::web` (the resource's type and name). */
   resource: string;
+  urn: string;
 }
 
 /** The steps of a `pulumi preview --json` answer that would delete or replace an app or pod. */
@@ -27,7 +28,7 @@ export function removalSteps(previewJson: string): RemovalStep[] {
     const type = typeChain.split("$").pop()!.split(":").pop()!;
     if (!MARATHON_TYPES.has(type) || !REMOVING.has(String(step.op))) continue;
     const resource = `${type}::${name.join("::")}`;
-    if (!found.has(resource)) found.set(resource, { op: String(step.op), resource });
+    if (!found.has(resource)) found.set(resource, { op: String(step.op), resource, urn: String(step.urn) });
   }
   return [...found.values()];
 }
@@ -36,11 +37,11 @@ export class AdoptPreviewRefusal extends Error {
   constructor(readonly steps: RemovalStep[]) {
     super(
       `adopt's run would remove these from Marathon, which adoption never does:\n` +
-        steps.map((s) => `  - ${s.resource} (${s.op})`).join("\n") +
+        steps.map((s) => `  - ${s.resource} (${s.op}): ${s.urn}`).join("\n") +
         "\nThey are in the stack from an earlier adoption, and this one leaves them out (see the report's \"Not adopted\" " +
         "items: a field this project cannot express, say) or would replace them. Nothing was written to Marathon, and the " +
         "stack's config and files were put back as they were. To keep them running but out of the stack, remove them " +
-        "from the state only (`pulumi state delete <urn> --stack <stack>`, see `pulumi stack --show-urns`), then adopt again.",
+        "from the state only (`pulumi state delete '<urn>'`), then adopt again.",
     );
   }
 }

@@ -73,20 +73,20 @@ describe("adopt's preview gate (src/cli/adoptRun.ts)", function () {
   it("names each app or pod a step would delete or replace, once, and nothing else", function () {
     const preview = JSON.stringify({
       steps: [
-        { op: "same", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::web") },
-        { op: "delete", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::db-client") },
-        { op: "replace", urn: urn("dcos-vnet:index:MarathonPod", "MarathonPod::cart") },
-        { op: "create-replacement", urn: urn("dcos-vnet:index:MarathonPod", "MarathonPod::cart") },
-        { op: "delete-replaced", urn: urn("dcos-vnet:index:MarathonPod", "MarathonPod::cart") },
-        { op: "discard", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::old") },
-        { op: "delete", urn: urn("dcos-vnet:index:VirtualNetwork", "VirtualNetwork::dcos") },
-        { op: "update", urn: urn("dcos-vnet:index:MarathonApp", "MarathonApp::api") },
+        { op: "same", urn: urn("dcos-vnet:index:MarathonApp", "web") },
+        { op: "delete", urn: urn("dcos-vnet:index:MarathonApp", "db-client") },
+        { op: "replace", urn: urn("dcos-vnet:index:MarathonPod", "cart") },
+        { op: "create-replacement", urn: urn("dcos-vnet:index:MarathonPod", "cart") },
+        { op: "delete-replaced", urn: urn("dcos-vnet:index:MarathonPod", "cart") },
+        { op: "discard", urn: urn("dcos-vnet:index:MarathonApp", "old") },
+        { op: "delete", urn: urn("dcos-vnet:index:VirtualNetwork", "dcos") },
+        { op: "update", urn: urn("dcos-vnet:index:MarathonApp", "api") },
       ],
     });
     assert.deepEqual(removalSteps(preview), [
-      { op: "delete", resource: "MarathonApp::db-client" },
-      { op: "replace", resource: "MarathonPod::cart" },
-      { op: "discard", resource: "MarathonApp::old" },
+      { op: "delete", resource: "MarathonApp::db-client", urn: urn("dcos-vnet:index:MarathonApp", "db-client") },
+      { op: "replace", resource: "MarathonPod::cart", urn: urn("dcos-vnet:index:MarathonPod", "cart") },
+      { op: "discard", resource: "MarathonApp::old", urn: urn("dcos-vnet:index:MarathonApp", "old") },
     ]);
   });
 });
