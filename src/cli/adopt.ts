@@ -12,7 +12,7 @@ import * as path from "path";
 import { ParsedArgs, UsageError, requireFlag } from "./args";
 import { ROOT, configValue, readStackFile, stackConfigFile, writeStackConfig } from "./stackFiles";
 import { runPulumi } from "./pulumiRun";
-import { existingOutputs, keepOutputs, projectPath, writeCodeProject, writeDefinitions } from "./adoptFiles";
+import { existingOutputs, keepOutputs, projectPath, writeCodeProject, writeCodeProjectFile, writeDefinitions } from "./adoptFiles";
 import { AdoptPreviewRefusal, runAdoptingUp } from "./adoptRun";
 import { AdoptPlan, planAdoption } from "../core/adopt/adoptPlan";
 import { differingFields } from "../core/adopt/compare";
@@ -91,7 +91,13 @@ export async function adopt(args: ParsedArgs): Promise<number> {
   });
 
   // The stack first: a backend that cannot be reached leaves no files behind to refuse the next try.
-  await runPulumi(["stack", "select", "--create", stack], { root });
+  const unwriteProject = code ? writeCodeProjectFile(root) : () => undefined;
+  try {
+    await runPulumi(["stack", "select", "--create", stack], { root });
+  } catch (err) {
+    unwriteProject();
+    throw err;
+  }
   // What this adoption overwrites, put back if its preview finds that it would remove an app or pod.
   const kept = keepOutputs(stack, root, outDir);
   // --code: the program declares the cluster; the stack config holds only secrets (and adopting).

@@ -42,16 +42,20 @@ export function projectPath(root: string, file: string): string {
 }
 
 /**
- * The `--code` project: the program, and where missing a Pulumi.yaml (TypeScript, nodejs) and a
- * strict tsconfig.json. Its dependencies are the user's: `npm install pulumi-dcos-vnet @pulumi/pulumi`.
+ * The `--code` project's Pulumi.yaml (TypeScript, nodejs) where missing: `pulumi stack select` needs
+ * it. Returns a function that removes it again if it was written here (adopt stopped before its files).
  */
-export function writeCodeProject(root: string, program: string): void {
+export function writeCodeProjectFile(root: string): () => void {
   fs.mkdirSync(root, { recursive: true });
-  fs.writeFileSync(path.join(root, CODE_FILE), program);
   const yaml = path.join(root, "Pulumi.yaml");
-  if (!fs.existsSync(yaml)) {
-    fs.writeFileSync(yaml, `name: ${path.basename(root).toLowerCase().replace(/[^a-z0-9-]/g, "-") || "dcos-adopted"}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: ${CODE_FILE}\n`);
-  }
+  if (fs.existsSync(yaml)) return () => undefined;
+  fs.writeFileSync(yaml, `name: ${path.basename(root).toLowerCase().replace(/[^a-z0-9-]/g, "-") || "dcos-adopted"}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: ${CODE_FILE}\n`);
+  return () => fs.rmSync(yaml, { force: true });
+}
+
+/** The `--code` program, and where missing a strict tsconfig.json. Its dependencies are the user's: `npm install pulumi-dcos-vnet @pulumi/pulumi`. */
+export function writeCodeProject(root: string, program: string): void {
+  fs.writeFileSync(path.join(root, CODE_FILE), program);
   const tsconfig = path.join(root, "tsconfig.json");
   if (!fs.existsSync(tsconfig)) {
     const options = { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true, noEmit: true };
