@@ -10,13 +10,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ParsedArgs, UsageError, requireFlag } from "./args";
-import { ROOT, stackConfigFile, writeStackConfig } from "./stackFiles";
+import { ROOT, configValue, readStackFile, stackConfigFile, writeStackConfig } from "./stackFiles";
 import { runPulumi } from "./pulumiRun";
-import { existingOutputs, projectPath, writeCodeProject, writeDefinitions } from "./adoptFiles";
+import { existingOutputs, keepOutputs, projectPath, writeCodeProject, writeCodeProjectFile, writeDefinitions } from "./adoptFiles";
+import { AdoptPreviewRefusal, runAdoptingUp } from "./adoptRun";
 import { AdoptPlan, planAdoption } from "../core/adopt/adoptPlan";
-import { APP_READ_ONLY, cleanPod } from "../core/adopt/cleanDefinition";
 import { differingFields } from "../core/adopt/compare";
-import { renderAdoptReport, secretConfigPath } from "../core/adopt/report";
+import { ReportContext, renderAdoptReport, secretConfigPath } from "../core/adopt/report";
 import { renderAdoptedProgram } from "../core/adopt/codeProgram";
 import { credentialsOverHttp, insecureHttpReason } from "../core/marathon/connection";
 import type { AppDefinition } from "../core/marathon/types";
@@ -38,17 +38,15 @@ function credentials(args: ParsedArgs): Credentials {
   return { ...(token ? { token } : {}), ...(password ? { password } : {}) };
 }
 
-/** Compares what a written file will be compared on with Marathon's copy (the provider's diff, observedOf). */
+/** Compares a written file with Marathon's copy as the provider's diff will: its observed view of each. */
 function roundTrip(kind: "app" | "pod", answer: Record<string, unknown>, written: Record<string, unknown>): string[] {
-  const { observedOf } = require("../backends/marathon/deployer") as typeof import("../backends/marathon/deployer");
-  const { observedPodOf } = require("../backends/marathon/podDeployer") as typeof import("../backends/marathon/podDeployer");
-  if (kind === "pod") {
-    const seen = observedPodOf(cleanPod(answer) as unknown as PodDefinition);
-    return differingFields(seen as unknown as Record<string, unknown>, observedPodOf(written as unknown as PodDefinition) as unknown as Record<string, unknown>);
-  }
-  const own = Object.fromEntries(Object.entries(answer).filter(([k, v]) => !APP_READ_ONLY.includes(k) && v !== null));
-  const seen = observedOf(own as unknown as AppDefinition);
-  return differingFields(seen as unknown as Record<string, unknown>, observedOf(written as unknown as AppDefinition) as unknown as Record<string, unknown>);
+  const { observedOf, observedOfMarathon } = require("../backends/marathon/deployer") as typeof import("../backends/marathon/deployer");
+  const { observedPodOf, observedPodOfMarathon } = require("../backends/marathon/podDeployer") as typeof import("../backends/marathon/podDeployer");
+  const json = (v: object) => v as unknown as Record<string, unknown>;
+  // A `/v2/pods/::status` entry wraps the definition in `spec`.
+  const definition = (kind === "pod" && typeof answer.spec === "object" && answer.spec !== null ? answer.spec : answer) as Record<string, unknown>;
+  if (kind === "pod") return differingFields(json(observedPodOfMarathon(definition)), json(observedPodOf(written as unknown as PodDefinition)));
+  return differingFields(json(observedOfMarathon(answer)), json(observedOf(written as unknown as AppDefinition)));
 }
 
 export async function adopt(args: ParsedArgs): Promise<number> {
@@ -92,37 +90,59 @@ export async function adopt(args: ParsedArgs): Promise<number> {
     roundTrip,
   });
 
+  // The stack first: a backend that cannot be reached leaves no files behind to refuse the next try.
+  const unwriteProject = code ? writeCodeProjectFile(root) : () => undefined;
+  try {
+    await runPulumi(["stack", "select", "--create", stack], { root });
+  } catch (err) {
+    unwriteProject();
+    throw err;
+  }
+  // What this adoption overwrites, put back if its preview finds that it would remove an app or pod.
+  const kept = keepOutputs(stack, root, outDir);
   // --code: the program declares the cluster; the stack config holds only secrets (and adopting).
   if (code) writeCodeProject(root, renderAdoptedProgram(plan, { url, marathonVersion: snapshot.marathonVersion }));
-  // The stack first: a backend that cannot be reached leaves no files behind to refuse the next try.
-  await runPulumi(["stack", "select", "--create", stack], { root });
   writeDefinitions(plan, outDir);
   if (!code) writeStackConfig(stack, plan.config, root);
   await setSecrets(stack, root, creds, plan);
 
-  let imported = false;
-  writeStackConfig(stack, { adopting: true }, root);
+  const context = (imported: boolean): ReportContext => ({
+    stack, url, marathonVersion: snapshot.marathonVersion, configFile: projectPath(root, stackConfigFile(stack, root)),
+    outDir: projectPath(root, outDir), imported, code, overlayUrl: snapshot.overlayUrl,
+  });
   try {
-    await runPulumi(["up", "--yes", "--skip-preview", "--stack", stack], { root, show: true });
-    imported = true;
+    await runAdoptingUp(stack, root, kept.restore);
+  } catch (err) {
+    if (err instanceof AdoptPreviewRefusal) {
+      console.error(`dcos-vnet adopt: ${err.message}`);
+      return 1;
+    }
+    writeReport(plan, outDir, context(false));
+    throw err;
   } finally {
-    writeStackConfig(stack, { adopting: undefined }, root);
-    const report = renderAdoptReport(plan, {
-      stack, url, marathonVersion: snapshot.marathonVersion, configFile: projectPath(root, stackConfigFile(stack, root)),
-      outDir: projectPath(root, outDir), imported, code,
-    });
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, "adopt-report.md"), report);
-    console.log(report);
+    kept.drop();
   }
+  writeReport(plan, outDir, context(true));
   return 0;
 }
 
-/** The token or password, and a placeholder per secret source, each with `pulumi config set --secret` (value on stdin). */
+function writeReport(plan: AdoptPlan, outDir: string, ctx: ReportContext): void {
+  const report = renderAdoptReport(plan, ctx);
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "adopt-report.md"), report);
+  console.log(report);
+}
+
+/**
+ * The token or password, and a placeholder per secret source the stack has no value for (a value
+ * the user set, before an adopt --force, stays), each with `pulumi config set --secret` (value on stdin).
+ */
 async function setSecrets(stack: string, root: string, creds: Credentials, plan: AdoptPlan): Promise<void> {
   const set = (key: string, value: string, asPath = false) =>
     runPulumi(["config", "set", "--secret", ...(asPath ? ["--path"] : []), key, "--stack", stack], { root, input: value });
   if (creds.token) await set("dcos-vnet:marathonToken", creds.token);
   if (creds.password) await set("dcos-vnet:marathonPassword", creds.password);
-  for (const source of plan.secretSources) await set(secretConfigPath(source), PLACEHOLDER, true);
+  const held = configValue(readStackFile(stack, root), "secrets");
+  const has = (source: string) => typeof held === "object" && held !== null && Object.prototype.hasOwnProperty.call(held, source);
+  for (const source of plan.secretSources) if (!has(source)) await set(secretConfigPath(source), PLACEHOLDER, true);
 }

@@ -1,5 +1,6 @@
 // What `dcos-vnet adopt` writes on disk, and its refusal to write over an earlier adoption.
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type { AdoptPlan } from "../core/adopt/adoptPlan";
 import { configValue, readStackFile, stackConfigFile, NAMESPACE } from "./stackFiles";
@@ -41,19 +42,43 @@ export function projectPath(root: string, file: string): string {
 }
 
 /**
- * The `--code` project: the program, and where missing a Pulumi.yaml (TypeScript, nodejs) and a
- * strict tsconfig.json. Its dependencies are the user's: `npm install pulumi-dcos-vnet @pulumi/pulumi`.
+ * The `--code` project's Pulumi.yaml (TypeScript, nodejs) where missing: `pulumi stack select` needs
+ * it. Returns a function that removes it again if it was written here (adopt stopped before its files).
  */
-export function writeCodeProject(root: string, program: string): void {
+export function writeCodeProjectFile(root: string): () => void {
   fs.mkdirSync(root, { recursive: true });
-  fs.writeFileSync(path.join(root, CODE_FILE), program);
   const yaml = path.join(root, "Pulumi.yaml");
-  if (!fs.existsSync(yaml)) {
-    fs.writeFileSync(yaml, `name: ${path.basename(root).toLowerCase().replace(/[^a-z0-9-]/g, "-") || "dcos-adopted"}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: ${CODE_FILE}\n`);
-  }
+  if (fs.existsSync(yaml)) return () => undefined;
+  fs.writeFileSync(yaml, `name: ${path.basename(root).toLowerCase().replace(/[^a-z0-9-]/g, "-") || "dcos-adopted"}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: ${CODE_FILE}\n`);
+  return () => fs.rmSync(yaml, { force: true });
+}
+
+/** The `--code` program, and where missing a strict tsconfig.json. Its dependencies are the user's: `npm install pulumi-dcos-vnet @pulumi/pulumi`. */
+export function writeCodeProject(root: string, program: string): void {
+  fs.writeFileSync(path.join(root, CODE_FILE), program);
   const tsconfig = path.join(root, "tsconfig.json");
   if (!fs.existsSync(tsconfig)) {
     const options = { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true, noEmit: true };
     fs.writeFileSync(tsconfig, JSON.stringify({ compilerOptions: options, files: [CODE_FILE] }, null, 2) + "\n");
   }
+}
+
+/**
+ * A copy of what adopt is about to overwrite (the stack's config file, its folders and report under
+ * out, index.ts): `restore` puts it back when adopt refuses after writing, `drop` forgets it.
+ */
+export function keepOutputs(stack: string, root: string, outDir: string): { restore: () => void; drop: () => void } {
+  const kept = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-adopt-kept-"));
+  const places = [stackConfigFile(stack, root), ...OUT_ENTRIES.map((e) => path.join(outDir, e)), path.join(root, CODE_FILE)];
+  const copies = places.map((place, i) => ({ place, copy: path.join(kept, String(i)), existed: fs.existsSync(place) }));
+  for (const c of copies) if (c.existed) fs.cpSync(c.place, c.copy, { recursive: true });
+  const drop = () => fs.rmSync(kept, { recursive: true, force: true });
+  const restore = () => {
+    for (const c of copies) {
+      fs.rmSync(c.place, { recursive: true, force: true });
+      if (c.existed) fs.cpSync(c.copy, c.place, { recursive: true });
+    }
+    drop();
+  };
+  return { restore, drop };
 }

@@ -4,7 +4,7 @@
 // appears in a process list or shell history, and the CLI's progress shown as it runs.
 import * as fs from "fs";
 import * as path from "path";
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 
 export interface RunOptions {
   root: string;
@@ -12,15 +12,18 @@ export interface RunOptions {
   input?: string;
   /** Shows the CLI's output (on stderr) as it runs. */
   show?: boolean;
+  /** Given the running CLI (bash exec's pulumi, so a signal sent to it reaches pulumi). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export function runPulumi(args: string[], opts: RunOptions): Promise<string> {
   const env = path.join(opts.root, "scripts", "env.sh");
   // A local file backend's folder is made if missing (as setup does): adopt may be a project's first command.
   const backendDir = `case "\${PULUMI_BACKEND_URL:-}" in file://*) mkdir -p "\${PULUMI_BACKEND_URL#file://}";; esac`;
-  const script = `${fs.existsSync(env) ? `source "${env}" && ` : ""}${backendDir} && pulumi "$@"`;
+  const script = `${fs.existsSync(env) ? `source "${env}" && ` : ""}${backendDir} && exec pulumi "$@"`;
   return new Promise((resolve, reject) => {
     const child = spawn("bash", ["-c", script, "pulumi", ...args, "--non-interactive"], { cwd: opts.root, stdio: ["pipe", "pipe", "pipe"] });
+    opts.onSpawn?.(child);
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => {

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { execFile } from "child_process";
+import { execFile, spawn } from "child_process";
 import * as yaml from "js-yaml";
 import { promisify } from "util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -95,7 +95,9 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
   });
 
   it("prints the exact commands for the secret sources, and keeps placeholders encrypted", function () {
-    assert.match(adopted.stdout, /pulumi config set --secret --path 'dcos-vnet:secrets\.db-password' '<value of db-password>' --stack t-adopt-/);
+    // Without the value: pulumi prompts for it (hidden) at a terminal, or reads it from stdin.
+    assert.match(adopted.stdout, /pulumi config set --secret --path 'dcos-vnet:secrets\.db-password' --stack t-adopt-[^\s]+\n/);
+    assert.doesNotMatch(adopted.stdout, /<value of/);
     const config = fs.readFileSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), "utf8");
     assert.match(config, /db-password:\s*\n\s*secure:/);
   });
@@ -164,6 +166,8 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
   });
 
   it("--force adopts again over the earlier adoption, from the cluster as it is now, still with no write", async function () {
+    // A value the user set since: --force keeps it (placeholders only for sources without one).
+    await t.cli(["config", "set", "--secret", "--path", "dcos-vnet:secrets.db-password", "the-real-db-password"]);
     const before = writes(fake).length;
     const again = await runAdopt(["--stack", t.name, "--url", fake.clusterUrl, "--allow-insecure-http", "--out", out, "--force"], { ...t.env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
     assert.equal(again.code, 0, again.stderr);
@@ -171,8 +175,59 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
     assert.equal(JSON.parse(fs.readFileSync(path.join(out, "apps", "web.json"), "utf8")).instances, 3);
     const preview = await t.stack.preview();
     assert.deepEqual(Object.keys(preview.changeSummary), ["same"]);
+    assert.equal((await t.cli(["config", "get", "--path", "dcos-vnet:secrets.db-password"])).trim(), "the-real-db-password");
+  });
+
+  it("--force after an adopted app moved to another network records it there: no replace, no write", async function () {
+    const web = fake.apps.get("/web")!;
+    fake.seed({ ...stripped(web), networks: [{ mode: "container", name: "prod" }] });
+    const before = writes(fake).length;
+    const again = await runAdopt(["--stack", t.name, "--url", fake.clusterUrl, "--allow-insecure-http", "--out", out, "--force"], { ...t.env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(writes(fake).length, before, `adopt wrote: ${JSON.stringify(writes(fake).slice(before))}`);
+    const [state] = (await resourcesOfType(t.stack, "MarathonApp")).filter((a) => a.id === "/web");
+    assert.equal(state.outputs.network, "prod");
+    const preview = await t.stack.preview();
+    assert.deepEqual(Object.keys(preview.changeSummary), ["same"], JSON.stringify(preview.changeSummary));
+  });
+
+  it("--force refuses when an adopted app became unsupported (its removal would DELETE it), naming it, and writes nothing", async function () {
+    const config = fs.readFileSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), "utf8");
+    const file = fs.readFileSync(path.join(out, "apps", "db-client.json"), "utf8");
+    fake.seed({ ...stripped(fake.apps.get("/db-client")!), check: { exec: { command: { shell: "true" } } } });
+    const before = writes(fake).length;
+    const again = await runAdopt(["--stack", t.name, "--url", fake.clusterUrl, "--allow-insecure-http", "--out", out, "--force"], { ...t.env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(again.stderr, /would remove these from Marathon.*MarathonApp::db-client \(delete\).*Nothing was written to Marathon/s);
+    assert.equal(writes(fake).length, before, `adopt wrote: ${JSON.stringify(writes(fake).slice(before))}`);
+    assert.ok(fake.apps.has("/db-client"));
+    assert.equal(fs.readFileSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), "utf8"), config, "the stack config is put back");
+    assert.equal(fs.readFileSync(path.join(out, "apps", "db-client.json"), "utf8"), file, "the files are put back");
+    assert.ok((await resourcesOfType(t.stack, "MarathonApp")).some((a) => a.id === "/db-client"));
+  });
+
+  it("SIGTERM during adopt's run removes dcos-vnet:adopting and says so", async function () {
+    const config = path.join(ROOT, `Pulumi.${t.name}.yaml`);
+    const child = spawn(process.execPath, [BIN, "adopt", "--stack", t.name, "--url", fake.clusterUrl, "--allow-insecure-http", "--out", out, "--force"], {
+      cwd: ROOT, env: { ...process.env, ...t.env, DCOS_VNET_MARATHON_TOKEN: TOKEN },
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    // Waits (no time limit but mocha's) for the run to have set the key, then interrupts it.
+    while (!/adopting: true/.test(fs.readFileSync(config, "utf8"))) await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGTERM");
+    await exited;
+    assert.doesNotMatch(fs.readFileSync(config, "utf8"), /adopting/);
+    assert.match(stderr, /interrupted \(SIGTERM\): removed dcos-vnet:adopting from .*Pulumi\.t-adopt-.*\.yaml/);
   });
 });
+
+/** An app as the double stores it, without Marathon's own fields (to seed it again, changed). */
+function stripped(app: Record<string, unknown>): Record<string, unknown> {
+  const { version: _v, versionInfo: _vi, tasks: _t, ...rest } = app;
+  return rest;
+}
 
 /** A test stack's project config, without the `dcos-vnet:` prefix, as its file holds it (secrets encrypted). */
 function configOf(t: TestStack): Record<string, unknown> {
@@ -203,6 +258,13 @@ describe("dcos-vnet adopt --code (a TypeScript program of its own)", function ()
     for (const dir of [root, backend]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("writes no file when the stack cannot be selected (the backend unreachable): nothing to refuse the next try", async function () {
+    const env = { PATH: `${TOOLS_BIN}:${process.env.PATH}`, PULUMI_BACKEND_URL: "file:///proc/no-such-backend", PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test", PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const r = await runAdopt(["--stack", "adopted", "--url", fake.clusterUrl, "--allow-insecure-http", "--code", "--root", root], { ...env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
+    assert.notEqual(r.code, 0);
+    assert.deepEqual(fs.readdirSync(root).filter((f) => f !== "node_modules"), []);
+  });
+
   it("writes a program that compiles under strict, and whose stack previews 0 changes after adopt's run", async function () {
     await requirePulumi();
     const env = { PATH: `${TOOLS_BIN}:${process.env.PATH}`, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "dcos-vnet-test", PULUMI_SKIP_UPDATE_CHECK: "true" };
@@ -220,5 +282,35 @@ describe("dcos-vnet adopt --code (a TypeScript program of its own)", function ()
     const preview = await stack.preview();
     assert.deepEqual(Object.keys(preview.changeSummary), ["same"], JSON.stringify(preview.changeSummary));
     assert.equal((await stack.exportStack()).deployment.resources.filter((x: any) => String(x.type).endsWith("MarathonApp")).length, 5);
+  });
+});
+
+describe("dcos-vnet adopt of a Marathon without an overlay master (404 at /mesos/overlay-master/state)", function () {
+  let fake: FakeMarathon;
+  let t: TestStack;
+  let out: string;
+
+  before(async function () {
+    fake = await startFakeMarathon({ token: TOKEN, deploymentMs: 50 });
+    fake.seed({ id: "/host-echo", instances: 1, cpus: 0.1, mem: 32, cmd: "sleep 3600", portDefinitions: [{ port: 0, name: "echo" }] });
+    t = await createTestStack("adopt-no-overlay", {});
+    out = fs.mkdtempSync(path.join(os.tmpdir(), "dcos-vnet-adopt-"));
+  });
+
+  after(async function () {
+    if (t) await t.dispose();
+    if (fake) await fake.close();
+    if (out) fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it("adopts the apps with no networks, says why in the report, and previews 0 changes", async function () {
+    const r = await runAdopt(["--stack", t.name, "--url", fake.clusterUrl, "--allow-insecure-http", "--out", out], { ...t.env, DCOS_VNET_MARATHON_TOKEN: TOKEN });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fake.writes(), 0);
+    assert.match(r.stdout, /no networks, agents or VTEP: the cluster has no overlay master \(http:\/\/127\.0\.0\.1:\d+\/mesos\/overlay-master\/state answered 404/);
+    assert.deepEqual(configOf(t).networks, []);
+    assert.deepEqual((await resourcesOfType(t.stack, "MarathonApp")).map((a) => a.id), ["/host-echo"]);
+    const preview = await t.stack.preview();
+    assert.deepEqual(Object.keys(preview.changeSummary), ["same"], JSON.stringify(preview.changeSummary));
   });
 });

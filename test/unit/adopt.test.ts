@@ -141,10 +141,25 @@ describe("adopt: the stack from the overlay master and Marathon", function () {
     const p = plan();
     assert.deepEqual(p.secretSources, ["/db/password"]);
     assert.equal(secretConfigPath("db-password"), "dcos-vnet:secrets.db-password");
-    assert.equal(secretCommand("/db/password", "prod"), `pulumi config set --secret --path 'dcos-vnet:secrets["/db/password"]' '<value of /db/password>' --stack prod`);
+    // No value on the command line: \`pulumi config set\` prompts for it (hidden), or reads stdin.
+    assert.equal(secretCommand("/db/password", "prod"), `pulumi config set --secret --path 'dcos-vnet:secrets["/db/password"]' --stack prod`);
     const report = renderAdoptReport(p, { stack: "prod", url: "https://dcos.example.com", marathonVersion: "1.10.17", configFile: "Pulumi.prod.yaml", outDir: "marathon", imported: true });
     assert.match(report, /- app \/newer: `resourceLimits`: is not a field of a Marathon app definition/);
     assert.match(report, /secrets\["\/db\/password"\]/);
+  });
+
+  it("says a run that stopped left a partial import, to be finished with --force", function () {
+    const report = renderAdoptReport(plan(), { stack: "prod", url: "https://x", configFile: "Pulumi.prod.yaml", outDir: "marathon", imported: false });
+    assert.match(report, /partially imported.*re-run with --force/);
+    assert.doesNotMatch(report, /not imported yet/);
+  });
+
+  it("adopts a cluster without an overlay master (404): no networks, agents or VTEP, and says so", function () {
+    const p = planAdoption({ overlayState: undefined, apps: [], pods: [] }, { url: "https://x", outDir: "m" });
+    assert.deepEqual([p.config.networks, p.config.cluster.agents, p.config.vtep], [[], [], undefined]);
+    const report = renderAdoptReport(p, { stack: "s", url: "https://x", configFile: "c", outDir: "m", imported: true, overlayUrl: "https://x/mesos/overlay-master/state" });
+    assert.match(report, /no networks, agents or VTEP: the cluster has no overlay master \(https:\/\/x\/mesos\/overlay-master\/state answered 404/);
+    assert.match(report, /0 agent\(s\), 0 overlay\(s\)/);
   });
 
   it("reports what would not round-trip (the provider's comparison, given by the caller)", function () {

@@ -3,25 +3,28 @@
 // that nothing on the cluster changes), and shares the Marathon client's transport and login, so a
 // CA bundle, insecureSkipVerify and a DC/OS token or uid/password work the same as for `pulumi up`.
 import { stripTrailingSlashes } from "../../core/common/text";
+import type { OverlayMasterState } from "../../core/overlay/masterState";
 import { AUTH_HINT, login } from "./auth";
 import { MarathonError } from "./errors";
 import { HttpResponse, NetworkError, Transport } from "./http";
+import { OverlayMasterConnection, readOverlayMasterState, redactor } from "./overlayMaster";
 
-export interface ClusterReadOptions {
+/** How to reach the cluster: a Marathon connection's credentials and TLS settings, at the cluster's URL. */
+export type ClusterReadOptions = Omit<OverlayMasterConnection, "url"> & {
   /** The DC/OS cluster's URL (Admin Router), e.g. https://dcos.example.com. */
   clusterUrl: string;
-  token?: string;
-  uid?: string;
-  password?: string;
-  caBundle?: string;
-  insecureSkipVerify?: boolean;
   timeoutMs?: number;
-}
+};
 
 /** What adopt reads, as the cluster answered it (parsed and cleaned by the core, core/adopt). */
 export interface ClusterSnapshot {
-  /** `GET /mesos/overlay-master/state`: the `State` message of overlay.proto. */
-  overlayState: unknown;
+  /**
+   * `GET /mesos/overlay-master/state`: the `State` message of overlay.proto, checked; undefined when
+   * Admin Router answers 404 (overlay networking off, or a Marathon outside DC/OS: no overlays).
+   */
+  overlayState: OverlayMasterState | undefined;
+  /** The overlay master's URL (named in the report when it is not served). */
+  overlayUrl: string;
   /** `GET /service/marathon/v2/apps` → `apps`. */
   apps: Record<string, unknown>[];
   /** `GET /service/marathon/v2/pods`; [] when this Marathon has no pods API (before 1.4). */
@@ -37,15 +40,16 @@ const MARATHON = "/service/marathon";
 export async function readCluster(opts: ClusterReadOptions): Promise<ClusterSnapshot> {
   const transport = new Transport({ caBundle: opts.caBundle, insecureSkipVerify: opts.insecureSkipVerify, timeoutMs: opts.timeoutMs ?? 30_000 });
   const base = stripTrailingSlashes(opts.clusterUrl);
+  let token = opts.token;
+  const redact = redactor(() => [opts.token, opts.password, token]);
   try {
-    let token = opts.token;
     if (!token && opts.uid && opts.password) token = await login(transport, base, opts.uid, opts.password);
     const get = async (path: string): Promise<HttpResponse> => {
       const url = new URL(base + path);
       try {
         return await transport.request("GET", url, token ? { authorization: `token=${token}` } : {});
       } catch (err) {
-        if (err instanceof NetworkError) throw new MarathonError(`${url} is unreachable: ${err.detail}`, "unreachable");
+        if (err instanceof NetworkError) throw new MarathonError(redact(`${url} is unreachable: ${err.detail}`), "unreachable");
         throw err;
       }
     };
@@ -54,7 +58,11 @@ export async function readCluster(opts: ClusterReadOptions): Promise<ClusterSnap
       if (res.status === 200 && res.body !== undefined) return res.body;
       throw answerError(base + path, what, res);
     };
-    const overlayState = await must("/mesos/overlay-master/state", "the overlay master's state");
+    // The overlay master as VirtualNetwork reads it (same login, refusals and redaction); a 404 is no overlays.
+    const overlay = await readOverlayMasterState(
+      { url: base + MARATHON, token, uid: opts.uid, password: opts.password, caBundle: opts.caBundle, insecureSkipVerify: opts.insecureSkipVerify },
+      opts.timeoutMs ?? 30_000,
+    );
     const apps = (await must(`${MARATHON}/v2/apps`, "Marathon's apps")) as { apps?: unknown };
     if (!Array.isArray(apps.apps)) throw new MarathonError(`${base}${MARATHON}/v2/apps answered without an apps list; is ${base} a DC/OS cluster?`, "server");
     const podsRes = await get(`${MARATHON}/v2/pods`);
@@ -66,7 +74,8 @@ export async function readCluster(opts: ClusterReadOptions): Promise<ClusterSnap
     const version = info.status === 200 ? (info.body as { version?: unknown } | undefined)?.version : undefined;
     const groupsRes = await get(`${MARATHON}/v2/groups`);
     return {
-      overlayState,
+      overlayState: overlay.served ? overlay.state : undefined,
+      overlayUrl: overlay.served ? `${base}/mesos/overlay-master/state` : overlay.url,
       apps: apps.apps as Record<string, unknown>[],
       pods,
       ...(typeof version === "string" ? { marathonVersion: version } : {}),

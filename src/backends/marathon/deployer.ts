@@ -6,6 +6,7 @@
 import type { MarathonConnection } from "../../core/marathon/connection";
 import { AppDefinition } from "../../core/marathon/types";
 import { normalizeApp } from "../../core/marathon/normalize";
+import { appOfAnswer } from "../../core/marathon/marathonAnswer";
 import { MarathonClient, MarathonClientOptions, MarathonError, AppDefinition as WireApp } from "./client";
 
 /** The user's definition as Marathon's wire type (plain JSON either way). */
@@ -44,23 +45,9 @@ export function observedOf(app: AppDefinition): ObservedApp {
   };
 }
 
-/** Fields of Marathon's answer that Marathon keeps for itself. */
-const MARATHON_OWN = ["version", "versionInfo", "tasksStaged", "tasksRunning", "tasksHealthy", "tasksUnhealthy", "deployments", "tasks", "lastTaskFailure", "readinessCheckResults", "taskStats"];
-
-function observedOfMarathon(app: Record<string, unknown>): ObservedApp {
-  const own = new Set(MARATHON_OWN);
-  const declared = Object.fromEntries(Object.entries(withoutNulls(app) as Record<string, unknown>).filter(([k]) => !own.has(k)));
-  return observedOf(declared as unknown as AppDefinition);
-}
-
-/**
- * Marathon renders an unset optional field as null (`"cmd": null`, `"user": null`): the same as
- * absent in a definition, so it is dropped before comparing, or every refresh would show drift.
- */
-export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+/** Marathon's copy, reduced to the declared fields (adopt compares its files on exactly this). */
+export function observedOfMarathon(app: Record<string, unknown>): ObservedApp {
+  return observedOf(appOfAnswer(app) as unknown as AppDefinition);
 }
 
 export function client(conn: MarathonConnection, log: (msg: string) => void): MarathonClient {

@@ -2,6 +2,7 @@
 // the leading Mesos master's `/overlay-master/state`) with the same credentials and TLS settings as
 // Marathon. Only read: nothing here ever writes to the cluster. The answer is checked against the
 // `State` message of overlay.proto by the core's parser.
+import type { MarathonConnection } from "../../core/marathon/connection";
 import { OverlayMasterState, parseOverlayMasterState } from "../../core/overlay/masterState";
 import { AUTH_HINT, clusterUrlOf, login } from "./auth";
 import { MarathonError, serverMessage } from "./errors";
@@ -10,14 +11,7 @@ import { HttpResponse, NetworkError, Transport } from "./http";
 export const OVERLAY_STATE_PATH = "/mesos/overlay-master/state";
 
 /** How to reach the cluster: a MarathonConnection's fields (its URL is Marathon's, `<cluster>/service/marathon`). */
-export interface OverlayMasterConnection {
-  url: string;
-  token?: string;
-  uid?: string;
-  password?: string;
-  caBundle?: string;
-  insecureSkipVerify?: boolean;
-}
+export type OverlayMasterConnection = Pick<MarathonConnection, "url" | "token" | "uid" | "password" | "caBundle" | "insecureSkipVerify">;
 
 /**
  * `served: false` when Admin Router answers 404: the cluster runs no overlay master (DC/OS with
@@ -26,16 +20,20 @@ export interface OverlayMasterConnection {
  */
 export type OverlayMasterAnswer = { served: true; state: OverlayMasterState } | { served: false; url: string };
 
+/** Belt and braces: a server that echoes a credential must not get it into our messages. */
+export function redactor(secrets: () => (string | undefined)[]): (message: string) => string {
+  return (message) => {
+    let out = message;
+    for (const secret of secrets()) if (secret) out = out.split(secret).join("<redacted>");
+    return out;
+  };
+}
+
 export async function readOverlayMasterState(c: OverlayMasterConnection, timeoutMs = 30_000): Promise<OverlayMasterAnswer> {
   const cluster = clusterUrlOf(c.url);
   const url = `${cluster}${OVERLAY_STATE_PATH}`;
-  // Belt and braces: a server that echoes a credential must not get it into our messages.
   const secrets = [c.token, c.password];
-  const redact = (message: string): string => {
-    let out = message;
-    for (const secret of secrets) if (secret) out = out.split(secret).join("<redacted>");
-    return out;
-  };
+  const redact = redactor(() => secrets);
   const transport = new Transport({ caBundle: c.caBundle, insecureSkipVerify: c.insecureSkipVerify, timeoutMs });
   try {
     const canLogin = Boolean(c.uid && c.password);

@@ -5,7 +5,8 @@
 import type { MarathonConnection } from "../../core/marathon/connection";
 import { PodDefinition } from "../../core/marathon/podTypes";
 import { absoluteAppId } from "../../core/marathon/appId";
-import { client, deleteAfterOthers, settle, withoutNulls } from "./deployer";
+import { client, deleteAfterOthers, settle } from "./deployer";
+import { withoutNulls } from "../../core/marathon/marathonAnswer";
 
 /** The declared fields Marathon's copy of a pod is compared on. */
 export interface ObservedPod {
@@ -36,6 +37,11 @@ export interface DeployedPod {
 
 const body = (pod: PodDefinition) => pod as unknown as Record<string, unknown>;
 
+/** Marathon's copy of a pod, reduced to the declared fields (adopt compares its files on exactly this). */
+export function observedPodOfMarathon(pod: Record<string, unknown>): ObservedPod {
+  return observedPodOf(withoutNulls(pod) as PodDefinition);
+}
+
 export async function createPod(conn: MarathonConnection, pod: PodDefinition, log: (msg: string) => void): Promise<DeployedPod> {
   const api = client(conn, log);
   try {
@@ -64,7 +70,7 @@ export async function readPod(conn: MarathonConnection, id: string, log: (msg: s
   const api = client(conn, log);
   try {
     const seen = await api.getPod(id);
-    return seen ? { observed: observedPodOf(withoutNulls(seen) as PodDefinition), version: seen.version as string | undefined } : undefined;
+    return seen ? { observed: observedPodOfMarathon(seen), version: seen.version as string | undefined } : undefined;
   } finally {
     api.close();
   }

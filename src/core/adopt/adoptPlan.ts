@@ -13,6 +13,7 @@ import { cleanApp, cleanPod } from "./cleanDefinition";
 import { stackNetworksOf, stackVtepOf } from "./stackNetworks";
 
 export interface AdoptSource {
+  /** The overlay master's `State`; undefined when the cluster serves none (404: no overlays). */
   overlayState: unknown;
   apps: Record<string, unknown>[];
   pods: Record<string, unknown>[];
@@ -57,7 +58,8 @@ export interface AdoptPlan {
   config: {
     cluster: { target: "marathon"; agents: string[] };
     networks: Record<string, unknown>[];
-    vtep: Record<string, unknown>;
+    /** Absent when the cluster has no overlay master (DC/OS's default VTEP then applies). */
+    vtep?: Record<string, unknown>;
     marathon: Record<string, unknown>;
     apps: { file: string }[];
     pods: { file: string }[];
@@ -66,7 +68,8 @@ export interface AdoptPlan {
   unsupported: UnsupportedItem[];
   /** Secret sources the adopted apps and pods reference (values live in DC/OS's secret store). */
   secretSources: string[];
-  master: OverlayMasterState;
+  /** Undefined when the cluster has no overlay master: no agents, networks or VTEP are written. */
+  master?: OverlayMasterState;
 }
 
 export class AdoptError extends Error {
@@ -83,12 +86,9 @@ export function fileNameOf(id: string): string {
 const never = () => false;
 
 export function planAdoption(source: AdoptSource, opts: AdoptOptions): AdoptPlan {
-  const parsed = parseOverlayMasterState(source.overlayState);
-  if (!parsed.ok) throw new AdoptError("the overlay master's state is not a State message (overlay.proto):", parsed.failures);
-  const master = parsed.value;
-  if (!master.network) throw new AdoptError("the overlay master's state has no network (NetworkConfig): is the overlay module enabled on this cluster?");
-  const agents = master.agents.map((a) => a.ip);
-  const networks = stackNetworksOf(master);
+  const master = source.overlayState === undefined ? undefined : masterOf(source.overlayState);
+  const agents = master?.agents.map((a) => a.ip) ?? [];
+  const networks = master ? stackNetworksOf(master) : [];
   const known = Object.fromEntries(networks.map((n) => [String(n.name), { agentSubnets: {} }]));
   const unsupported: UnsupportedItem[] = [];
   const files: AdoptedFile[] = [];
@@ -124,7 +124,7 @@ export function planAdoption(source: AdoptSource, opts: AdoptOptions): AdoptPlan
     config: {
       cluster: { target: "marathon", agents },
       networks,
-      vtep: stackVtepOf(master.network),
+      ...(master?.network ? { vtep: stackVtepOf(master.network) } : {}),
       marathon: {
         url: opts.url,
         ...(opts.uid ? { uid: opts.uid } : {}),
@@ -140,6 +140,13 @@ export function planAdoption(source: AdoptSource, opts: AdoptOptions): AdoptPlan
     secretSources: [...sources].sort(),
     master,
   };
+}
+
+function masterOf(state: unknown): OverlayMasterState {
+  const parsed = parseOverlayMasterState(state);
+  if (!parsed.ok) throw new AdoptError("the overlay master's state is not a State message (overlay.proto):", parsed.failures);
+  if (!parsed.value.network) throw new AdoptError("the overlay master's state has no network (NetworkConfig): is the overlay module enabled on this cluster?");
+  return parsed.value;
 }
 
 function item(kind: "app" | "pod", id: string, path: string, reason: string): UnsupportedItem {

@@ -4,28 +4,13 @@
 // marathonDefaults.ts). Everything else stays as Marathon has it (service ports it assigned,
 // translated networks), so that the file deploys to exactly what runs.
 import { stableJson } from "../common/stableJson";
+import { POD_READ_ONLY, appOfAnswer, withoutNulls } from "../marathon/marathonAnswer";
 import { APP_SCALAR_DEFAULTS, DOCKER_DEFAULTS, EMPTY_BY_DEFAULT, maxLaunchDelayDefault } from "./marathonDefaults";
 
 type Json = Record<string, unknown>;
 
-/** Fields of an app that Marathon keeps for itself (status, history), never part of a definition. */
-export const APP_READ_ONLY = [
-  "version", "versionInfo", "tasksStaged", "tasksRunning", "tasksHealthy", "tasksUnhealthy", "deployments", "tasks",
-  "lastTaskFailure", "readinessCheckResults", "taskStats", "counts",
-];
-
-/** Fields of a pod's answer that are status, not definition (`/v2/pods` and `/v2/pods/::status`). */
-export const POD_READ_ONLY = ["version", "status", "statusSince", "lastUpdated", "lastChanged", "instances", "terminationHistory", "message"];
-
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const isEmpty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0) || v === "";
-
-/** Removes null members, recursively (Marathon's JSON writes an unset optional field as null). */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
-}
 
 /** Whether the app runs in the agent's network namespace (its ports are portDefinitions). */
 function isHostMode(app: Json): boolean {
@@ -37,8 +22,7 @@ function isHostMode(app: Json): boolean {
 }
 
 export function cleanApp(answer: Json, marathonVersion: string | undefined): Json {
-  const app = withoutNulls(answer) as Json;
-  for (const k of APP_READ_ONLY) delete app[k];
+  const app = appOfAnswer(answer);
   for (const [k, v] of Object.entries(APP_SCALAR_DEFAULTS)) if (app[k] !== undefined && stableJson(app[k]) === stableJson(v)) delete app[k];
   for (const k of EMPTY_BY_DEFAULT) if (app[k] !== undefined && isEmpty(app[k])) delete app[k];
   const maxLaunchDelay = maxLaunchDelayDefault(marathonVersion);

@@ -20,8 +20,7 @@ const config = new pulumi.Config("dcos-vnet");
 const cluster = new DcosCluster("cluster", {
   cluster: ${literal(cluster, "  ")},
   networks: ${literal(networks, "  ")},
-  vtep: ${literal(vtep, "  ")},
-  marathon: ${literal(marathon, "  ")},
+${vtep ? `  vtep: ${literal(vtep, "  ")},\n` : ""}  marathon: ${literal(marathon, "  ")},
   apps: ${literal(apps, "  ")},
   pods: ${literal(pods, "  ")},
   marathonToken: config.getSecret("marathonToken"),

@@ -8,9 +8,13 @@ export function secretConfigPath(source: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(source) ? `dcos-vnet:secrets.${source}` : `dcos-vnet:secrets[${JSON.stringify(source)}]`;
 }
 
-/** The exact command that sets a secret source's value (the value itself is the user's to type). */
+/**
+ * The exact command that sets a secret source's value. The value is not on the command line (shell
+ * history, process lists): \`pulumi config set\` without a value prompts for it at a terminal
+ * (hidden) and reads it from stdin otherwise, as adopt itself sets the token.
+ */
 export function secretCommand(source: string, stack: string): string {
-  return `pulumi config set --secret --path '${secretConfigPath(source)}' '<value of ${source.replace(/'/g, "")}>' --stack ${stack}`;
+  return `pulumi config set --secret --path '${secretConfigPath(source)}' --stack ${stack}`;
 }
 
 export interface ReportContext {
@@ -24,6 +28,8 @@ export interface ReportContext {
   imported: boolean;
   /** --code: the cluster is declared in index.ts; the config file holds only secrets. */
   code?: boolean;
+  /** The overlay master's URL, named when the cluster serves none. */
+  overlayUrl?: string;
 }
 
 export function renderAdoptReport(plan: AdoptPlan, ctx: ReportContext): string {
@@ -34,7 +40,7 @@ export function renderAdoptReport(plan: AdoptPlan, ctx: ReportContext): string {
     `# Adopted cluster ${ctx.url} into stack ${ctx.stack}`,
     "",
     `Marathon ${ctx.marathonVersion ?? "(version not reported by /v2/info: defaults that depend on it were kept)"}; ` +
-      `${plan.master.agents.length} agent(s), ${plan.config.networks.length} overlay(s), ` +
+      `${plan.master?.agents.length ?? 0} agent(s), ${plan.config.networks.length} overlay(s), ` +
       `${count("app")} app(s) and ${count("pod")} pod(s) adopted, ${left.length} left out.`,
     "",
     "## Written",
@@ -44,9 +50,14 @@ export function renderAdoptReport(plan: AdoptPlan, ctx: ReportContext): string {
       : `- ${ctx.configFile}: dcos-vnet:cluster (target marathon, the agents as the overlay master knows them), networks, vtep, marathon, apps, pods`,
     `- ${ctx.outDir}/apps/, ${ctx.outDir}/pods/: one Marathon JSON file per app and pod`,
     ...(left.length > 0 ? [`- ${ctx.outDir}/not-adopted/: the definitions of what was left out, for reference (not in the stack)`] : []),
+    ...(plan.master
+      ? []
+      : [`- no networks, agents or VTEP: the cluster has no overlay master (${ctx.overlayUrl ?? "/mesos/overlay-master/state"} answered 404: ` +
+        "overlay networking is off, or Marathon runs outside DC/OS), so it has no virtual networks to adopt"]),
     ctx.imported
       ? "- the stack's state: every adopted app and pod recorded as Marathon has it, with no write to Marathon"
-      : "- the stack's state: not imported yet",
+      : "- the stack's state: partially imported (adopt's run stopped: what it recorded before stays in the state, with no " +
+        "write to Marathon; the rest is not in it yet); re-run with --force (`dcos-vnet adopt --force`, same flags)",
     "",
     "## Not adopted: left untouched",
     "",
@@ -66,7 +77,8 @@ export function renderAdoptReport(plan: AdoptPlan, ctx: ReportContext): string {
     lines.push(
       "The adopted apps reference these DC/OS secret sources. Marathon resolves them from DC/OS's secret store on the",
       "cluster; the stack holds a placeholder for each (encrypted), which only a local run of the stack reads. Set the",
-      "real values with:",
+      "real values with these commands; each prompts for the value (hidden) at a terminal, or reads it from stdin",
+      "(`printf %s \"$VALUE\" | pulumi config set …`), so that it is in no shell history or process list:",
       "",
       "```sh",
       ...plan.secretSources.map((s) => secretCommand(s, ctx.stack)),

@@ -28,6 +28,14 @@ function refuse(kind: string, id: string, url: string, why: string): never {
   );
 }
 
+/** An adopt run that would record another app or pod under a resource's id (a replace, which adopt never does). */
+export function refuseAdoptedIdChange(kind: "app" | "pod", id: string, next: string): never {
+  throw new AdoptRefusedError(
+    `adopting ${kind} ${next}: the stack holds this resource as ${id}, and changing the id is a replace (a DELETE in Marathon), ` +
+      "which adopt never does; nothing was written to Marathon. Give the file its old id back, or run `pulumi up` without adopt to replace it",
+  );
+}
+
 export async function adoptApp(conn: MarathonConnection, id: string, app: AppDefinition, log: (m: string) => void): Promise<DeployedState> {
   const seen = await readApp(conn, id, log);
   if (!seen) refuse("app", id, conn.url, "Marathon has no such app");

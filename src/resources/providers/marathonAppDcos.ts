@@ -4,7 +4,7 @@ import { MarathonAppInputs, ResolvedApp, replaceReasons, resolveApp } from "../.
 import { stableJson } from "../../core/common/stableJson";
 import { connectionSettingsChanged, definitionEdited, providerChanged } from "./diffKeys";
 import { withoutAdopt } from "./adoptInput";
-import { adoptApp } from "./adoptDcos";
+import { adoptApp, refuseAdoptedIdChange } from "./adoptDcos";
 import {
   DeployedState, MarathonConnection, createApp, deleteApp, observedOf, readApp, updateApp,
 } from "../../backends/marathon/deployer";
@@ -26,6 +26,9 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
     const next = resolveApp(news as Inputs);
     const replaces = replaceReasons(olds, next);
     if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
+    // `dcos-vnet adopt`'s run writes nothing to Marathon: a replace would be a DELETE and a POST.
+    // The app is updated instead, which under adopt only records Marathon's copy.
+    if (news.adopt === true) return { changes: true, replaces: [], deleteBeforeReplace: false };
     // Drift is compared on the declared fields only (Marathon's version, tasks and defaults never
     // show); an edit of the definition is any change of the file, health checks and ports included.
     const changed = stableJson(olds.observed) !== stableJson(observedOf(next.app)) || definitionEdited(olds, news);
@@ -49,9 +52,11 @@ export const dcosTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff" |
     return { id, props: { ...old, ...state } };
   },
 
-  async update(_id, olds, news) {
+  async update(id, olds, news) {
     const next = resolveApp(withoutAdopt(news) as Inputs);
-    // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy.
+    // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy. An
+    // update cannot change the resource's id, so another app id is refused (nothing written).
+    if (news.adopt === true && next.canonical.id !== id) refuseAdoptedIdChange("app", id, next.canonical.id);
     if (news.adopt === true) return { outs: outputs(next, await adoptApp(next.connection, next.canonical.id, next.app, log)) };
     // Only how Marathon is reached changed (force, timeout, token): recorded for the next delete,
     // nothing sent (a PUT of the same definition would still be a deployment).

@@ -5,7 +5,7 @@ import { absoluteAppId } from "../../core/marathon/appId";
 import { stableJson } from "../../core/common/stableJson";
 import { connectionSettingsChanged, definitionEdited, providerChanged } from "./diffKeys";
 import { withoutAdopt } from "./adoptInput";
-import { adoptPod } from "./adoptDcos";
+import { adoptPod, refuseAdoptedIdChange } from "./adoptDcos";
 import type { MarathonConnection } from "../../core/marathon/connection";
 import type { DeployedPod } from "../../backends/marathon/podDeployer";
 
@@ -22,6 +22,9 @@ export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff
     const replaces: string[] = [];
     if (absoluteAppId(String(olds.pod?.id)) !== absoluteAppId(String(next.pod.id))) replaces.push("pod.id");
     if (olds.connection?.url !== next.connection?.url) replaces.push("connection");
+    // `dcos-vnet adopt`'s run writes nothing to Marathon: a replace would be a DELETE and a PUT.
+    // The pod is updated instead, which under adopt only records Marathon's copy.
+    if (news.adopt === true) return { changes: true, replaces: [], deleteBeforeReplace: false };
     // Drift is compared on the declared fields only (Marathon's version and defaults never show);
     // an edit of the definition is any change of the file.
     const changed = stableJson(olds.observed) !== stableJson(deployer().observedPodOf(next.pod)) || definitionEdited(olds, news, "pod");
@@ -45,9 +48,11 @@ export const dcosPodTarget: Required<Pick<pulumi.dynamic.ResourceProvider, "diff
     return { id, props: { ...old, ...state } };
   },
 
-  async update(_id, olds, news) {
+  async update(id, olds, news) {
     const pod = withoutAdopt(news) as Inputs;
-    // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy.
+    // An adopt run (again, --force) writes nothing either: the state takes Marathon's copy. An
+    // update cannot change the resource's id, so another pod id is refused (nothing written).
+    if (news.adopt === true && absoluteAppId(pod.pod.id) !== id) refuseAdoptedIdChange("pod", id, absoluteAppId(pod.pod.id));
     if (news.adopt === true) return { outs: outputs(pod, await adoptPod(pod.connection, absoluteAppId(pod.pod.id), pod.pod, log)) };
     // Only how Marathon is reached changed (force, timeout, token): recorded for the next delete, nothing sent.
     if (stableJson(olds.observed) === stableJson(deployer().observedPodOf(pod.pod)) && !definitionEdited(olds, news, "pod")) {
