@@ -1,5 +1,5 @@
 // The cluster's Marathon pods (`pods:` beside `apps:`), each a MarathonPod child of the component,
-// given only the networks it joins and depending on those alone (as apps are, see cluster.ts).
+// given only the networks it joins and depending on those alone (as apps are, see clusterApps.ts).
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/stackConfig";
 import type { MarathonConnection } from "../core/marathon/connection";

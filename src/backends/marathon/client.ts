@@ -3,76 +3,18 @@
 // Ids go through the core's absoluteAppId, the one normaliser that validation, the providers and this
 // client share: a second one that disagreed made every update of "/shop//web/" fail.
 import { absoluteAppId } from "../../core/marathon/appId";
-import { AUTH_HINT, clusterUrlOf, login, stripSlashes } from "./auth";
-import { MarathonError, MarathonErrorKind, failuresFromDetails, lockingDeployments, serverMessage } from "./errors";
+import { clusterUrlOf, login, stripSlashes } from "./auth";
+import { MarathonError } from "./errors";
 import { HttpResponse, NetworkError, Transport } from "./http";
+import { CallContext, errorForAnswer } from "./answerErrors";
+import { waitForDeployment } from "./deploymentWait";
+import type { AppDefinition, Deployment, DeploymentResult, MarathonApp, MarathonClientOptions, WaitOptions } from "./clientTypes";
+
+export type { AppDefinition, Deployment, DeploymentResult, MarathonApp, MarathonClientOptions, WaitOptions } from "./clientTypes";
 
 export { dcosMarathonUrl, clusterUrlOf } from "./auth";
 export { MarathonError, marathonPathToJsonPath } from "./errors";
 export type { MarathonErrorKind } from "./errors";
-
-export interface MarathonClientOptions {
-  /** Marathon's root, e.g. `https://cluster.example.com/service/marathon` (see dcosMarathonUrl). */
-  url: string;
-  /** DC/OS auth token (JWT), sent as `Authorization: token=<JWT>`. */
-  token?: string;
-  /** DC/OS user to log in as when there is no token, or when the token is rejected (401). */
-  uid?: string;
-  password?: string;
-  /** PEM text of the cluster's CA certificate(s), trusted in addition to the public roots. */
-  caBundle?: string;
-  insecureSkipVerify?: boolean;
-  /** Per request (default 30 s). */
-  timeoutMs?: number;
-  /** Progress and auth events; never receives the token. */
-  log?: (msg: string) => void;
-}
-
-/** An app definition as users write it (Marathon's AppDefinition JSON). */
-export interface AppDefinition {
-  id?: string;
-  [field: string]: unknown;
-}
-
-/** An app as Marathon returns it: the definition with defaults and Marathon's own fields filled in. */
-export interface MarathonApp extends AppDefinition {
-  id: string;
-  version?: string;
-  instances?: number;
-  tasksRunning?: number;
-  deployments?: { id: string }[];
-}
-
-export interface Deployment {
-  id: string;
-  version?: string;
-  affectedApps?: string[];
-  currentStep?: number;
-  totalSteps?: number;
-  currentActions?: { action?: string; app?: string }[];
-}
-
-export interface DeploymentResult {
-  deploymentId: string;
-  version?: string;
-}
-
-export interface WaitOptions {
-  /** Give up after this long (default 10 minutes). */
-  timeoutMs?: number;
-  /** Time between polls of /v2/deployments (default 1 s). */
-  pollMs?: number;
-}
-
-interface CallContext {
-  method: "GET" | "POST" | "PUT" | "DELETE";
-  path: string;
-  query?: string;
-  body?: unknown;
-  appId?: string;
-  /** What appId names, in messages: "app" (default) or "pod". */
-  kind?: "app" | "pod";
-}
 
 export class MarathonClient {
   readonly url: string;
@@ -224,40 +166,12 @@ export class MarathonClient {
 
   /** Polls /v2/deployments until the deployment has left the list (= finished), or times out. */
   async waitForDeployment(deploymentId: string, opts: WaitOptions = {}): Promise<void> {
-    const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
-    const pollMs = opts.pollMs ?? 1000;
-    const started = Date.now();
-    let lastProgress = "";
-    let lastLogAt = 0;
-    for (;;) {
-      const running = (await this.listDeployments()).find((d) => d.id === deploymentId);
-      if (!running) {
-        if (lastProgress) this.log(`deployment ${deploymentId} finished after ${seconds(Date.now() - started)}`);
-        return;
-      }
-      const progress = describeProgress(running);
-      const now = Date.now();
-      if (progress !== lastProgress || now - lastLogAt >= 10_000) {
-        this.log(`waiting for deployment ${deploymentId}: ${progress} (${seconds(now - started)} elapsed)`);
-        lastProgress = progress;
-        lastLogAt = now;
-      }
-      const remaining = started + timeoutMs - now;
-      if (remaining <= 0) {
-        throw new MarathonError(
-          this.redact(
-            `deployment ${deploymentId} did not finish within ${seconds(timeoutMs)} (last seen at ${progress}); ` +
-              `it is still running in Marathon at ${this.url} (see GET ${this.url}/v2/deployments); ` +
-              "a later update with force: true on the MarathonApp overrides it",
-          ),
-          "timeout",
-          undefined,
-          [],
-          [deploymentId],
-        );
-      }
-      await sleep(Math.min(pollMs, remaining));
-    }
+    await waitForDeployment(deploymentId, opts, {
+      url: this.url,
+      listDeployments: () => this.listDeployments(),
+      log: this.log,
+      redact: (m) => this.redact(m),
+    });
   }
 
   /** Releases the keep-alive connections. */
@@ -324,58 +238,7 @@ export class MarathonClient {
   }
 
   private errorFor(res: HttpResponse, ctx: CallContext): MarathonError {
-    const said = `${res.status}: ${serverMessage(res.body, res.text)}`;
-    const request = `${ctx.method} ${ctx.path}`;
-    const app = ctx.appId ?? "(no id)";
-    const make = (kind: MarathonErrorKind, message: string, extra: Partial<Pick<MarathonError, "failures" | "deploymentIds">> = {}) =>
-      new MarathonError(this.redact(message), kind, res.status, extra.failures, extra.deploymentIds);
-
-    const details = (res.body as { details?: unknown } | undefined)?.details;
-    if (res.status === 400 && typeof details === "string") {
-      // MarathonExceptionMapper.scala@releases/1.10: a body that does not parse is 400 {"message": "Invalid JSON", "details": "<parser message>"}.
-      return make("invalid", `Marathon at ${this.url} rejected ${ctx.kind ?? "app"} ${app} (${said}: ${details})`, { failures: [{ property: "", reason: `${said}: ${details}` }] });
-    }
-    if (res.status === 422 || (res.status === 400 && Array.isArray(details))) {
-      const failures = failuresFromDetails(details);
-      const list = failures.map((f) => `\n  - ${f.property || "(root)"}: ${f.reason}`).join("");
-      return make("invalid", `Marathon at ${this.url} rejected ${ctx.kind ?? "app"} ${app} (${said})${list}`, { failures });
-    }
-    switch (res.status) {
-      case 401:
-        return make(
-          "unauthorized",
-          `Marathon at ${this.url} refused ${request} (${said}): the auth token is ` +
-            `${this.token ? "expired or invalid" : "missing"}; ${AUTH_HINT}`,
-        );
-      case 403:
-        return make(
-          "forbidden",
-          `Marathon at ${this.url} refused ${request} (${said}): the token's user lacks permission for ${app} ` +
-            "(DC/OS permission dcos:service:marathon:marathon:services:/<group>); grant it or use another user's token",
-        );
-      case 404:
-        return make("not-found", `Marathon at ${this.url} has no ${ctx.appId ? `${ctx.kind ?? "app"} ${app}` : ctx.path} (${said})`);
-      case 409: {
-        const deploymentIds = lockingDeployments(res.body);
-        if (ctx.method !== "POST" && (deploymentIds.length > 0 || /locked/i.test(said))) {
-          const which = deploymentIds.length ? deploymentIds.join(", ") : "(ids not reported)";
-          return make(
-            "locked",
-            `${ctx.kind ?? "app"} ${app} is locked by deployment ${which} in Marathon at ${this.url} (${said}); wait for it to finish ` +
-              "or set force: true on the MarathonApp to override the running deployment",
-            { deploymentIds },
-          );
-        }
-        return make(
-          "conflict",
-          ctx.method === "POST"
-            ? `${ctx.kind === "pod" ? "a pod" : "an app"} with id ${app} already exists in Marathon at ${this.url} (${said})`
-            : `Marathon at ${this.url} refused ${request} with a conflict (${said})`,
-        );
-      }
-      default:
-        return make("server", `Marathon at ${this.url} failed ${request} (${said})`);
-    }
+    return errorForAnswer(res, ctx, { url: this.url, hasToken: Boolean(this.token), redact: (m) => this.redact(m) });
   }
 
   private unexpected(res: HttpResponse, ctx: CallContext, what: string): MarathonError {
@@ -411,18 +274,4 @@ function forceQuery(force: boolean | undefined): string {
 /** For DELETE, whose default differs between apps (true) and pods (false): always say which. */
 function explicitForce(force: boolean | undefined): string {
   return `?force=${force ? "true" : "false"}`;
-}
-
-function describeProgress(d: Deployment): string {
-  const step = `step ${d.currentStep ?? "?"}/${d.totalSteps ?? "?"}`;
-  const actions = (d.currentActions ?? []).map((a) => [a.action, a.app].filter(Boolean).join(" ")).filter(Boolean);
-  return actions.length ? `${step} (${actions.join(", ")})` : step;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
