@@ -1,16 +1,8 @@
 // The Marathon client's options and the shapes of Marathon's answers it hands back.
+import type { MarathonConnection } from "../../core/marathon/connection";
 
-export interface MarathonClientOptions {
-  /** Marathon's root, e.g. `https://cluster.example.com/service/marathon` (see dcosMarathonUrl). */
-  url: string;
-  /** DC/OS auth token (JWT), sent as `Authorization: token=<JWT>`. */
-  token?: string;
-  /** DC/OS user to log in as when there is no token, or when the token is rejected (401). */
-  uid?: string;
-  password?: string;
-  /** PEM text of the cluster's CA certificate(s), trusted in addition to the public roots. */
-  caBundle?: string;
-  insecureSkipVerify?: boolean;
+/** How to reach Marathon: the connection's address and credentials, plus the client's own settings. */
+export interface MarathonClientOptions extends Pick<MarathonConnection, "url" | "token" | "uid" | "password" | "caBundle" | "insecureSkipVerify"> {
   /** Per request (default 30 s). */
   timeoutMs?: number;
   /** Progress and auth events; never receives the token. */

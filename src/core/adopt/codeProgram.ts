@@ -6,13 +6,16 @@ import type { AdoptPlan } from "./adoptPlan";
 
 const literal = (value: unknown, indent: string) => JSON.stringify(value, null, 2).split("\n").join(`\n${indent}`);
 
+/** The SDK the generated program imports (this core module itself imports nothing of Pulumi). */
+const PULUMI_SDK = "@pulumi/pulumi";
+
 export function renderAdoptedProgram(plan: AdoptPlan, ctx: { url: string; marathonVersion?: string }): string {
   const { cluster, networks, vtep, marathon, apps, pods } = plan.config;
   return `// The DC/OS cluster at ${ctx.url}${ctx.marathonVersion ? ` (Marathon ${ctx.marathonVersion})` : ""}, as \`dcos-vnet adopt --code\` read it.
 // Apps and pods are Marathon JSON files beside this program; edit them (or this) and \`pulumi preview\`.
 // Secrets are in the stack's config, encrypted: dcos-vnet:marathonToken or marathonPassword, and
 // dcos-vnet:secrets.<source> for the secret sources the apps reference (see adopt-report.md).
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "${PULUMI_SDK}";
 import { DcosCluster } from "pulumi-dcos-vnet";
 
 const config = new pulumi.Config("dcos-vnet");
