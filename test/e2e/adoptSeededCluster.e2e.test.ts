@@ -165,7 +165,8 @@ describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)
   it("secrets: placeholders encrypted, commands printed, the token never in plaintext in files, state or output", async function () {
     const config = fs.readFileSync(path.join(ROOT, `Pulumi.${a.t.name}.yaml`), "utf8");
     for (const source of SECRET_SOURCES) {
-      assert.ok(a.run.stdout.includes(`pulumi config set --secret --path 'dcos-vnet:secrets["${source}"]' '<value of ${source}>' --stack ${a.t.name}`), source);
+      // The value is not on the command line: pulumi prompts for it, or reads it from stdin.
+      assert.ok(a.run.stdout.includes(`pulumi config set --secret --path 'dcos-vnet:secrets["${source}"]' --stack ${a.t.name}\n`), source);
     }
     const secrets = (yaml.load(config) as any).config["dcos-vnet:secrets"];
     assert.deepEqual(Object.keys(secrets).sort(), [...SECRET_SOURCES].sort());
