@@ -15,42 +15,13 @@ import { FakeMarathon } from "../support/fakeMarathon";
 import { seededApps, seededOverlayState, startSeededCluster, UNSUPPORTED_APPS } from "../support/seededCluster";
 import { CliRun, runDcosVnet } from "../support/adoptCli";
 import { ROOT, TOOLS_BIN } from "../support/paths";
-import { masterAgentSubnets, parseOverlayMasterState } from "../../src/core/overlay/masterState";
+import { masterBlocks as blocksOf, withNewcomer } from "../support/masterChanges";
 
 const TOKEN = "seeded-cluster-jwt-7d41e2";
 const OVERLAYS = ["dcos", "prod", "dcos6"];
 /** The seeded app scaled 2 → 3 (a group member, so its file name and URN are the nested ones). */
 const SCALED = { id: "/shop/cart", file: "shop.cart.json" };
 const SECRET_SOURCES = ["platform/db-migrate/db-password", "platform/billing-sync/db-password", "platform/mailer/db-password", "platform/sso/db-password"];
-
-/** Each overlay's agent blocks as the core reads a master State. */
-function masterBlocks(state: unknown): Record<string, Record<string, unknown>> {
-  const parsed = parseOverlayMasterState(state);
-  assert.ok(parsed.ok);
-  return Object.fromEntries(OVERLAYS.map((n) => [n, masterAgentSubnets(parsed.value, n)]));
-}
-
-/** The seeded master with agent 10.0.1.17 registered: it got the lowest free block of each overlay. */
-function withNewcomer(state: any): any {
-  const overlay = (name: string, v6: boolean, block: string, mesos: string, docker: string) => ({
-    info: state.network.overlays.find((o: any) => o.name === name),
-    ...(v6 ? { subnet6: block } : { subnet: block }),
-    mesos_bridge: { name: `m-${name}`, ...(v6 ? { ip6: mesos } : { ip: mesos }) },
-    docker_bridge: { name: `d-${name}`, ...(v6 ? { ip6: docker } : { ip: docker }) },
-    backend: { vxlan: { vni: 1024, vtep_name: "vtep1024", vtep_ip: "44.128.0.17/20", vtep_mac: "70:b3:d5:80:00:11" } },
-    state: { status: "STATUS_OK" },
-  });
-  const next = structuredClone(state);
-  next.agents.push({
-    ip: "10.0.1.17",
-    overlays: [
-      overlay("dcos", false, "9.0.3.0/24", "9.0.3.0/25", "9.0.3.128/25"),
-      overlay("prod", false, "10.200.12.0/24", "10.200.12.0/25", "10.200.12.128/25"),
-      overlay("dcos6", true, "fd01:b:0:0:3::/80", "fd01:b:0:0:3::/81", "fd01:b:0:0:3:8000::/81"),
-    ],
-  });
-  return next;
-}
 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
@@ -132,6 +103,8 @@ function itScalesOneApp(a: Adopted): void {
     assert.deepEqual(Object.keys((await a.t.stack.preview()).changeSummary), ["same"], "a second up would send nothing");
   });
 }
+
+const masterBlocks = (state: unknown) => blocksOf(state, OVERLAYS);
 
 describe("adopting the seeded realistic cluster, Marathon 1.10 (real Pulumi CLI)", function () {
   const a = adoptSeededCluster("1.10");

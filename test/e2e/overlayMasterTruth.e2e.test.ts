@@ -11,7 +11,7 @@ import { promisify } from "util";
 import { createTestStack, opsRecorder, resourcesOfType, TestStack } from "../support/pulumi";
 import { startFakeMarathon, FakeMarathon } from "../support/fakeMarathon";
 import { ROOT } from "../support/paths";
-import { masterAgentSubnets, parseOverlayMasterState } from "../../src/core/overlay/masterState";
+import { masterBlocks as blocksOf, withNewcomer } from "../support/masterChanges";
 
 const TOKEN = "dcos-jwt-overlay-truth";
 const fixture = () => JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/cluster/overlay-master-state.json"), "utf8"));
@@ -22,33 +22,7 @@ const NETWORKS = [
 ];
 const AGENTS: string[] = fixture().agents.map((a: { ip: string }) => a.ip);
 
-/** The master's blocks of each overlay, as the core reads a State. */
-function masterBlocks(state: unknown): Record<string, Record<string, any>> {
-  const parsed = parseOverlayMasterState(state);
-  assert.ok(parsed.ok);
-  return Object.fromEntries(NETWORKS.map((n) => [n.name, masterAgentSubnets(parsed.value, n.name)]));
-}
-
-/** The fixture with agent 10.0.1.17 registered: it got the lowest free block of each overlay. */
-function withNewcomer(state: any): any {
-  const overlay = (name: string, v6: boolean, block: string, mesos: string, docker: string) => ({
-    info: NETWORKS.find((n) => n.name === name),
-    ...(v6 ? { subnet6: block } : { subnet: block }),
-    mesos_bridge: { name: `m-${name}`, ...(v6 ? { ip6: mesos } : { ip: mesos }) },
-    docker_bridge: { name: `d-${name}`, ...(v6 ? { ip6: docker } : { ip: docker }) },
-    backend: { vxlan: { vni: 1024, vtep_name: "vtep1024", vtep_ip: "44.128.0.17/20", vtep_mac: "70:b3:d5:80:00:11" } },
-    state: { status: "STATUS_OK" },
-  });
-  state.agents.push({
-    ip: "10.0.1.17",
-    overlays: [
-      overlay("dcos", false, "9.0.3.0/24", "9.0.3.0/25", "9.0.3.128/25"),
-      overlay("prod", false, "10.200.12.0/24", "10.200.12.0/25", "10.200.12.128/25"),
-      overlay("dcos6", true, "fd01:b:0:0:3::/80", "fd01:b:0:0:3::/81", "fd01:b:0:0:3:8000::/81"),
-    ],
-  });
-  return state;
-}
+const masterBlocks = (state: unknown) => blocksOf(state, NETWORKS.map((n) => n.name));
 
 describe("target marathon: the overlay master's blocks are the virtual networks' allocation (real Pulumi CLI, Marathon double)", function () {
   let fake: FakeMarathon;
