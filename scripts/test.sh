@@ -13,11 +13,22 @@ mkdir -p .tools
 summary=.tools/test-summary.txt
 rm -f "$summary"
 
+# Each file's wall time, Pulumi commands and engine starts go to .tools/test-times.md
+# (scripts/test-times.js), with how busy the cores were over the run (from /proc/stat).
+export DCOS_VNET_TEST_RUN="$(date +%Y%m%d-%H%M%S)-$$"
+jobs="${DCOS_VNET_TEST_JOBS:-2}"
+cpu_ticks() { awk '/^cpu /{ print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat; }
+read -r busy0 total0 < <(cpu_ticks)
+began=$(date +%s)
+
 # Test files run in parallel workers (DCOS_VNET_TEST_JOBS, default 2: the CI machine's cores). Each
 # worker starts its own private engine, so e2e files never share networks, subnets or containers.
-npx mocha --parallel --jobs "${DCOS_VNET_TEST_JOBS:-2}" \
+npx mocha --parallel --jobs "$jobs" \
   --reporter "$DCOS_VNET_ROOT/test/support/summaryReporter.js" "${@:-test/**/*.test.ts}"
 rc=$?
+read -r busy1 total1 < <(cpu_ticks)
+node scripts/test-times.js "$DCOS_VNET_TEST_RUN" "$(( $(date +%s) - began ))" \
+  "$(( (busy1 - busy0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1) ))" "$jobs" || true
 [ -f "$summary" ] || echo "0 passed, 1 failed" > "$summary"
 cat "$summary"
 exit $rc

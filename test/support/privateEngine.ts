@@ -13,6 +13,7 @@ import Docker from "dockerode";
 import { ENGINE_BASE, ENGINE_PREFIX, removeEngineSync, sweepStaleEngines, writeOwner } from "./engineCleanup";
 import { isAlive, readPidFile, terminate } from "./processes";
 import { clientFor, USER_DOCKER_HOST, userEngineClient } from "./userEngine";
+import { countEngineStart } from "./testTimes";
 
 export interface PrivateEngine {
   /** dvt-<label>-<random>: its directory, network namespace, containerd namespace and cgroup. */
@@ -174,6 +175,7 @@ export async function startPrivateEngine(label: string, options: EngineOptions =
 
   const launch = async (): Promise<void> => {
     const began = Date.now();
+    countEngineStart();
     const log = fs.openSync(logFile, "a");
     let launched: number | undefined;
     try {

@@ -1,15 +1,34 @@
 // Loaded by .mocharc.json before any test file. Until a test calls requireDocker(), DOCKER_HOST
 // names a socket that does not exist, so nothing (dockerode, the docker CLI, a Pulumi provider)
 // can reach the user's engine by default; the suite's private engine is removed after all tests.
+// In parallel mode these hooks run once per file: each file's wall time, Pulumi commands and
+// engine starts are recorded for .tools/test-times.md (testTimes.ts).
 import { USER_DOCKER_HOST } from "./userEngine"; // captures the user's DOCKER_HOST first
 import { disposeSuiteEngine, NOT_STARTED_HOST } from "./docker";
+import { fileEnded, fileStarted } from "./testTimes";
 
 void USER_DOCKER_HOST;
 process.env.DOCKER_HOST = NOT_STARTED_HOST;
 
+function fileOf(context: Mocha.Context): string | undefined {
+  const root = context.test?.parent;
+  return root?.suites.find((s) => s.file)?.file ?? root?.file;
+}
+
+function failuresIn(suite: Mocha.Suite | undefined): number {
+  if (!suite) return 0;
+  const own = suite.tests.filter((t) => t.state === "failed").length;
+  return own + suite.suites.reduce((n, s) => n + failuresIn(s), 0);
+}
+
 export const mochaHooks = {
+  beforeAll(this: Mocha.Context) {
+    const file = fileOf(this);
+    if (file) fileStarted(file);
+  },
   async afterAll(this: Mocha.Context) {
     this.timeout(120_000);
     await disposeSuiteEngine();
+    fileEnded(failuresIn(this.test?.parent));
   },
 };

@@ -1,0 +1,53 @@
+// Per-file timing of a test run: wall time, Pulumi commands and private-engine starts, written by
+// the root hooks of each worker (one JSON line per file) and gathered by scripts/test-times.js into
+// .tools/test-times.md after the run. The counters are process-wide; each file records its delta.
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "./paths";
+
+const counters = { pulumiCommands: 0, engineStarts: 0 };
+
+/** One `pulumi` CLI invocation by the tests (Automation API or direct). */
+export function countPulumiCommand(): void {
+  counters.pulumiCommands++;
+}
+
+/** One private dockerd started (first start or restart). */
+export function countEngineStart(): void {
+  counters.engineStarts++;
+}
+
+interface FileStart {
+  file: string;
+  began: number;
+  pulumiCommands: number;
+  engineStarts: number;
+}
+
+let current: FileStart | undefined;
+
+/** The run's directory of per-worker records (set by scripts/test.sh; none outside it). */
+function recordDir(): string | undefined {
+  const run = process.env.DCOS_VNET_TEST_RUN;
+  return run ? path.join(ROOT, ".tools", "test-times", run) : undefined;
+}
+
+export function fileStarted(file: string): void {
+  current = { file: path.relative(ROOT, file), began: Date.now(), ...counters };
+}
+
+export function fileEnded(failed: number): void {
+  const dir = recordDir();
+  if (!current || !dir) return;
+  const record = {
+    file: current.file,
+    ms: Date.now() - current.began,
+    pulumiCommands: counters.pulumiCommands - current.pulumiCommands,
+    engineStarts: counters.engineStarts - current.engineStarts,
+    failed,
+    worker: process.pid,
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, `${process.pid}.jsonl`), JSON.stringify(record) + "\n");
+  current = undefined;
+}
