@@ -14,6 +14,11 @@ const records = fs.existsSync(dir)
   : [];
 records.sort((a, b) => b.ms - a.ms);
 
+// A file that left objects in its engine (so the next file starts a new one): the first few.
+const leftovers = (r) => {
+  const l = r.leftovers ?? [];
+  return l.length > 3 ? `${l.slice(0, 3).join(", ")} and ${l.length - 3} more` : l.join(", ");
+};
 const seconds = (ms) => (ms / 1000).toFixed(1);
 const sum = (key) => records.reduce((n, r) => n + r[key], 0);
 const kind = (file) => file.split("/")[1] ?? "?";
@@ -34,9 +39,9 @@ const lines = [
   "|---|---:|---:|",
   ...Object.entries(byKind).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `| ${k} | ${v.files} | ${seconds(v.ms)} |`),
   "",
-  "| file | wall (s) | pulumi commands | engine starts | failed |",
-  "|---|---:|---:|---:|---:|",
-  ...records.map((r) => `| ${r.file} | ${seconds(r.ms)} | ${r.pulumiCommands} | ${r.engineStarts} | ${r.failed} |`),
+  "| file | wall (s) | pulumi commands | engine starts | failed | left in its engine |",
+  "|---|---:|---:|---:|---:|---|",
+  ...records.map((r) => `| ${r.file} | ${seconds(r.ms)} | ${r.pulumiCommands} | ${r.engineStarts} | ${r.failed} | ${leftovers(r)} |`),
   "",
 ];
 const out = path.join(root, ".tools", "test-times.md");

@@ -5,10 +5,9 @@
 // alone; the task's own rules go.
 import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
-import * as path from "path";
 import { Owner } from "../../src/core/local/dockerNetworkSpec";
 import { AgentRef, publishPorts, startAgent, unpublishPorts } from "../../src/backends/docker/agents";
-import { engine, requireDocker, run } from "../support/docker";
+import { engine, requireAgentImage, requireDocker, run } from "../support/docker";
 import { createTestNetwork } from "../support/backendNetwork";
 
 const suffix = randomBytes(3).toString("hex");
@@ -24,9 +23,9 @@ describe("an agent's published-port rules, in a real agent container", function 
   const taskRules = async () => (await inAgent("iptables", "-w", "-t", "nat", "-S")).split("\n").filter((l) => l.startsWith("-A ") && l.includes(task));
 
   before(async function () {
-    const suite = await requireDocker();
+    await requireDocker();
     // The agents' image, built in the tests' engine itself (busybox + the host's iptables).
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: suite.host } });
+    await requireAgentImage();
     const prefix = (await createTestNetwork(network, owner, 225)).split(".").slice(0, 3).join(".");
     agent = { agent: "agent-1", container: `${owner.stack}.agent.agent-1`, owner };
     await startAgent({ ...agent, ip: `${prefix}.2`, network, aliases: [] }, owner);

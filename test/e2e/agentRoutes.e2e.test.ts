@@ -10,10 +10,9 @@
 // tasks kept, and its destroy leaves the other stack's rules, the chain and the jump; an overlay
 // that leaves takes its rules along; after the last destroy no rule, no jump and no chain is left.
 import { strict as assert } from "assert";
-import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
-import { engine, requireDocker, run } from "../support/docker";
+import { engine, requireAgentImage, requireDocker, run } from "../support/docker";
 import { dockerExec, httpGet, removeContainers } from "../support/net";
 import { ROOT } from "../support/paths";
 import { disposeUpgrade, oldRelease, stackIn, tempDir, writeStackConfig } from "../support/project";
@@ -101,8 +100,8 @@ describe("overlays and agents reach each other, overlays stay isolated (rules in
   const hostTask = () => app("/ar/hostweb").instances[0];
 
   before(async function () {
-    const engine = await requireDocker();
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: engine.host } });
+    await requireDocker();
+    await requireAgentImage();
     t = await createTestStack("routes", CONFIG);
     tag = `dcos-vnet:dcos-vnet:${t.name}:`;
     outputs = (await t.stack.up()).outputs;

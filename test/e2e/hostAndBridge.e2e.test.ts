@@ -5,9 +5,8 @@
 // answers at agent-ip:hostPort, two instances on one agent on different host ports, each
 // listening on its containerPort inside; `<app>.marathon.mesos` resolves to the agents' addresses.
 import { strict as assert } from "assert";
-import * as path from "path";
 import { createTestStack, TestStack } from "../support/pulumi";
-import { requireDocker, run } from "../support/docker";
+import { requireAgentImage, requireDocker, run } from "../support/docker";
 import { dockerExec, httpGet, inCidr, removeContainers, resolve, startClient } from "../support/net";
 import { ROOT } from "../support/paths";
 import { stackIn } from "../support/project";
@@ -52,9 +51,9 @@ describe("host and bridge networking on the local cluster (real packets)", funct
   const client = `client-host-${suffix}`;
 
   before(async function () {
-    const engine = await requireDocker();
+    await requireDocker();
     // The agents' image, built in the tests' engine itself (busybox + the host's iptables).
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: engine.host } });
+    await requireAgentImage();
     t = await createTestStack("hostbr", CONFIG);
     outputs = (await t.stack.up()).outputs;
     // A client on the host network, at the top of the task half (bridge tasks take its lowest addresses).

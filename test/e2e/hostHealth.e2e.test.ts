@@ -5,9 +5,8 @@
 // the old tasks still serve at agent-ip:port (host and bridge); a task that turns unhealthy after
 // `up` is drift that refresh reports and the next `up` replaces.
 import { strict as assert } from "assert";
-import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
-import { engine, requireDocker, run } from "../support/docker";
+import { engine, requireAgentImage, requireDocker } from "../support/docker";
 import { dockerExec, removeContainers, startClient } from "../support/net";
 
 const suffix = Math.random().toString(36).slice(2, 6);
@@ -71,8 +70,8 @@ describe("health checks of host- and bridge-mode apps on the local cluster (real
   const app = (id: string) => outputs.marathonApps.value[id];
 
   before(async function () {
-    const eng = await requireDocker();
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: eng.host } });
+    await requireDocker();
+    await requireAgentImage();
     t = await createTestStack("hosthealth", config(APPS));
   });
 

@@ -11,9 +11,8 @@
 // the state does not know (the state restored from before a scale-up) goes with its rules; its
 // hostPort removed, it is replaced by an instance on the virtual network alone (no rules left).
 import { strict as assert } from "assert";
-import * as path from "path";
 import { createTestStack, opsRecorder, resourcesOfType, TestStack } from "../support/pulumi";
-import { requireDocker, run } from "../support/docker";
+import { requireAgentImage, requireDocker, run } from "../support/docker";
 import { dockerExec, getUntil, httpGet, inCidr, removeContainers, startClient } from "../support/net";
 import { ROOT } from "../support/paths";
 import { stackIn } from "../support/project";
@@ -84,8 +83,8 @@ describe("host-mode pods on the local cluster (real packets)", function () {
   const agentIp = (agent: string) => outputs.hostNetwork.value.agents[agent].ip;
 
   before(async function () {
-    const engine = await requireDocker();
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: engine.host } });
+    await requireDocker();
+    await requireAgentImage();
     t = await createTestStack("hostpods", config(2));
     outputs = (await t.stack.up()).outputs;
     await startClient(client, `${t.name}-host`, "172.16.0.254");

@@ -6,9 +6,8 @@
 // apps through drift (refresh + up) and a roll, an IP VIP outside the host network's task half
 // fails the preview, and destroy removes the proxies.
 import { strict as assert } from "assert";
-import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
-import { ownedObjects, requireDocker, run } from "../support/docker";
+import { ownedObjects, requireAgentImage, requireDocker, run } from "../support/docker";
 import { inCidr, removeContainers, resolve, startClient } from "../support/net";
 import { connectMany, taskOf } from "../support/vipConnect";
 
@@ -48,8 +47,8 @@ describe("VIPs of host- and bridge-mode apps on the local cluster (real packets,
   const tasksOf = (id: string) => new Set(app(id).instances.map((i: any) => taskOf(id, i.container)));
 
   before(async function () {
-    const engine = await requireDocker();
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: engine.host } });
+    await requireDocker();
+    await requireAgentImage();
     t = await createTestStack("hostvip", config([web(), br]));
     outputs = (await t.stack.up()).outputs;
     // A client on the host network, at the top of the task half (bridge tasks and proxies take its lowest addresses).

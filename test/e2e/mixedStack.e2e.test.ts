@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { createTestStack, TestStack } from "../support/pulumi";
-import { requireDocker, run } from "../support/docker";
+import { requireAgentImage, requireDocker, run } from "../support/docker";
 import { getUntil, httpGet, removeContainers, startClient } from "../support/net";
 import { PROJECT, ROOT } from "../support/paths";
 
@@ -28,9 +28,9 @@ describe("the mixed stack: host, bridge, overlay behind a VIP, pod, client (real
   const client = () => `${t.name}.mixed.client.0`;
 
   before(async function () {
-    const engine = await requireDocker();
+    await requireDocker();
     // The agents' image, built in the tests' engine itself (busybox + the host's iptables).
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: engine.host } });
+    await requireAgentImage();
     t = await createTestStack("mixed", mixedConfig());
     outputs = (await t.stack.up()).outputs;
     // A client on the host network, at the top of the bridge tasks' half (they take its lowest addresses).

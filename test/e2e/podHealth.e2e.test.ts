@@ -7,9 +7,8 @@
 // port in the agent's namespace: an update that fails its check leaves the old instance serving
 // at agent-ip:port.
 import { strict as assert } from "assert";
-import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
-import { engine, requireDocker, run } from "../support/docker";
+import { engine, requireAgentImage, requireDocker } from "../support/docker";
 import { dockerExec, removeContainers, startClient } from "../support/net";
 
 const suffix = Math.random().toString(36).slice(2, 6);
@@ -85,8 +84,8 @@ describe("pod containers' health checks on the local cluster, through the Pulumi
     (await dockerExec(hostClient, `printf 'GET /health HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${ip} ${port}`, 10_000)).out;
 
   before(async function () {
-    const eng = await requireDocker();
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: eng.host } });
+    await requireDocker();
+    await requireAgentImage();
     t = await createTestStack("podhealth", config(pod()));
   });
 

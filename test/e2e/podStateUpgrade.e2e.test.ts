@@ -6,10 +6,9 @@
 // The old package is built from that commit (`git archive`, this checkout untouched) into a
 // project of its own whose node_modules links to this checkout's, except for the package itself.
 import { strict as assert } from "assert";
-import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { ROOT } from "../support/paths";
-import { engine, ownedObjects, requireDocker, run } from "../support/docker";
+import { engine, ownedObjects, requireAgentImage, requireDocker } from "../support/docker";
 import { opsRecorder } from "../support/pulumi";
 import { disposeUpgrade, oldRelease, stackIn, tempDir, writeStackConfig } from "../support/project";
 
@@ -52,8 +51,8 @@ describe(`pods' state from before host-mode pods (${BEFORE_HOST_PODS}) kept on u
   let current: Stack | undefined;
 
   before(async function () {
-    const docker = await requireDocker();
-    await run("bash", [path.join(ROOT, "scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: docker.host } });
+    await requireDocker();
+    await requireAgentImage();
     old = oldRelease(BEFORE_HOST_PODS, "before-host-pods");
     backend = tempDir("podup-state");
     writeStackConfig(old, name, CONFIG);

@@ -7,9 +7,8 @@
 // back), a bad VIP label fails the preview naming the endpoint's label with nothing created, and
 // destroy removes the proxies.
 import { strict as assert } from "assert";
-import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
-import { ownedObjects, requireDocker, run } from "../support/docker";
+import { ownedObjects, requireAgentImage, requireDocker, run } from "../support/docker";
 import { inCidr, removeContainers, resolve, startClient } from "../support/net";
 import { connectMany, taskOf } from "../support/vipConnect";
 
@@ -56,8 +55,8 @@ describe("VIPs on pod endpoints on the local cluster (real packets, real L4 prox
   const podState = async (id: string) => (await resourcesOfType(t.stack, "MarathonPod")).find((r) => r.outputs.podId === id).outputs;
 
   before(async function () {
-    const engine = await requireDocker();
-    await run("bash", [path.join(__dirname, "../../scripts/agentImage.sh")], { env: { ...process.env, DOCKER_HOST: engine.host } });
+    await requireDocker();
+    await requireAgentImage();
     t = await createTestStack("podvip", config());
     outputs = (await t.stack.up()).outputs;
     await startClient(client, net, "9.236.200.10");

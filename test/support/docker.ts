@@ -1,6 +1,7 @@
 // Direct access to the tests' Docker engine: they check what Pulumi did through the engine itself,
 // never through the project's own backend code. That engine is a private one (privateEngine.ts),
-// started the first time a test calls requireDocker(), once per mocha process; from then on
+// started the first time a test calls requireDocker(), and kept for the mocha worker's next file
+// when a file leaves it as fresh (releaseSuiteEngine); from then on
 // DOCKER_HOST points at it, so the Pulumi CLI and providers the tests spawn, and every `docker`
 // command run through `run`, go there too. The user's engine is never used.
 import Docker from "dockerode";
@@ -8,6 +9,7 @@ import { execFile, ExecFileOptions } from "child_process";
 import { promisify } from "util";
 import { PrivateEngine, startPrivateEngine } from "./privateEngine";
 import { VIP_PROXY_IMAGE } from "../../src/core/local/vipPlan";
+import { AGENT_IMAGE } from "../../src/core/local/agents";
 
 /**
  * DOCKER_HOST until the suite's engine runs (set by test/support/rootHooks.ts): anything that
@@ -15,29 +17,92 @@ import { VIP_PROXY_IMAGE } from "../../src/core/local/vipPlan";
  */
 export const NOT_STARTED_HOST = "unix:///dvt-private-engine-not-started--call-requireDocker-first.sock";
 
+const execFileAsync = promisify(execFile);
+
 let suite: Promise<PrivateEngine> | undefined;
 let current: PrivateEngine | undefined;
+/** The engine a finished file left clean, kept for the next file of this worker (releaseSuiteEngine). */
+let parked: PrivateEngine | undefined;
+
+/** The images every file may find in the engine: copied in at start, or built by the tests (agent). */
+const SUITE_IMAGES = ["busybox:latest", VIP_PROXY_IMAGE];
+const KEPT_IMAGES = new Set([...SUITE_IMAGES, AGENT_IMAGE]);
 
 /** The suite's private engine, started on first use (DCOS_VNET_TEST_DOCKERD: another dockerd binary). */
 export function suiteEngine(): Promise<PrivateEngine> {
-  // busybox for the apps, and the HAProxy image that serves any app's VIPs (setup.sh builds both).
-  const images = ["busybox:latest", VIP_PROXY_IMAGE];
-  suite ??= startPrivateEngine("suite", { dockerd: process.env.DCOS_VNET_TEST_DOCKERD, images }).then((e) => {
+  suite ??= (async () => {
+    const reused = parked && (await parked.client.ping().then(() => true, () => false)) ? parked : undefined;
+    if (parked && !reused) await parked.dispose();
+    parked = undefined;
+    // busybox for the apps, and the HAProxy image that serves any app's VIPs (setup.sh builds both).
+    const e = reused ?? (await startPrivateEngine("suite", { dockerd: process.env.DCOS_VNET_TEST_DOCKERD, images: SUITE_IMAGES }));
     current = e;
     process.env.DOCKER_HOST = e.host;
     return e;
-  });
+  })();
   return suite;
 }
 
-/** Stops and removes the suite's engine (root after-all hook; exit handlers cover the rest). */
-export async function disposeSuiteEngine(): Promise<void> {
+/**
+ * After each test file (root after-all hook). The engine is kept for the next file of this worker
+ * only when the file passed and left it as a fresh one: no container, no network but Docker's
+ * own, no volume, no swarm, no rule in our iptables chain, no image but the suite's (others are
+ * removed). Otherwise it is removed, and the next file starts a new one. Either way DOCKER_HOST
+ * points nowhere again until the next requireDocker(). Returns what the file left behind, if
+ * anything (recorded in .tools/test-times.md).
+ */
+export async function releaseSuiteEngine(filePassed: boolean): Promise<string[]> {
   const started = suite;
   suite = undefined;
   current = undefined;
   process.env.DOCKER_HOST = NOT_STARTED_HOST;
   const e = await started?.catch(() => undefined);
-  if (e) await e.dispose();
+  if (!e) return [];
+  const leftovers = await leftoversIn(e).catch((err) => [`the engine does not answer (${(err as Error).message})`]);
+  if (filePassed && leftovers.length === 0 && process.env.DCOS_VNET_TEST_FRESH_ENGINE !== "1") {
+    parked = e;
+    return [];
+  }
+  await e.dispose();
+  return leftovers;
+}
+
+/** What a test file left in the engine; images beyond the kept ones are removed on the way. */
+async function leftoversIn(e: PrivateEngine): Promise<string[]> {
+  const found: string[] = [];
+  for (const c of await e.client.listContainers({ all: true })) found.push(`container ${c.Names[0]}`);
+  for (const n of await e.client.listNetworks()) {
+    if (!["bridge", "host", "none"].includes(n.Name)) found.push(`network ${n.Name}`);
+  }
+  for (const v of (await e.client.listVolumes()).Volumes ?? []) found.push(`volume ${v.Name}`);
+  const info = await e.client.info();
+  if (info.Swarm?.LocalNodeState && info.Swarm.LocalNodeState !== "inactive") found.push(`swarm ${info.Swarm.LocalNodeState}`);
+  const rules = await ourChainRules(e);
+  if (rules.length) found.push(`iptables ${rules.join("; ")}`);
+  if (found.length) return found;
+  for (const image of await e.client.listImages()) {
+    if ((image.RepoTags ?? []).some((tag) => KEPT_IMAGES.has(tag))) continue;
+    await e.client.getImage(image.Id).remove({ force: true });
+  }
+  return found;
+}
+
+/** The rules in our DCOS-VNET chain in the engine's network namespace (the agent routes'). */
+async function ourChainRules(e: PrivateEngine): Promise<string[]> {
+  try {
+    const { stdout } = await execFileAsync("nsenter", [`--net=/var/run/netns/${e.netns}`, "iptables", "-S", "DCOS-VNET"], { encoding: "utf8" });
+    return stdout.split("\n").filter((l) => l.startsWith("-A "));
+  } catch {
+    return []; // no such chain: nothing of ours
+  }
+}
+
+/** Stops and removes the suite's engine, parked or in use (end of the worker; exit handlers cover the rest). */
+export async function disposeSuiteEngine(): Promise<void> {
+  await releaseSuiteEngine(false);
+  const p = parked;
+  parked = undefined;
+  await p?.dispose();
 }
 
 /** Starts the suite's private engine if needed; fails (never skips) when it cannot start or answer. */
@@ -65,8 +130,6 @@ export const engine: Docker = new Proxy({} as Docker, {
   },
 });
 
-const execFileAsync = promisify(execFile);
-
 /**
  * execFile, promisified. `docker` always runs against the suite's private engine (its DOCKER_HOST
  * is set explicitly), and refuses to run before requireDocker().
@@ -91,4 +154,14 @@ export async function ownedObjects(stack: string): Promise<{ networks: string[];
   const networks = await engine.listNetworks({ filters: { label } });
   const containers = await engine.listContainers({ all: true, filters: { label } });
   return { networks: networks.map((n) => n.Name), containers: containers.map((c) => c.Names[0]) };
+}
+
+/**
+ * The local cluster's agent image in the suite's engine, built by scripts/agentImage.sh (as setup
+ * builds it) unless a previous file of this worker left it there. Use after requireDocker().
+ */
+export async function requireAgentImage(): Promise<void> {
+  const present = await engine.getImage(AGENT_IMAGE).inspect().then(() => true, () => false);
+  if (present) return;
+  await run("bash", [`${__dirname}/../../scripts/agentImage.sh`], { env: { ...process.env, DOCKER_HOST: started().host } });
 }

@@ -1,10 +1,11 @@
 // Loaded by .mocharc.json before any test file. Until a test calls requireDocker(), DOCKER_HOST
 // names a socket that does not exist, so nothing (dockerode, the docker CLI, a Pulumi provider)
-// can reach the user's engine by default; the suite's private engine is removed after all tests.
-// In parallel mode these hooks run once per file: each file's wall time, Pulumi commands and
-// engine starts are recorded for .tools/test-times.md (testTimes.ts).
+// can reach the user's engine by default. In parallel mode these hooks run once per file: after a
+// file, its engine is kept for the worker's next file if the file passed and left it as fresh
+// (docker.ts, releaseSuiteEngine), else removed; the worker's exit removes the last one. Each
+// file's wall time, Pulumi commands, engine starts and leftovers go to .tools/test-times.md.
 import { USER_DOCKER_HOST } from "./userEngine"; // captures the user's DOCKER_HOST first
-import { disposeSuiteEngine, NOT_STARTED_HOST } from "./docker";
+import { NOT_STARTED_HOST, releaseSuiteEngine } from "./docker";
 import { fileEnded, fileStarted } from "./testTimes";
 
 void USER_DOCKER_HOST;
@@ -28,7 +29,8 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(120_000);
-    await disposeSuiteEngine();
-    fileEnded(failuresIn(this.test?.parent));
+    const failed = failuresIn(this.test?.parent);
+    const leftovers = await releaseSuiteEngine(failed === 0);
+    fileEnded(failed, leftovers);
   },
 };

@@ -36,7 +36,8 @@ export function fileStarted(file: string): void {
   current = { file: path.relative(ROOT, file), began: Date.now(), ...counters };
 }
 
-export function fileEnded(failed: number): void {
+/** `leftovers`: what the file left in its engine (which was then removed instead of kept). */
+export function fileEnded(failed: number, leftovers: string[]): void {
   const dir = recordDir();
   if (!current || !dir) return;
   const record = {
@@ -45,6 +46,7 @@ export function fileEnded(failed: number): void {
     pulumiCommands: counters.pulumiCommands - current.pulumiCommands,
     engineStarts: counters.engineStarts - current.engineStarts,
     failed,
+    leftovers,
     worker: process.pid,
   };
   fs.mkdirSync(dir, { recursive: true });
