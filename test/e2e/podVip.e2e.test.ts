@@ -3,13 +3,16 @@
 // `/pv/cart:80` on its endpoint, and a host-mode pod with 2 instances on 2 agents declaring
 // `/pv/hcart:81` on an endpoint with an assigned host port. Clients connect to the l4lb names on the
 // VIP ports (from the pod's network, and from the cluster's host network); connections are balanced
-// over both instances of each pod. A proxy removed by hand is drift (refresh, then up brings it
+// over both instances of each pod. A third pod, on the virtual network with an endpoint that has
+// both `hostPort: 7500` and `/pv/pub:82` (valid on DC/OS), is served on its overlay as the first:
+// the VIP balances over both instances' containerIP:containerPort, and each instance also answers
+// at its agent-ip:7500. A proxy removed by hand is drift (refresh, then up brings it
 // back), a bad VIP label fails the preview naming the endpoint's label with nothing created, and
 // destroy removes the proxies.
 import { strict as assert } from "assert";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
 import { ownedObjects, requireAgentImage, requireDocker, run } from "../support/docker";
-import { inCidr, removeContainers, resolve, startClient } from "../support/net";
+import { dockerExec, inCidr, removeContainers, resolve, startClient } from "../support/net";
 import { connectMany, taskOf } from "../support/vipConnect";
 
 const suffix = Math.random().toString(36).slice(2, 6);
@@ -17,6 +20,7 @@ const net = `pv-${suffix}`;
 const HOST_SUBNET = "172.16.14.0/24";
 const CART_VIP = "pvcart.marathon.l4lb.thisdcos.directory";
 const HCART_VIP = "pvhcart.marathon.l4lb.thisdcos.directory";
+const PUB_VIP = "pvpub.marathon.l4lb.thisdcos.directory";
 const serveOn = (port: string) => `mkdir -p /www && echo "task=$MESOS_TASK_ID " > /www/index.html && exec httpd -f -p ${port} -h /www`;
 const box = (name: string, shell: string, endpoints: unknown[]) => ({ name, resources: { cpus: 0.1, mem: 32 }, exec: { command: { shell } }, endpoints });
 
@@ -38,10 +42,17 @@ const hcart = {
   scheduling: { placement: { constraints: [{ fieldName: "hostname", operator: "UNIQUE" }] } },
   containers: [box("main", serveOn("$ENDPOINT_HTTP"), [{ name: "http", hostPort: 0, labels: { VIP_0: "/pv/hcart:81" } }])],
 };
+/** On the virtual network, main's endpoint also published at agent-ip:7500: the fixed port puts one instance on each agent. */
+const pub = {
+  id: "/pv/pub",
+  scaling: { kind: "fixed", instances: 2 },
+  networks: [{ mode: "container", name: net }],
+  containers: [box("main", serveOn("8080"), [{ name: "http", containerPort: 8080, hostPort: 7500, labels: { VIP_0: "/pv/pub:82" } }])],
+};
 const config = (cartPod: unknown = cart()) => ({
   cluster: { agents: ["agent-1", "agent-2"], hostSubnet: HOST_SUBNET },
   networks: [{ name: net, subnet: "9.236.0.0/16", prefix: 24 }],
-  pods: [{ pod: cartPod }, { pod: hcart }],
+  pods: [{ pod: cartPod }, { pod: hcart }, { pod: pub }],
 });
 
 describe("VIPs on pod endpoints on the local cluster (real packets, real L4 proxy)", function () {
@@ -90,6 +101,28 @@ describe("VIPs on pod endpoints on the local cluster (real packets, real L4 prox
     assert.deepEqual([...new Set(tasks)].sort(), [...mainTasks("/pv/hcart")].sort(), "answered by both instances");
   });
 
+  it("serves the VIP of a container-network pod whose endpoint also has a hostPort on its overlay, over both instances' containerIP:containerPort; each answers at agent-ip:hostPort too", async function () {
+    const instances = pod("/pv/pub").instances;
+    assert.deepEqual(instances.map((i: any) => [i.agent, i.ports]).sort(), [["agent-1", [7500]], ["agent-2", [7500]]]);
+    const vips = (await podState("/pv/pub")).vips ?? [];
+    assert.equal(vips.length, 1, `one VIP proxy in the pod's vips output: ${JSON.stringify(vips)}`);
+    const [proxy] = vips;
+    assert.deepEqual([proxy.address, proxy.ports, proxy.state], [PUB_VIP, [82], "running"]);
+    assert.ok(inCidr(proxy.ip, "9.236.0.0/16"), `the proxy's address ${proxy.ip} is on the pod's virtual network`);
+    assert.deepEqual(await resolve(client, PUB_VIP), [proxy.ip], "the VIP name is the proxy's, on the pod's network");
+    // What the proxy forwards to: each instance's own address on the overlay and the endpoint's containerPort.
+    const state = await dockerExec(proxy.container, "echo 'show servers state' | busybox nc 127.0.0.1 9999");
+    const up = state.out.split("\n").map((l) => l.trim().split(/\s+/)).filter((f) => f[1] === "app-82" && f[5] === "2").map((f) => `${f[4]}:${f[18]}`);
+    assert.deepEqual(up.sort(), instances.map((i: any) => `${i.ip}:8080`).sort(), state.out);
+    const tasks = await connectMany(client, PUB_VIP, 82, 20);
+    assert.ok(tasks.every(Boolean), `every connection answered: ${tasks}`);
+    assert.deepEqual([...new Set(tasks)].sort(), [...mainTasks("/pv/pub")].sort(), "answered by both instances' main containers");
+    for (const i of instances) {
+      const agentIp = outputs.hostNetwork.value.agents[i.agent].ip;
+      assert.deepEqual(await connectMany(hostClient, agentIp, 7500, 2), Array(2).fill(`${taskOf("/pv/pub", i.container)}.main`), `${i.agent} at ${agentIp}:7500`);
+    }
+  });
+
   it("sees a proxy removed by hand as drift: refresh shows it missing, up brings it back serving", async function () {
     const [proxy] = (await podState("/pv/cart")).vips;
     await run("docker", ["rm", "-f", proxy.container]);
@@ -119,8 +152,8 @@ describe("VIPs on pod endpoints on the local cluster (real packets, real L4 prox
   });
 
   it("destroy removes the pods' VIP proxies with them", async function () {
-    const proxies = [...(await podState("/pv/cart")).vips, ...(await podState("/pv/hcart")).vips].map((v: any) => v.container);
-    assert.equal(proxies.length, 2);
+    const proxies = [...(await podState("/pv/cart")).vips, ...(await podState("/pv/hcart")).vips, ...((await podState("/pv/pub")).vips ?? [])].map((v: any) => v.container);
+    assert.equal(proxies.length, 3);
     await removeContainers(client, hostClient); // the test's own, on networks that go too
     await t.stack.destroy();
     const left = (await ownedObjects(t.name)).containers.map((n) => n.replace(/^\//, ""));

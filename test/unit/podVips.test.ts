@@ -110,12 +110,32 @@ describe("VIP labels on pod endpoints (planning)", function () {
     assert.match(outside[0].reason, /10\.0\.0\.1 is outside 172\.16\.0\.0\/24/);
   });
 
-  it("refuses VIPs on a container-network pod with endpoint hostPorts (not served locally yet)", function () {
-    const published = cart();
-    (published.containers[1].endpoints[0] as any).hostPort = 0;
-    const failures = check(published).failures;
-    assert.deepEqual(failures.map((f) => f.property), ["pod.containers[1].endpoints[0].labels.VIP_0"]);
-    assert.match(failures[0].reason, /does not serve the VIPs of a container-network pod with endpoint hostPorts/);
+  it("plans a container-network pod's VIP with endpoint hostPorts on its overlay (containerIP:containerPort), its host ports planned as without the label", function () {
+    const published = (labels?: Record<string, string>) => {
+      const pod = cart(labels);
+      (pod.containers[1].endpoints[0] as any).hostPort = 7500;
+      if (!labels) delete (pod.containers[1].endpoints[0] as any).labels;
+      return pod;
+    };
+    // Both agents have a block in the pod's network, so each can publish one instance on the fixed port.
+    const both = { [NET]: { ...networks[NET], agentSubnets: { ...networks[NET].agentSubnets, "agent-2": { block: "9.1.1.0/24", mesos: "9.1.1.0/25", docker: "9.1.1.128/25" } } } };
+    const checkPublished = (pod: unknown) =>
+      checkMarathonPod({ pod, networks: both, owner, target: "local", hostAgents: ["agent-1", "agent-2"], hostNetwork: HOST_NETWORK, hostSubnet: "172.16.0.0/24" }, () => false);
+    const { inputs, failures } = checkPublished(published({ VIP_0: "/pv/cart:80" }));
+    assert.deepEqual(failures, []);
+    // Published at agent-ip:7500 (one instance per agent: the port is fixed), exactly as without the VIP.
+    assert.deepEqual(inputs.hostPlan?.map((s) => [s.agent, s.ports]), [["agent-1", [7500]], ["agent-2", [7500]]]);
+    assert.deepEqual(inputs.hostPlan, checkPublished(published()).inputs.hostPlan);
+    const app = resolvePod(inputs);
+    // The VIP's proxy is the overlay's: VIP port 80 to containerPort 8080 of the holders found by the pod's DNS name.
+    const [proxy, ...more] = planVipProxies(app.canonical, "s");
+    assert.deepEqual(more, []);
+    assert.deepEqual([proxy.hostname, proxy.routes, proxy.container], ["pvcart.marathon.l4lb.thisdcos.directory", [{ vipPort: 80, containerPort: 8080 }], "s.pv.cart.vip-pvcart"]);
+    assert.ok(app.aliases.includes(proxy.backendName), `${proxy.backendName} in ${app.aliases}`);
+    assert.match(proxy.config, /server-template task 64 cart\.pv\.marathon\.mesos:8080/);
+    assert.deepEqual(planHostVipProxies(app.canonical, "s"), [], "no proxy on the host network");
+    // The VIP's port mapping is no host port of the pod's: the host ports are its endpoints' alone.
+    assert.equal(app.canonical.container?.portMappings[0].hostPort, undefined);
   });
 
   it("normalizes the pod-as-app with its VIP port mappings (Mesos container, as Marathon gives it)", function () {

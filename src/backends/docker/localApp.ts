@@ -8,14 +8,14 @@ import {
   Half, commandFor, containerName, halfFor, halfRange, imageFor, instanceEnv, resolvedEnv,
 } from "../../core/local/instanceSpec";
 import { CanonicalApp } from "../../core/marathon/types";
-import { AppState, Instance, runningInstancesChanged } from "../../core/local/instance";
+import { AppState, Instance } from "../../core/local/instance";
 
 export type { AppState, Instance };
 import { AddressedRequest, runAddressed, withNetworkLock } from "./addressedRun";
 import { podMembers } from "../../core/local/podMembers";
 import { createHostApp, deleteHostApp, observeHostApp, runsOnAgents, updateHostApp } from "./hostTasks";
-import { ensureVipProxies, observeVipProxies, removeVipProxies } from "./vipProxy";
-import { hasHostVips, observeHostVipProxies, withHostVips } from "./hostVipProxy";
+import { removeVipProxies } from "./vipProxy";
+import { hasVips, observeVips, withVips } from "./appVips";
 import {
   APP_LABELS, AddressInUseError, MemberSpec, ContainerState, listAppContainers, staleNetworkAttachment, removeContainer, restartContainer,
 } from "./containers";
@@ -32,7 +32,6 @@ const prepareImages = (inputs: ResolvedApp) =>
   inputs.engines
     ? Promise.all(allEngines(inputs)!.map((e) => onEngine(e, () => prepareImage(inputs)))) // every host needs it
     : Promise.all([prepareImage(inputs), inputs.pod ? preparePodImages(inputs) : undefined]);
-import { planVipProxies } from "../../core/local/vipPlan";
 import { EngineRef, distinctEngines, onEngine } from "./engines";
 import { requireInSwarm } from "./swarm";
 import { severalHostsFailures, severalHostsPodsReason } from "../../core/local/severalHosts";
@@ -202,7 +201,7 @@ async function startNew(inputs: ResolvedApp, existing: Placed[], count: number, 
 export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   await hostsReady(inputs);
   try {
-    if (runsOnAgents(inputs)) return await withHostVips(inputs, await createHostApp(inputs));
+    if (runsOnAgents(inputs)) return await withVips(inputs, await createHostApp(inputs));
     const instances = await startNew(inputs, [], inputs.canonical.instances, 0);
     return await withVips(inputs, { instances, nextIndex: instances.length });
   } catch (err) {
@@ -214,27 +213,8 @@ export async function createApp(inputs: ResolvedApp): Promise<AppState> {
   }
 }
 
-/**
- * Whether the app has VIP proxies to run or to remove. Apps without VIPs (most of a large stack)
- * skip the proxies' list call, so creating or deleting them costs the engine no more than before.
- */
-function hasVips(inputs: ResolvedApp, previous?: AppState): boolean {
-  return planVipProxies(inputs.canonical, inputs.owner.stack).length > 0 || (previous?.vips?.length ?? 0) > 0;
-}
-
-/** The state with the app's VIP proxies brought in line (they follow the instances through DNS). */
-async function withVips(inputs: ResolvedApp, state: AppState, previous?: AppState): Promise<AppState> {
-  if (!hasVips(inputs, previous)) return state;
-  const running = state.instances.filter((i) => i.state === "running").map((i) => i.ip);
-  const vips = await ensureVipProxies(inputs, dockerNetworkOf(inputs), running, runningInstancesChanged(previous, state));
-  return { ...state, ...(vips.length > 0 ? { vips } : {}) };
-}
-
-/** The app's VIP proxies as the engine has them now (refresh). */
-export function observeVips(inputs: ResolvedApp) {
-  if (runsOnAgents(inputs)) return observeHostVipProxies(inputs);
-  return observeVipProxies(inputs, dockerNetworkOf(inputs));
-}
+/** The app's VIP proxies as the engine has them now (refresh): on its overlay or the host network (appVips). */
+export { observeVips };
 
 /** The instances of the state as the engine has them now, and any stray containers of the app. */
 export async function observe(inputs: ResolvedApp, previous: Instance[]): Promise<{ instances: Instance[]; strays: string[] }> {
@@ -383,7 +363,7 @@ export async function updateApp(
   definitionChanged: boolean,
 ): Promise<AppState> {
   await hostsReady(inputs);
-  if (runsOnAgents(inputs)) return withHostVips(inputs, await updateHostApp(inputs, previous, definitionChanged), previous);
+  if (runsOnAgents(inputs)) return withVips(inputs, await updateHostApp(inputs, previous, definitionChanged), previous);
   const observed = await observe(inputs, previous.instances);
   if (inputs.engines && observed.strays.length > 0) {
     const strays = new Set(observed.strays);
@@ -406,7 +386,7 @@ export async function updateApp(
  */
 export async function deleteApp(inputs: ResolvedApp, previous: AppState): Promise<void> {
   if (runsOnAgents(inputs)) {
-    if (hasHostVips(inputs, previous)) await removeVipProxies(inputs.owner, inputs.canonical.id);
+    if (hasVips(inputs, previous)) await removeVipProxies(inputs.owner, inputs.canonical.id);
     return deleteHostApp(inputs, previous);
   }
   if (inputs.engines) return deleteOnHosts(inputs, previous);

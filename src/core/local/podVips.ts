@@ -4,18 +4,21 @@
 // - a container-network pod: one `container.portMappings` entry per endpoint with a VIP label (its
 //   containerPort and labels), so the VIP's proxy on the pod's first network forwards to
 //   <instance ip>:containerPort, finding the instances' holders by the app's DNS name
-//   (core/local/vipPlan), which every holder carries (the pod's containers share its namespace);
+//   (core/local/vipPlan), which every holder carries (the pod's containers share its namespace).
+//   So too when its endpoints also have hostPorts (a published pod, core/local/hostPods): the
+//   holders keep their overlay addresses and DNS name, so the VIP follows them there, and the
+//   hostPorts are only published at the agents besides (DC/OS balances a container network's VIP
+//   over containerIP:containerPort; clients on the overlay keep the VIP whether or not the pod
+//   adds a hostPort). The mapping carries no hostPort: podPortsAsApp plans the endpoints' own;
 // - a host-mode pod: the labels on the pod-as-app's `portDefinitions` (its endpoints with their host
 //   ports, core/local/hostPods), so the proxy on the host network forwards to agent-ip:hostPort
 //   (core/local/hostVipPlan).
 // Only a pod with some endpoint VIP label gets anything added: every other pod's app (and with it
 // the state and diff of existing stacks) is as it was.
-import { Failure } from "../common/failure";
 import { PodDefinition, PodEndpoint } from "../marathon/podTypes";
 import { Labels, PortMapping } from "../marathon/types";
 import { isVipLabel } from "../marathon/vip";
-import { field } from "../marathon/paths";
-import { isHostModePod, isPublishedPod, podEndpoints } from "./hostPods";
+import { isHostModePod, podEndpoints } from "./hostPods";
 
 /** The endpoint's VIP labels only (other labels are no business of the local cluster's). */
 function vipLabelsOf(endpoint: PodEndpoint): Labels | undefined {
@@ -75,16 +78,4 @@ export function vipEndpointPath(pod: PodDefinition, property: string): string {
     const found = vipEndpoints(pod)[Number(k)];
     return found ? `pod.${found.path}` : whole;
   });
-}
-
-/**
- * What the local cluster does not serve (yet): the VIPs of a container-network pod whose endpoints
- * also have host ports (its instances run through the agents' forwarding, not the overlay's proxies).
- */
-export function podVipRefusals(pod: PodDefinition): Failure[] {
-  if (!isPublishedPod(pod)) return [];
-  return vipEndpoints(pod).map(({ path, labels }) => ({
-    property: field(`pod.${path}.labels`, Object.keys(labels)[0]),
-    reason: "the local cluster does not serve the VIPs of a container-network pod with endpoint hostPorts yet; drop the hostPorts or the VIP label",
-  }));
 }

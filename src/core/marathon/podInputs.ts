@@ -14,7 +14,7 @@ import { localPodHealthFailures } from "../local/podHealth";
 import { HostModeInputs, planHostModeApp } from "../local/hostTask";
 import { endpointPath, hostPodPorts, isHostModePod, isPublishedPod } from "../local/hostPods";
 import { normalizeApp } from "./normalize";
-import { containerPodVipPorts, podVipRefusals, vipEndpointPath, withEndpointVipLabels } from "../local/podVips";
+import { containerPodVipPorts, vipEndpointPath, withEndpointVipLabels } from "../local/podVips";
 
 /**
  * MarathonPod's inputs as check returns them (what the state stores): the definition once, as
@@ -94,7 +94,7 @@ function podPath(pod: PodDefinition, property: string): string {
 
 /** What the local cluster does not run (yet), said at preview rather than half-done at up. */
 function localRefusals(pod: PodDefinition): Failure[] {
-  const failures: Failure[] = [...podVipRefusals(pod)];
+  const failures: Failure[] = [];
   pod.containers.forEach((c, i) => {
     if (c.image && c.image.kind !== "DOCKER") failures.push({ property: `pod.containers[${i}].image.kind`, reason: "the local cluster runs DOCKER images only" });
     if ((c.volumeMounts ?? []).length > 0) failures.push({ property: `pod.containers[${i}].volumeMounts`, reason: "pod volumes are not run by the local cluster yet" });
