@@ -135,28 +135,17 @@ else
 fi
 
 # --- Local busybox image (no registry is reachable) ---------------------------------------------
-if docker image inspect busybox:latest >/dev/null 2>&1; then
-  say "image busybox:latest: present"
-else
-  if [ ! -x /bin/busybox ] || ! /bin/busybox --list | grep -qx httpd; then
-    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "busybox-static is needed to build busybox:latest (apt-get install busybox-static)"
-    say "installing Debian's busybox-static"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
-  fi
-  say "building busybox:latest with docker import from /bin/busybox"
-  rootfs=$(mktemp -d)
-  mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/var/www"
-  cp /bin/busybox "$rootfs/bin/busybox"
-  for applet in sh sleep env ip ping nc wget httpd cat echo ls hostname ifconfig nslookup printf \
-                grep sed awk true false kill ps id mkdir rm seq wc head tail date uname; do
-    ln -s busybox "$rootfs/bin/$applet"
-  done
-  echo "root:x:0:0:root:/root:/bin/sh" > "$rootfs/etc/passwd"
-  tar -C "$rootfs" -c . | docker import -c 'CMD ["sh"]' -c 'ENV PATH=/bin' - busybox:latest >/dev/null
-  rm -rf "$rootfs"
-  say "image busybox:latest: built"
+# scripts/busyboxImage.sh: Debian's busybox-static with every applet in /bin and its `wget -T`
+# fixed, labelled with a hash of its recipe. Built when missing, rebuilt when an earlier setup built
+# it otherwise (its wget -T segfaulted); a busybox:latest that setup did not build is left alone.
+if [ ! -x /bin/busybox ] || ! /bin/busybox --list | grep -qx httpd; then
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "busybox-static is needed to build busybox:latest (apt-get install busybox-static)"
+  say "installing Debian's busybox-static"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
 fi
+built=$(bash "$ROOT/scripts/busyboxImage.sh" --if-stale busybox:latest) || die "scripts/busyboxImage.sh could not build busybox:latest"
+while read -r line; do say "$line"; done <<< "$built"
 
 # --- Tools of the multi-host tests (test/support/hostCluster.ts, tlsCerts.ts) --------------------
 # ip (veth pairs, bridge), iptables (the bridge's FORWARD rule), openssl (a throwaway TLS CA).

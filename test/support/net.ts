@@ -1,5 +1,5 @@
 // Real packets between containers the tests created: commands run inside containers with
-// `docker exec`, HTTP probes with busybox nc (its wget segfaults in this image), every wait bounded.
+// `docker exec`, HTTP probes with busybox nc (bounded by its -w; wget's -T is ignored), every wait bounded.
 // Every `docker` command goes through `run`, so to the tests' private engine, never the user's.
 import { run } from "./docker";
 import { containsAddress, parseAddress, parseCidr } from "../../src/core/ip/cidr";

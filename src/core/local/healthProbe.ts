@@ -155,8 +155,9 @@ export function healthPlanFor(app: CanonicalApp, target: ProbeTarget = container
     describe = `COMMAND \`${hc.command?.value}\``;
   } else if (isHttp(protocol)) {
     const path = hc.path ?? HEALTH_DEFAULTS.path;
-    // busybox wget exits non-zero on a 4xx/5xx answer or no answer (it follows redirects). Its -T
-    // crashes in Debian's static build, so Docker's timeout bounds it instead.
+    // busybox wget exits non-zero on a 4xx/5xx answer or no answer (it follows redirects). Debian's
+    // static build has no -T (it crashed before setup's fix, and is ignored now), so Docker's
+    // timeout bounds it instead.
     test = ["CMD", tool("wget"), "-q", "-O", "/dev/null", `http://${host}:${port}${path.startsWith("/") ? "" : "/"}${path}`];
     describe = `${protocol} port ${port} path ${path}`;
   } else {
