@@ -46,5 +46,13 @@ const lines = [
 ];
 const out = path.join(root, ".tools", "test-times.md");
 fs.writeFileSync(out, lines.join("\n"));
+// The durations, merged over runs, order the next run's files (scripts/test-order.js).
+const durationsFile = path.join(root, ".tools", "test-durations.json");
+let durations = {};
+try {
+  durations = JSON.parse(fs.readFileSync(durationsFile, "utf8"));
+} catch {}
+for (const r of records) durations[r.file] = r.ms;
+fs.writeFileSync(durationsFile, JSON.stringify(durations, null, 1) + "\n");
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(`per-file times: ${path.relative(process.cwd(), out)}`);

@@ -23,8 +23,10 @@ began=$(date +%s)
 
 # Test files run in parallel workers (DCOS_VNET_TEST_JOBS, default 2: the CI machine's cores). Each
 # worker starts its own private engine, so e2e files never share networks, subnets or containers.
+# With no files named, every test file, longest first (scripts/test-order.js).
+if [ $# -eq 0 ]; then mapfile -t files < <(node scripts/test-order.js); else files=("$@"); fi
 npx mocha --parallel --jobs "$jobs" \
-  --reporter "$DCOS_VNET_ROOT/test/support/summaryReporter.js" "${@:-test/**/*.test.ts}"
+  --reporter "$DCOS_VNET_ROOT/test/support/summaryReporter.js" "${files[@]}"
 rc=$?
 read -r busy1 total1 < <(cpu_ticks)
 node scripts/test-times.js "$DCOS_VNET_TEST_RUN" "$(( $(date +%s) - began ))" \
