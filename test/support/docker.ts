@@ -10,6 +10,7 @@ import { promisify } from "util";
 import { PrivateEngine, startPrivateEngine } from "./privateEngine";
 import { VIP_PROXY_IMAGE } from "../../src/core/local/vipPlan";
 import { AGENT_IMAGE } from "../../src/core/local/agents";
+import { PROBE_TOOLS_VOLUME } from "../../src/backends/docker/healthChecks";
 
 /**
  * DOCKER_HOST until the suite's engine runs (set by test/support/rootHooks.ts): anything that
@@ -46,7 +47,7 @@ export function suiteEngine(): Promise<PrivateEngine> {
 /**
  * After each test file (root after-all hook). The engine is kept for the next file of this worker
  * only when the file passed and left it as a fresh one: no container, no network but Docker's
- * own, no volume, no swarm, no rule in our iptables chain, no image but the suite's (others are
+ * own, no volume (the health checks' tools volume is removed), no swarm, no rule in our iptables chain, no image but the suite's (others are
  * removed). Otherwise it is removed, and the next file starts a new one. Either way DOCKER_HOST
  * points nowhere again until the next requireDocker(). Returns what the file left behind, if
  * anything (recorded in .tools/test-times.md).
@@ -74,7 +75,12 @@ async function leftoversIn(e: PrivateEngine): Promise<string[]> {
   for (const n of await e.client.listNetworks()) {
     if (!["bridge", "host", "none"].includes(n.Name)) found.push(`network ${n.Name}`);
   }
-  for (const v of (await e.client.listVolumes()).Volumes ?? []) found.push(`volume ${v.Name}`);
+  for (const v of (await e.client.listVolumes()).Volumes ?? []) {
+    // The health checks' tools volume outlives destroy by design (README, "Health checks"): once
+    // no container is left it is removed like the images, so the next file finds none.
+    if (v.Name === PROBE_TOOLS_VOLUME && found.length === 0) await e.client.getVolume(v.Name).remove();
+    else found.push(`volume ${v.Name}`);
+  }
   const info = await e.client.info();
   if (info.Swarm?.LocalNodeState && info.Swarm.LocalNodeState !== "inactive") found.push(`swarm ${info.Swarm.LocalNodeState}`);
   const rules = await ourChainRules(e);
