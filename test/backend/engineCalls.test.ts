@@ -91,9 +91,13 @@ describe("the Docker backend's Engine API calls, on the real engine", function (
     let concurrent = false;
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    let over = false; // the first start let go (the second create came, or 5 s passed)
+    let over = false; // the first start let go (the second create came, or the wait below ran out)
     void released.then(() => (over = true));
-    const timer = setTimeout(release, 5_000);
+    // If apps of one network were placed one at a time, the second create would never come while
+    // the first start is held: the start is let go after a wait long enough for a loaded machine
+    // (it took over 5 s under the full suite plus a stress load), and the assertion below fails.
+    const HOLD_MS = 60_000;
+    const timer = setTimeout(release, HOLD_MS);
     const isCreate = (c: RecordedCall) => c.method === "POST" && c.path === "/containers/create";
     const isStart = (c: RecordedCall) => c.method === "POST" && /\/start$/.test(c.path);
     const proxy = await startRecordingEngineProxy((call, calls) => {
@@ -107,7 +111,7 @@ describe("the Docker backend's Engine API calls, on the real engine", function (
     try {
       const runs = [1, 2].map((n) => `runAddressed(${JSON.stringify(network)}, [${JSON.stringify(request(n, half))}], ${JSON.stringify(owner)})`);
       const results = (await inChild(proxy.host, `Promise.all([${runs.join(", ")}])`)) as Array<Array<{ addresses: Record<string, string> }>>;
-      assert.ok(concurrent, "the second app's container was created only after the first had started (one app at a time on a network)");
+      assert.ok(concurrent, `the second app's container was created only after the first had started, ${HOLD_MS / 1000} s after its start was held (one app at a time on a network)`);
       const ips = results.map(([c]) => c.addresses[network]);
       assert.notEqual(ips[0], ips[1], `two apps got the same address ${ips[0]}`);
     } finally {
