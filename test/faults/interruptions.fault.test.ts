@@ -57,7 +57,7 @@ async function firstContainerRunning(stack: string): Promise<void> {
     if (running.length > 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error("no container started within 60 s");
+  throw new Error(`no container of stack ${stack} ran within 60 s of the up's start (the test waits for the first one to interrupt the up)`);
 }
 
 /** Every object with our labels is in the state, and the addresses are distinct. */
