@@ -85,7 +85,6 @@ interface RunnableWithRun {
   run(fn: unknown): unknown;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const mocha = require("mocha") as { Runner: { prototype: RunnerWithFail }; Runnable: { prototype: RunnableWithRun } };
 
 // Each test and hook notes its file as it starts: a Pulumi command is reported with the file that ran it.
