@@ -5,7 +5,7 @@
 // The engine that stops is the tests' private one (test/support/privateEngine.ts), stopped and
 // restarted by its dockerd's pid; the user's dockerd keeps running, the same process throughout.
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { createTestStack, resourcesOfType, TestStack } from "../support/pulumi";
@@ -120,22 +120,30 @@ describe("interruptions in the middle of pulumi up", function () {
   describe("the Pulumi CLI is killed with SIGKILL", function () {
     const net = `kill-${suffix}`;
     let t: TestStack;
+    let child: ChildProcess | undefined;
     before(async function () {
       await requireDocker();
       t = await createTestStack("kill9", appConfig(net, "9.185.0.0/16", 4));
     });
     after(async function () {
+      // A test that failed before its kill leaves its `pulumi up` running: ended first, so that
+      // destroy (which drops a dead run's lock) never runs beside it.
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child!.on("exit", r));
+        child.kill("SIGKILL");
+        await exited;
+      }
       if (t) await t.dispose();
     });
 
     it("within 5 s of the kill no process of the run is left; re-running as a user would (pulumi cancel to drop the dead run's lock, then up) converges with nothing leaked", async function () {
       const mark = `DCOS_VNET_RUN_MARK=kill9-${suffix}-${process.pid}`;
-      const child = spawn(path.join(TOOLS_BIN, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", "1", "--stack", t.name], {
+      child = spawn(path.join(TOOLS_BIN, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", "1", "--stack", t.name], {
         cwd: ROOT,
         env: { ...process.env, ...t.env, [mark.split("=")[0]]: mark.split("=")[1] },
         stdio: "ignore",
       });
-      const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ? -1 : code)));
+      const exited = new Promise<number | null>((resolve) => child!.on("exit", (code, signal) => resolve(signal ? -1 : code)));
       await firstContainerRunning(t.name);
       // The run's helpers, seen in the process table: our language host with the program under it,
       // and the dynamic providers (the launcher and its Node.js provider).
