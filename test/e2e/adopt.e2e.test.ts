@@ -213,9 +213,20 @@ describe("dcos-vnet adopt (Marathon double + overlay master, real Pulumi CLI)", 
     });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
-    // Waits (no time limit but mocha's) for the run to have set the key, then interrupts it.
-    while (!/adopting: true/.test(fs.readFileSync(config, "utf8"))) await new Promise((r) => setTimeout(r, 50));
+    let ended = false;
+    const exited = new Promise<void>((resolve) =>
+      child.on("close", () => {
+        ended = true;
+        resolve();
+      }),
+    );
+    // Waits, as long as the run lasts (8 min at most), for it to have set the key, then interrupts it.
+    const began = Date.now();
+    while (!/adopting: true/.test(fs.readFileSync(config, "utf8"))) {
+      if (ended) assert.fail(`adopt ended before it set dcos-vnet:adopting in ${config}; its stderr:\n${stderr}`);
+      if (Date.now() - began > 480_000) assert.fail(`adopt, still running, did not set dcos-vnet:adopting in ${config} within 8 min; its stderr:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     child.kill("SIGTERM");
     await exited;
     assert.doesNotMatch(fs.readFileSync(config, "utf8"), /adopting/);

@@ -9,9 +9,9 @@ import * as fs from "fs";
 import { promisify } from "util";
 import Docker from "dockerode";
 import { requireDocker, run } from "../support/docker";
-import { sweepStaleEngines } from "../support/engineCleanup";
+import { claimRemoval, ENGINE_BASE, sweepStaleEngines } from "../support/engineCleanup";
 import { PrivateEngine, startPrivateEngine } from "../support/privateEngine";
-import { isAlive } from "../support/processes";
+import { isAlive, waitGone } from "../support/processes";
 import { ROOT } from "../support/paths";
 import { USER_DOCKER_HOST, userDockerdProcess, userEngineClient } from "../support/userEngine";
 
@@ -147,18 +147,24 @@ describe("the tests' private Docker engine beside the user's", function () {
   });
 
   it("an engine left by a killed test run (and its killed dockerd's containers) is removed at the next start; live ones are kept", async function () {
+    // The stale run stays alive until it is killed: a process that ended by itself would remove
+    // its engine in its exit handler (stopping dockerd and the container) before the kill below.
     const { child, line } = await harnessChild(`
+      setInterval(() => undefined, 60_000);
       require("./test/support/privateEngine").startPrivateEngine("stale").then(async (e) => {
         const c = await e.client.createContainer({ Image: "busybox", Cmd: ["sleep", "600"] });
         await c.start();
         console.log(JSON.stringify({ name: e.name, dockerd: e.pid, box: (await c.inspect()).State.Pid }));
       });`);
     const stale = JSON.parse(line) as { name: string; dockerd: number; box: number };
+    // Claimed for this test's own sweep: once its run is killed, the sweep of any other run starting
+    // an engine meanwhile (the other mocha worker's) leaves it alone.
+    assert.ok(claimRemoval(`${ENGINE_BASE}/${stale.name}`), `claim ${stale.name} for this test's sweep`);
     child.kill("SIGKILL");
     await new Promise((r) => child.on("exit", r));
     process.kill(stale.dockerd, "SIGKILL"); // the worst case: its containers outlive their dockerd
-    await new Promise((r) => setTimeout(r, 500));
-    assert.ok(isAlive(stale.box), "the container outlived both");
+    assert.ok(await waitGone(stale.dockerd, 10_000), `the stale dockerd ${stale.dockerd} is still alive 10 s after SIGKILL`);
+    assert.ok(isAlive(stale.box), `precondition: the container (pid ${stale.box}) outlived its test run and its dockerd`);
 
     const removed = sweepStaleEngines();
     assert.ok(removed.includes(stale.name), JSON.stringify(removed));

@@ -141,7 +141,7 @@ describe("health checks on the local cluster, through the Pulumi CLI", function 
       status = (await engine.getContainer(sick.containerId).inspect()).State.Health?.Status ?? "";
       if (status !== "unhealthy") await new Promise((r) => setTimeout(r, 500));
     }
-    assert.equal(status, "unhealthy", "Docker's HEALTHCHECK saw the instance fail");
+    assert.equal(status, "unhealthy", "Docker's HEALTHCHECK saw the instance fail within 60 s of /www/health's removal");
 
     await t.stack.refresh();
     const seen = (await webState(t)).instances;

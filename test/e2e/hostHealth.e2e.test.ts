@@ -140,7 +140,7 @@ describe("health checks of host- and bridge-mode apps on the local cluster (real
       await new Promise((r) => setTimeout(r, 500));
       status = await healthOf(sick.containerId);
     }
-    assert.equal(status, "unhealthy", "Docker's HEALTHCHECK saw the task fail");
+    assert.equal(status, "unhealthy", "Docker's HEALTHCHECK saw the task fail within 60 s of /www/health's removal");
 
     await t.stack.refresh();
     const seen = (await stateOf(t, "/hh/web")).instances;

@@ -189,7 +189,7 @@ describe("pod containers' health checks on the local cluster, through the Pulumi
       await new Promise((r) => setTimeout(r, 500));
       status = await health(`${sick.container}.main`);
     }
-    assert.equal(status, "unhealthy", "Docker's HEALTHCHECK saw the container fail");
+    assert.equal(status, "unhealthy", "Docker's HEALTHCHECK saw the container fail within 60 s of /www/health's removal");
 
     await t.stack.refresh();
     assert.equal((await podState(t)).instances[0].state, "unhealthy");

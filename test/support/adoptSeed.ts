@@ -121,5 +121,10 @@ export async function seedOverHttp(fake: FakeMarathon, token: string): Promise<v
     const status = await post(`${fake.url}/v2/pods`, token, pod.body);
     if (status !== 201) throw new Error(`seeding pod ${pod.body.id}: Marathon double answered ${status}`);
   }
-  while (fake.runningDeployments().length > 0) await new Promise((r) => setTimeout(r, 20));
+  const began = Date.now();
+  while (fake.runningDeployments().length > 0) {
+    // The double's deployments end on its own timers, in milliseconds: a minute means they never will.
+    if (Date.now() - began > 60_000) throw new Error(`the Marathon double's seed deployments still run after 60 s: ${JSON.stringify(fake.runningDeployments())}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -13,6 +13,7 @@ export const ENGINE_BASE = "/tmp";
 /** Every private engine's directory, network namespace and cgroup is named dvt-<label>-<random>. */
 export const ENGINE_PREFIX = "dvt-";
 const OWNER_FILE = "owner.json";
+const REMOVER_FILE = "remover.json";
 const CGROUP_ROOT = "/sys/fs/cgroup";
 
 /** The test process that owns an engine; once it is gone, the engine is stale. */
@@ -36,7 +37,51 @@ function readOwner(dir: string): Owner | undefined {
   }
 }
 
-/** Removes every private engine whose owning test process is gone. Returns the names removed. */
+/** The process removing a stale engine (REMOVER_FILE), so that two sweeps never remove one at once. */
+interface Remover {
+  pid: number;
+  start: string;
+}
+
+function isLive(p: { pid: number; start: string }): boolean {
+  return isAlive(p.pid) && startTimeOf(p.pid) === p.start;
+}
+
+/**
+ * Marks the engine in `dir` as being removed by this process. False when another live process
+ * already is (its sweep, at the start of another test run or mocha worker): that one finishes it.
+ * A remover that died half-way is taken over. Tests also call it to keep a stale engine of their
+ * own for their own sweep.
+ */
+export function claimRemoval(dir: string): boolean {
+  const file = path.join(dir, REMOVER_FILE);
+  const me: Remover = { pid: process.pid, start: startTimeOf(process.pid) ?? "" };
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify(me), { flag: "wx" });
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return false; // removed meanwhile
+      if (code !== "EEXIST") throw err;
+    }
+    let other: Remover | undefined;
+    try {
+      other = JSON.parse(fs.readFileSync(file, "utf8")) as Remover;
+    } catch {
+      other = undefined; // being written right now, or gone: look again
+    }
+    if (other?.pid === me.pid && other.start === me.start) return true;
+    if (other && isLive(other)) return false;
+    if (other) fs.rmSync(file, { force: true }); // its remover died: take over
+  }
+  return false;
+}
+
+/**
+ * Removes every private engine whose owning test process is gone, unless another live process is
+ * removing it already. Returns the names removed.
+ */
 export function sweepStaleEngines(): string[] {
   const removed: string[] = [];
   for (const entry of fs.readdirSync(ENGINE_BASE)) {
@@ -44,7 +89,8 @@ export function sweepStaleEngines(): string[] {
     const dir = path.join(ENGINE_BASE, entry);
     const owner = readOwner(dir);
     if (!owner) continue; // not made by this harness: not ours to touch
-    if (isAlive(owner.pid) && startTimeOf(owner.pid) === owner.start) continue; // a live test run's
+    if (isLive(owner)) continue; // a live test run's
+    if (!claimRemoval(dir)) continue; // another sweep is removing it
     try {
       removeEngineSync(dir, owner.name);
       removed.push(owner.name);

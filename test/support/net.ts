@@ -1,10 +1,69 @@
 // Real packets between containers the tests created: commands run inside containers with
 // `docker exec`, HTTP probes with busybox nc (bounded by its -w; wget's -T is ignored), every wait bounded.
 // Every `docker` command goes through `run`, so to the tests' private engine, never the user's.
-import { run } from "./docker";
+import { engine, run } from "./docker";
 import { containsAddress, parseAddress, parseCidr } from "../../src/core/ip/cidr";
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How long a probe waits for its container to be running (Docker restarts an app whose command ended). */
+const RUNNING_WITHIN_MS = 30_000;
+
+interface Run {
+  running: boolean;
+  /** When its current run started: a restart changes it. */
+  startedAt: string;
+  summary: string;
+}
+
+async function stateOf(container: string): Promise<Run | undefined> {
+  try {
+    const { State: s, RestartCount, HostConfig } = await engine.getContainer(container).inspect();
+    const running = s.Running && !s.Restarting && !s.Paused;
+    const summary = `${s.Status}, exit code ${s.ExitCode}, restarted ${RestartCount} times, restart policy ${HostConfig.RestartPolicy?.Name || "no"}`;
+    return { running, startedAt: s.StartedAt, summary };
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined; // docker exec says so below
+    throw err;
+  }
+}
+
+/** Waits, bounded, until the container runs; its run, or why it does not (for the probe's output). */
+async function runningRun(container: string, deadline: number): Promise<{ run?: Run; waited?: string }> {
+  const began = Date.now();
+  for (;;) {
+    const run = await stateOf(container);
+    if (!run || run.running) return { run };
+    if (Date.now() > deadline) {
+      return { waited: `waited ${Math.round((Date.now() - began) / 1000)} s for container ${container} to be running, to probe it; it is ${run.summary}\n` };
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * Runs `script` in `container` with `docker exec`; its exit code and output (stdout then stderr).
+ * A probe, not an assertion: it waits (bounded) until the container runs, and is run again when the
+ * container restarted under it (Docker starts an app whose command ended again, as the seed app's
+ * does every 30 s), so the result is always that of a container that ran throughout the probe.
+ */
 export async function dockerExec(container: string, script: string, timeoutMs = 15000): Promise<{ code: number; out: string }> {
+  const deadline = Date.now() + RUNNING_WITHIN_MS;
+  for (;;) {
+    const { run: before, waited } = await runningRun(container, deadline);
+    const result = await execOnce(container, script, timeoutMs);
+    if (waited) return { code: result.code || 1, out: waited + result.out };
+    if (result.code === 0 || !before) return result;
+    const after = await stateOf(container);
+    const restarted = !after?.running || after.startedAt !== before.startedAt;
+    if (!restarted) return result;
+    if (Date.now() > deadline) {
+      return { ...result, out: `container ${container} restarted during each probe for ${RUNNING_WITHIN_MS / 1000} s (now ${after?.summary ?? "gone"}); the last probe's output:\n${result.out}` };
+    }
+  }
+}
+
+async function execOnce(container: string, script: string, timeoutMs: number): Promise<{ code: number; out: string }> {
   try {
     const { stdout, stderr } = await run("docker", ["exec", container, "sh", "-c", script], { timeout: timeoutMs });
     return { code: 0, out: stdout + stderr };

@@ -9,6 +9,8 @@ import { execFile, execFileSync } from "child_process";
 import { promisify } from "util";
 import { PROJECT, ROOT, TOOLS_BIN } from "./paths";
 import { countPulumiCommand } from "./testTimes";
+import { pulumiEnded, pulumiOutput, pulumiStarted } from "./pulumiRuns";
+import { destroyTestStack } from "./stackCleanup";
 
 const execFileAsync = promisify(execFile);
 
@@ -18,13 +20,44 @@ let built = false;
 
 // Every command the Automation API runs goes through PulumiCommand's run method (public in its
 // JavaScript, absent from its typings): wrapped to count them for the per-file timing table
-// (testTimes.ts). Nothing else about the call changes.
-const commandPrototype = PulumiCommand.prototype as unknown as { run: (...args: unknown[]) => unknown };
+// (testTimes.ts) and to keep their output for the report of a failing test (pulumiRuns.ts). The
+// output callbacks are passed on; nothing else about the call changes.
+type OutputCallback = (data: string) => void;
+const commandPrototype = PulumiCommand.prototype as unknown as { run: (...args: unknown[]) => Promise<{ code: number }> };
 const runCommand = commandPrototype.run;
 commandPrototype.run = function (this: unknown, ...args: unknown[]) {
   countPulumiCommand();
-  return runCommand.apply(this, args);
+  const [commandArgs, cwd, env, onOutput, onError, ...rest] = args;
+  const record = pulumiStarted(commandArgs as string[]);
+  const tee = (stream: "stdout" | "stderr", callback: unknown) => (data: string) => {
+    pulumiOutput(record, stream, data);
+    if (typeof callback === "function") (callback as OutputCallback)(data);
+  };
+  return runCommand.call(this, commandArgs, cwd, env, tee("stdout", onOutput), tee("stderr", onError), ...rest).then(
+    (result) => {
+      pulumiEnded(record, result.code);
+      return result;
+    },
+    (err: unknown) => {
+      pulumiEnded(record, exitCodeOf(err), err);
+      throw err;
+    },
+  );
 };
+
+/**
+ * The CLI's exit code in a CommandError: the Automation API reports a failed command with code -2
+ * and the process error (execa's, with exitCode) or a first CommandError inside.
+ */
+function exitCodeOf(err: unknown): number {
+  let result = (err as { commandResult?: { code?: number; err?: unknown } }).commandResult;
+  for (let depth = 0; result?.code === -2 && depth < 3; depth++) {
+    const inner = result.err as { exitCode?: number; commandResult?: { code?: number; err?: unknown } } | undefined;
+    if (typeof inner?.exitCode === "number") return inner.exitCode;
+    result = inner?.commandResult;
+  }
+  return typeof result?.code === "number" ? result.code : -1;
+}
 
 /**
  * Fails (never skips) when the Pulumi CLI built by setup is missing or at another version. Also
@@ -98,12 +131,25 @@ export async function createTestStack(label: string, config: StackConfig): Promi
   const stack = await Stack.createOrSelect(name, workspace);
   const cli = async (args: string[]) => {
     countPulumiCommand();
-    const { stdout } = await execFileAsync(path.join(TOOLS_BIN, "pulumi"), [...args, "--stack", name, "--non-interactive"], {
-      cwd: ROOT,
-      env: { ...process.env, ...envVars },
-      maxBuffer: 64 * 2 ** 20,
-    });
-    return stdout;
+    const fullArgs = [...args, "--stack", name, "--non-interactive"];
+    const record = pulumiStarted(fullArgs);
+    try {
+      const { stdout, stderr } = await execFileAsync(path.join(TOOLS_BIN, "pulumi"), fullArgs, {
+        cwd: ROOT,
+        env: { ...process.env, ...envVars },
+        maxBuffer: 64 * 2 ** 20,
+      });
+      pulumiOutput(record, "stdout", stdout);
+      pulumiOutput(record, "stderr", stderr);
+      pulumiEnded(record, 0);
+      return stdout;
+    } catch (err) {
+      const e = err as { code?: unknown; stdout?: string; stderr?: string };
+      pulumiOutput(record, "stdout", e.stdout ?? "");
+      pulumiOutput(record, "stderr", e.stderr ?? "");
+      pulumiEnded(record, typeof e.code === "number" ? e.code : -1, err);
+      throw err;
+    }
   };
   const secret = async (value: string) => {
     const saved = fs.readFileSync(configFile, "utf8");
@@ -124,9 +170,8 @@ export async function createTestStack(label: string, config: StackConfig): Promi
     setConfig,
     async dispose() {
       try {
-        // One command: the Automation API's destroy would add `stack history` (for its summary)
-        // and `stack rm`, which nothing here reads.
-        await cli(["destroy", "--yes", "--skip-preview", "--remove"]);
+        await destroyTestStack(name, stack);
+        await workspace.removeStack(name);
       } finally {
         fs.rmSync(configFile, { force: true });
         fs.rmSync(backendDir, { recursive: true, force: true });
@@ -181,7 +226,7 @@ export async function openProjectStack(name: string): Promise<{ stack: Stack; di
     stack,
     async dispose() {
       try {
-        await stack.destroy();
+        await destroyTestStack(name, stack);
       } finally {
         fs.rmSync(backendDir, { recursive: true, force: true });
       }

@@ -7,6 +7,7 @@
 import { USER_DOCKER_HOST } from "./userEngine"; // captures the user's DOCKER_HOST first
 import { NOT_STARTED_HOST, releaseSuiteEngine } from "./docker";
 import { fileEnded, fileStarted } from "./testTimes";
+import "./failureReport"; // a failing test or hook reports what Pulumi and the engine were doing
 
 void USER_DOCKER_HOST;
 process.env.DOCKER_HOST = NOT_STARTED_HOST;
