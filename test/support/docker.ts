@@ -47,10 +47,11 @@ export function suiteEngine(): Promise<PrivateEngine> {
 /**
  * After each test file (root after-all hook). The engine is kept for the next file of this worker
  * only when the file passed and left it as a fresh one: no container, no network but Docker's
- * own, no volume (the health checks' tools volume is removed), no swarm, no rule in our iptables chain, no image but the suite's (others are
- * removed). Otherwise it is removed, and the next file starts a new one. Either way DOCKER_HOST
- * points nowhere again until the next requireDocker(). Returns what the file left behind, if
- * anything (recorded in .tools/test-times.md).
+ * own, no volume (the health checks' tools volume is removed), no swarm, no rule in our iptables
+ * chain, no image but the suite's (others are removed). Otherwise it is removed, and the next file
+ * starts a new one (always, with DCOS_VNET_TEST_FRESH_ENGINE=1). Either way DOCKER_HOST points
+ * nowhere again until the next requireDocker(). Returns what the file left behind, if anything
+ * (recorded in .tools/test-times.md).
  */
 export async function releaseSuiteEngine(filePassed: boolean): Promise<string[]> {
   const started = suite;
