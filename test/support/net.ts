@@ -2,6 +2,7 @@
 // `docker exec`, HTTP probes with busybox nc (bounded by its -w; wget's -T is ignored), every wait bounded.
 // Every `docker` command goes through `run`, so to the tests' private engine, never the user's.
 import { engine, run } from "./docker";
+import { isAlive } from "./processes";
 import { containsAddress, parseAddress, parseCidr } from "../../src/core/ip/cidr";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -10,6 +11,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const RUNNING_WITHIN_MS = 30_000;
 
 interface Run {
+  /** Running, and its first process alive: a probe killed by the run's end can return before dockerd marks the run ended. */
   running: boolean;
   /** When its current run started: a restart changes it. */
   startedAt: string;
@@ -19,7 +21,7 @@ interface Run {
 async function stateOf(container: string): Promise<Run | undefined> {
   try {
     const { State: s, RestartCount, HostConfig } = await engine.getContainer(container).inspect();
-    const running = s.Running && !s.Restarting && !s.Paused;
+    const running = s.Running && !s.Restarting && !s.Paused && isAlive(s.Pid);
     const summary = `${s.Status}, exit code ${s.ExitCode}, restarted ${RestartCount} times, restart policy ${HostConfig.RestartPolicy?.Name || "no"}`;
     return { running, startedAt: s.StartedAt, summary };
   } catch (err) {
