@@ -104,14 +104,6 @@ async function ourChainRules(e: PrivateEngine): Promise<string[]> {
   }
 }
 
-/** Stops and removes the suite's engine, parked or in use (end of the worker; exit handlers cover the rest). */
-export async function disposeSuiteEngine(): Promise<void> {
-  await releaseSuiteEngine(false);
-  const p = parked;
-  parked = undefined;
-  await p?.dispose();
-}
-
 /** Starts the suite's private engine if needed; fails (never skips) when it cannot start or answer. */
 export async function requireDocker(): Promise<PrivateEngine> {
   const e = await suiteEngine();
