@@ -58,7 +58,7 @@ describe("removing a network whose removed containers' endpoints are still being
     const s = scripted(...Array.from({ length: 1000 }, ACTIVE));
     await assert.rejects(
       removeOnceReleased("shared-u7xz", owner, s.remove, listing([]), { boundMs: 20, pollMs: 1 }),
-      /Docker network "shared-u7xz" was not removed: no container is attached to it, but after 0\.02 s the engine still refuses \(.*has active endpoints\)\. Run the same pulumi command again/,
+      /Docker network "shared-u7xz" was not removed: no container is attached to it, but after 0\.02 s the engine still refuses \(.*has active endpoints\)\. dockerd.s count of the network.s endpoints is wrong .* restart dockerd \(e\.g\. sudo systemctl restart docker\), then run the same pulumi command again\./,
     );
     assert.ok(s.calls.n >= 2, `asked again before giving up (${s.calls.n})`);
   });
@@ -69,13 +69,13 @@ describe("removing a network whose removed containers' endpoints are still being
     assert.equal(s.calls.n, 2);
   });
 
-  it("gives up on a swarm overlay's 'in use by task' after its bound, with the engine's words", async function () {
+  it("gives up on a swarm overlay's 'in use by task' after its bound without the dockerd advice", async function () {
     const inUse = () => engineError(403, "network x is in use by task abc");
     const s = scripted(...Array.from({ length: 1000 }, inUse));
     const releasing = (e: unknown) => /is in use by task/.test(String(e));
     await assert.rejects(
       removeOnceReleased("x", owner, s.remove, listing([]), { boundMs: 20, pollMs: 1, releasing }),
-      (err: Error) => /after 0\.02 s the engine still refuses \(network x is in use by task abc\)\. Run the same pulumi command again once the engine has released it\.$/.test(err.message),
+      (err: Error) => /after 0\.02 s the engine still refuses \(network x is in use by task abc\)\. Run the same pulumi command again once the engine has released it\.$/.test(err.message) && !/dockerd/.test(err.message),
     );
   });
 

@@ -1,9 +1,9 @@
 // Ownership and address-space rules on a shared engine: a Docker network or container that has
 // our name but not our labels is never adopted, changed or deleted; a network overlapping another
 // stack's is refused at preview; two stacks that share one virtual network (external: true) never
-// hand out the same address, even racing each other; 50 instances started at once get 50 addresses;
-// a container not the stack's left on its network stops destroy, named as such, and is left
-// running there.
+// hand out the same address, even racing each other; 50 instances started at once get 50 addresses,
+// and destroy removes them and their network at once; a container not the stack's left on its
+// network stops destroy, named as such, and is left running there.
 import { strict as assert } from "assert";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { engine, networkOrUndefined, ownedObjects, requireDocker, run } from "../support/docker";
@@ -101,6 +101,14 @@ describe("address spaces and races across stacks on one engine", function () {
     assert.equal(new Set(ips).size, 50);
     const endpoints = Object.values<any>((await engine.getNetwork(shared).inspect()).Containers ?? {}).map((c) => c.IPv4Address);
     assert.equal(new Set(endpoints).size, 50);
+  });
+
+  it("destroy removes the 50 instances and, right after them, their network", async function () {
+    // The network's removal follows the 50 containers' at once: the engine may still be releasing
+    // their endpoints (403 "has active endpoints"); destroy waits for that, bounded.
+    await a.stack.destroy();
+    assert.equal(await networkOrUndefined(shared), undefined);
+    assert.deepEqual(await ownedObjects(a.name), { networks: [], containers: [] });
   });
 });
 

@@ -64,10 +64,20 @@ export function hasActiveEndpoints(err: unknown): boolean {
   return statusOf(err) === 403 && /has active endpoints/.test(String((err as Error)?.message));
 }
 
-/** The engine still refuses after the bound with no container attached. */
+/**
+ * The engine still refuses after the bound with no container attached. For "has active endpoints"
+ * that is dockerd's count of the network's endpoints gone wrong (endpointRelease.ts says when):
+ * it stays wrong until dockerd restarts, which recounts (seen in its log as "Fixing inconsistent
+ * endpoint_cnt"), and no API call corrects it.
+ */
 function stillRefused(network: string, boundMs: number, err: unknown): string {
   const head = `Docker network "${network}" was not removed: no container is attached to it, but after ${boundMs / 1000} s the engine still refuses (${String((err as Error)?.message).trim()}). `;
-  return head + "Run the same pulumi command again once the engine has released it.";
+  if (!hasActiveEndpoints(err)) return head + "Run the same pulumi command again once the engine has released it.";
+  return (
+    head +
+    "dockerd's count of the network's endpoints is wrong (it loses count when many are released at once) and stays so until dockerd restarts, " +
+    "which recounts them: restart dockerd (e.g. sudo systemctl restart docker), then run the same pulumi command again."
+  );
 }
 
 export interface ReleaseWait {
@@ -82,7 +92,9 @@ export interface ReleaseWait {
  * Removes a network whose containers were just removed. Any container still attached stops it at
  * once, named (AttachedContainersError). Otherwise the removal is asked; refused with no container
  * attached (403 "has active endpoints"), it is asked again, bounded, in case the engine is still
- * releasing an endpoint. Any other failure is thrown at once.
+ * releasing an endpoint. Every such refusal measured on the tests' engine was a count dockerd had
+ * lost for good (endpointRelease.ts), which no wait clears: past the bound the error says so and
+ * what corrects it. Any other failure is thrown at once.
  */
 export async function removeOnceReleased(
   network: string,
