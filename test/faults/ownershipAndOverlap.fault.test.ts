@@ -1,7 +1,9 @@
 // Ownership and address-space rules on a shared engine: a Docker network or container that has
 // our name but not our labels is never adopted, changed or deleted; a network overlapping another
 // stack's is refused at preview; two stacks that share one virtual network (external: true) never
-// hand out the same address, even racing each other; 50 instances started at once get 50 addresses.
+// hand out the same address, even racing each other; 50 instances started at once get 50 addresses,
+// and destroy removes them and their network at once; a container not the stack's left on its
+// network stops destroy, named as such, and is left running there.
 import { strict as assert } from "assert";
 import { createTestStack, TestStack } from "../support/pulumi";
 import { engine, networkOrUndefined, ownedObjects, requireDocker, run } from "../support/docker";
@@ -100,6 +102,14 @@ describe("address spaces and races across stacks on one engine", function () {
     const endpoints = Object.values<any>((await engine.getNetwork(shared).inspect()).Containers ?? {}).map((c) => c.IPv4Address);
     assert.equal(new Set(endpoints).size, 50);
   });
+
+  it("destroy removes the 50 instances and, right after them, their network", async function () {
+    // The network's removal follows the 50 containers' at once: the engine may still be releasing
+    // their endpoints (403 "has active endpoints"); destroy waits for that, bounded.
+    await a.stack.destroy();
+    assert.equal(await networkOrUndefined(shared), undefined);
+    assert.deepEqual(await ownedObjects(a.name), { networks: [], containers: [] });
+  });
 });
 
 describe("exhaustion of an agent block", function () {
@@ -131,5 +141,20 @@ describe("exhaustion of an agent block", function () {
     await assert.rejects(t.stack.up(), /No free container addresses in agent-1's Docker half of the full-\w+ overlay 9\.182\.0\.8\/29: asked for 1, 0 available/);
     const containers = await engine.listContainers({ all: true, filters: { label: [`io.dcos-vnet.app=/second`, `io.dcos-vnet.stack=${t.name}`] } });
     assert.equal(containers.length, 0, "nothing partial left");
+  });
+
+  it("destroy with that container still attached names it as a container that is not the stack's, says what to do, and leaves it running there", async function () {
+    const squatter = `squat-${suffix}`;
+    const before = await engine.getContainer(squatter).inspect();
+    const err: Error = await t.stack.destroy().then(() => assert.fail("destroy succeeded with a foreign container on the network"), (e) => e);
+    assert.match(err.message, new RegExp(`Docker network "${net}" was not removed: 1 container is still attached to it, and it was left as it is\\.`));
+    assert.match(err.message, new RegExp(`Container "${squatter}" \\(id ${before.Id.slice(0, 12)}, running\\) is not managed by this stack \\(it has no pulumi-dcos-vnet ownership labels\\): disconnect it \\(docker network disconnect ${net} ${squatter}\\), or remove it \\(docker rm -f ${squatter}\\) if it is yours to remove\\. Then run the same pulumi command again\\.`));
+    assert.doesNotMatch(err.message, /remove the apps/);
+    const after = await engine.getContainer(squatter).inspect();
+    assert.equal(after.Id, before.Id);
+    assert.equal(after.State.Running, true, "the foreign container still runs");
+    assert.equal(after.State.StartedAt, before.State.StartedAt, "it was not restarted");
+    assert.equal(after.NetworkSettings.Networks[net]?.IPAddress, "9.182.0.14", "it is still attached, at its address");
+    assert.deepEqual(await ownedObjects(t.name), { networks: [net], containers: [] }, "the stack's apps went; its network stays");
   });
 });

@@ -4,6 +4,7 @@ import { Owner, isOwnedBy, ownerLabels, OWNER_LABELS } from "../../core/local/do
 import type Docker from "dockerode";
 import { docker, engineCall, statusOf } from "./client";
 import { HealthPlan, dockerHealthConfig } from "../../core/local/healthProbe";
+import { releasingEndpoints } from "./endpointRelease";
 
 /** Labels that tie a container to its app instance. */
 export const APP_LABELS = {
@@ -432,7 +433,10 @@ export async function removeContainer(id: string, owner: Owner, seen?: Container
   if (!isOwnedBy(existing.labels, owner)) throw new ContainerOwnershipError(existing.name, owner);
   if (existing.labels[APP_LABELS.podHolder] === "true") await removeMembers(existing, owner);
   try {
-    await engineCall(`remove container ${existing.name}`, () => docker().getContainer(id).remove({ force: true }));
+    // Its endpoints are released one network at a time (endpointRelease.ts: dockerd loses count otherwise).
+    await releasingEndpoints(Object.keys(existing.addresses), () =>
+      engineCall(`remove container ${existing.name}`, () => docker().getContainer(id).remove({ force: true })),
+    );
   } catch (err) {
     if (statusOf(err) !== 404) throw err;
   }

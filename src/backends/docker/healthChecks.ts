@@ -5,7 +5,8 @@
 import { HealthPlan, PROBE_TOOLS_DIR, startPeriodText } from "../../core/local/healthProbe";
 import { MANAGED_BY, Owner, OWNER_LABELS } from "../../core/local/dockerNetworkSpec";
 import { docker, engineAddress, engineCall, statusOf } from "./client";
-import { removeContainer, restartContainer } from "./containers";
+import { inspectContainer, removeContainer, restartContainer } from "./containers";
+import { releasingEndpoints } from "./endpointRelease";
 
 /** One volume per engine holding a static busybox (wget, nc, true), shared by every stack. */
 export const PROBE_TOOLS_VOLUME = "dcos-vnet-probe-tools";
@@ -218,7 +219,9 @@ function describe(appId: string, plan: HealthPlan, inst: Awaited, what: string, 
  */
 export async function parkInstance(id: string): Promise<void> {
   try {
-    await engineCall(`stop container ${id}`, () => docker().getContainer(id).stop({ t: 0 }));
+    // A stop releases the container's endpoints: one network at a time (endpointRelease.ts).
+    const networks = Object.keys((await inspectContainer(id))?.addresses ?? {});
+    await releasingEndpoints(networks, () => engineCall(`stop container ${id}`, () => docker().getContainer(id).stop({ t: 0 })));
   } catch (err) {
     if (statusOf(err) !== 304 && statusOf(err) !== 404) throw err;
   }

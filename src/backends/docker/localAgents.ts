@@ -5,6 +5,7 @@ import { Owner } from "../../core/local/dockerNetworkSpec";
 import { stableJson } from "../../core/common/stableJson";
 import { docker, engineCall } from "./client";
 import { inspectContainer, removeContainer, restartContainer } from "./containers";
+import { releasingEndpoints } from "./endpointRelease";
 import { AgentRef, inspectAgent, isAgentContainer, startAgent } from "./agents";
 
 export interface AgentsSpec {
@@ -45,7 +46,7 @@ export async function reconcileAgents(spec: AgentsSpec, old: AgentsSpec | undefi
  */
 async function setAliases(container: string, network: string, ip: string, aliases: string[]): Promise<void> {
   const net = docker().getNetwork(network);
-  await engineCall(`disconnect ${container} from ${network}`, () => net.disconnect({ Container: container, Force: true }));
+  await releasingEndpoints([network], () => engineCall(`disconnect ${container} from ${network}`, () => net.disconnect({ Container: container, Force: true })));
   await engineCall(`connect ${container} to ${network}`, () =>
     net.connect({ Container: container, EndpointConfig: { IPAMConfig: { IPv4Address: ip }, Aliases: aliases } }),
   );

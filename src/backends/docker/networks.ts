@@ -11,6 +11,7 @@ import {
 import { docker, engineCall, statusOf } from "./client";
 import { parseCidr } from "../../core/ip/cidr";
 import { findOverlaps } from "../../core/ip/overlap";
+import { attachedContainers, removeOnceReleased } from "./networkRemoval";
 
 /** What the engine reports about a network, reduced to what we manage. */
 export interface NetworkState {
@@ -143,79 +144,25 @@ export function overlapMessage(name: string, subnet: string, others: Array<{ nam
     "Give the virtual network a subnet of its own, or share that network (external: true)";
 }
 
-/** Deletes the network if it is ours; a network already gone is fine (delete is idempotent). */
+/**
+ * Deletes the network if it is ours; a network already gone is fine (delete is idempotent). A
+ * container still attached, ours or not, stops it, named with what to do (networkRemoval.ts).
+ */
 export async function removeNetwork(id: string, name: string, owner: Owner): Promise<void> {
   const existing = await inspectNetwork(id);
   if (!existing) return;
   if (!isOwnedBy(existing.labels, owner)) {
     throw new NetworkOwnershipError(name, existing.labels, owner);
   }
-  const attached = Object.keys(existing.endpoints);
-  if (attached.length > 0) {
-    throw new Error(
-      `Docker network "${name}" still has ${attached.length} container(s) attached ` +
-        `(${attached.map((c) => c.slice(0, 12)).join(", ")}); remove the apps on it first`,
-    );
-  }
   try {
-    await removeOnceReleased(name, () => engineCall(`remove network ${name}`, () => docker().getNetwork(id).remove()), () => liveEndpoints(id));
+    await removeOnceReleased(
+      name,
+      owner,
+      () => engineCall(`remove network ${name}`, () => docker().getNetwork(existing.id).remove()),
+      () => attachedContainers(existing.id),
+    );
   } catch (err) {
     if (statusOf(err) !== 404) throw err;
-  }
-}
-
-/** The engine's refusal to remove a network that still lists endpoints (403 "… has active endpoints"). */
-export function hasActiveEndpoints(err: unknown): boolean {
-  return statusOf(err) === 403 && /has active endpoints/.test(String((err as Error)?.message));
-}
-
-/** Names of the containers still attached to the network that exist (an endpoint of a removed container is being released). */
-async function liveEndpoints(id: string): Promise<string[]> {
-  const network = await inspectNetwork(id);
-  const live: string[] = [];
-  for (const container of Object.keys(network?.endpoints ?? {})) {
-    try {
-      const info: any = await engineCall(`inspect container ${container}`, () => docker().getContainer(container).inspect());
-      live.push(String(info.Name ?? container).replace(/^\//, ""));
-    } catch (err) {
-      if (statusOf(err) !== 404) throw err;
-    }
-  }
-  return live;
-}
-
-/**
- * Removes a network whose containers were just removed. dockerd releases a removed container's
- * endpoint asynchronously, so the removal can be refused (403 "has active endpoints") for a
- * moment although no container is left: asked again, bounded, while every endpoint it still
- * lists belongs to a container that no longer exists. A container that does exist is named at
- * once (it is not ours to remove); any other failure is thrown at once.
- */
-export async function removeOnceReleased(
-  name: string,
-  remove: () => Promise<void>,
-  liveContainers: () => Promise<string[]>,
-  boundMs = 15_000,
-  pollMs = 250,
-): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    try {
-      return await remove();
-    } catch (err) {
-      if (!hasActiveEndpoints(err)) throw err;
-      const live = await liveContainers();
-      if (live.length > 0) {
-        throw new Error(
-          `Docker network "${name}" still has container(s) attached that are not this stack's apps: ${live.join(", ")}. ` +
-            "Disconnect or remove them (docker network disconnect), then run the command again.",
-        );
-      }
-      if (Date.now() >= deadline) {
-        throw new Error(`Docker network "${name}": the engine still lists endpoints of removed containers after ${boundMs / 1000} s: ${(err as Error).message}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
   }
 }
 

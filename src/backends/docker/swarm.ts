@@ -11,6 +11,7 @@ import { parseCidr, formatAddress, lastAddress } from "../../core/ip/cidr";
 import { docker, engineCall, statusOf } from "./client";
 import { EngineRef, onEngine } from "./engines";
 import { NetworkOwnershipError, NetworkState, inspectNetwork, overlapMessage } from "./networks";
+import { attachedContainers, removeOnceReleased } from "./networkRemoval";
 
 export interface SwarmHost extends EngineRef {
   advertiseAddr?: string;
@@ -159,25 +160,28 @@ export async function createOverlayNetwork(spec: DockerNetworkSpec, owner: Owner
   });
 }
 
-/** Removes our overlay network through a manager; someone else's is refused; gone already is fine. */
+/**
+ * Removes our overlay network through a manager; someone else's is refused; gone already is fine.
+ * A container attached on the manager's engine is named at once (networkRemoval.ts); the swarm
+ * drops a removed container's network attachment a moment after the container is gone ("is in use
+ * by task …"): that is waited for, bounded, rather than fail the destroy.
+ */
 export async function removeOverlay(target: SwarmTarget, id: string, name: string, owner: Owner): Promise<void> {
   const manager = await managerOf(target);
   await onEngine(manager, async () => {
     const existing = await inspectNetwork(id);
     if (!existing) return;
     if (!isOwnedBy(existing.labels, owner)) throw new NetworkOwnershipError(name, existing.labels, owner);
-    // The swarm drops a removed container's network attachment a moment after the container is
-    // gone ("is in use by task …"): wait for that, bounded, rather than fail the destroy.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await engineCall(`remove overlay network ${name}`, () => docker().getNetwork(existing.id).remove());
-        return;
-      } catch (err) {
-        if (statusOf(err) === 404) return;
-        if (!/is in use by task/.test(String((err as Error).message)) || Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+    try {
+      await removeOnceReleased(
+        name,
+        owner,
+        () => engineCall(`remove overlay network ${name}`, () => docker().getNetwork(existing.id).remove()),
+        () => attachedContainers(existing.id),
+        { boundMs: 60_000, releasing: (err) => /is in use by task/.test(String((err as Error)?.message)) },
+      );
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
     }
   });
 }
