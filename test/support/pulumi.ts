@@ -26,8 +26,8 @@ type OutputCallback = (data: string) => void;
 const commandPrototype = PulumiCommand.prototype as unknown as { run: (...args: unknown[]) => Promise<{ code: number }> };
 const runCommand = commandPrototype.run;
 commandPrototype.run = function (this: unknown, ...args: unknown[]) {
-  countPulumiCommand();
   const [commandArgs, cwd, env, onOutput, onError, ...rest] = args;
+  countPulumiCommand(commandArgs as string[]);
   const record = pulumiStarted(commandArgs as string[]);
   const tee = (stream: "stdout" | "stderr", callback: unknown) => (data: string) => {
     pulumiOutput(record, stream, data);
@@ -130,7 +130,7 @@ export async function createTestStack(label: string, config: StackConfig): Promi
   const workspace = await LocalWorkspace.create({ workDir: ROOT, pulumiCommand, envVars });
   const stack = await Stack.createOrSelect(name, workspace);
   const cli = async (args: string[]) => {
-    countPulumiCommand();
+    countPulumiCommand(args);
     const fullArgs = [...args, "--stack", name, "--non-interactive"];
     const record = pulumiStarted(fullArgs);
     try {
@@ -170,8 +170,7 @@ export async function createTestStack(label: string, config: StackConfig): Promi
     setConfig,
     async dispose() {
       try {
-        await destroyTestStack(name, stack);
-        await workspace.removeStack(name);
+        await destroyTestStack(name, stack, () => cli(["destroy", "--yes", "--skip-preview", "--remove"]));
       } finally {
         fs.rmSync(configFile, { force: true });
         fs.rmSync(backendDir, { recursive: true, force: true });

@@ -9,10 +9,15 @@ import { describePulumiRun, lastPulumiRun } from "./pulumiRuns";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function destroyTestStack(name: string, stack: Stack): Promise<void> {
+/**
+ * `destroy`: how to destroy the stack. The Automation API's `stack.destroy()` by default; a test
+ * stack passes the CLI's `pulumi destroy --remove`, which also removes the stack in the same
+ * command (the Automation API would run three: destroy, `stack history` and `stack rm`).
+ */
+export async function destroyTestStack(name: string, stack: Stack, destroy: () => Promise<unknown> = () => stack.destroy()): Promise<void> {
   let failure: unknown;
   try {
-    await stack.destroy();
+    await destroy();
     return;
   } catch (err) {
     failure = err;
@@ -20,7 +25,7 @@ export async function destroyTestStack(name: string, stack: Stack): Promise<void
   if (/locked/i.test((failure as Error).message ?? "")) {
     await stack.cancel();
     try {
-      await stack.destroy();
+      await destroy();
       return;
     } catch (err) {
       failure = err;
