@@ -59,9 +59,11 @@ export async function runAdoptingUp(stack: string, root: string, onRefused: () =
     if (child && child.exitCode === null) child.kill(signal);
     else process.exit(signal === "SIGINT" ? 130 : 143);
   };
-  writeStackConfig(stack, { adopting: true }, root);
+  // The handlers come before the key and go after it: a signal between the key's write and the
+  // handlers (seen once under heavy load) killed adopt with the key left in the file.
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  writeStackConfig(stack, { adopting: true }, root);
   const keep = (c: ChildProcess) => (child = c);
   let restored = false;
   try {
@@ -74,8 +76,8 @@ export async function runAdoptingUp(stack: string, root: string, onRefused: () =
     }
     await runPulumi(["up", "--yes", "--skip-preview", "--stack", stack], { root, show: true, onSpawn: keep });
   } finally {
+    if (!restored) clear();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    if (!restored) clear();
   }
 }
