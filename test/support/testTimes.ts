@@ -9,7 +9,7 @@ const counters = { pulumiCommands: 0, programRuns: 0, engineStarts: 0 };
 
 /**
  * The commands that run the stack's program and its providers (each a language host, a Node
- * program and a provider process: about 2.7 s of CPU on the 2-core machine), as against the
+ * program and a provider process: about 2.8 s of CPU on the 2-core machine), as against the
  * bookkeeping ones that only read or write the state or config (about 0.2 s).
  */
 const PROGRAM_RUNS = new Set(["up", "update", "preview", "refresh", "destroy", "import"]);
