@@ -33,15 +33,15 @@ const lines = [
   `# Test times: run ${run}`,
   "",
   `npm test wall time **${wallSeconds} s** with ${jobs} workers; the cores were ${cpuBusy}% busy over the run.`,
-  `${records.length} files, ${seconds(sum("ms"))} s of file time in all, ${sum("pulumiCommands")} Pulumi commands (${sum("programRuns")} of them ran the program: up, preview, refresh, destroy), ${sum("engineStarts")} private-engine starts.`,
+  `${records.length} files, ${seconds(sum("ms"))} s of file time in all, ${sum("pulumiCommands")} Pulumi commands (${sum("engineRuns")} of them ran the engine: up, preview, refresh, destroy), ${sum("engineStarts")} private-engine starts.`,
   "",
   "| kind | files | file time (s) |",
   "|---|---:|---:|",
   ...Object.entries(byKind).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `| ${k} | ${v.files} | ${seconds(v.ms)} |`),
   "",
-  "| file | wall (s) | pulumi commands | of them program runs | engine starts | failed | left in its engine |",
+  "| file | wall (s) | pulumi commands | of them engine runs | engine starts | failed | left in its engine |",
   "|---|---:|---:|---:|---:|---:|---|",
-  ...records.map((r) => `| ${r.file} | ${seconds(r.ms)} | ${r.pulumiCommands} | ${r.programRuns ?? 0} | ${r.engineStarts} | ${r.failed} | ${leftovers(r)} |`),
+  ...records.map((r) => `| ${r.file} | ${seconds(r.ms)} | ${r.pulumiCommands} | ${r.engineRuns ?? 0} | ${r.engineStarts} | ${r.failed} | ${leftovers(r)} |`),
   "",
 ];
 const out = path.join(root, ".tools", "test-times.md");
