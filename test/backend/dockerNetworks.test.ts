@@ -6,7 +6,7 @@ import { randomBytes } from "crypto";
 import { DockerNetworkSpec, Owner } from "../../src/core/local/dockerNetworkSpec";
 import { NetworkOwnershipError, createNetwork, relabelNetwork } from "../../src/backends/docker/networks";
 import { runContainer } from "../../src/backends/docker/containers";
-import { engine, networkOrUndefined, requireDocker } from "../support/docker";
+import { engine, networkOrUndefined, requireDocker, removeMade } from "../support/docker";
 import { freeSubnet } from "../support/backendNetwork";
 
 const suffix = randomBytes(3).toString("hex");
@@ -27,10 +27,7 @@ describe("Docker network label changes on the real engine", function () {
   const created = { networks: [] as string[], containers: [] as string[] };
 
   before(requireDocker);
-  after(async function () {
-    for (const c of created.containers) await engine.getContainer(c).remove({ force: true }).catch(() => undefined);
-    for (const n of created.networks) await engine.getNetwork(n).remove().catch(() => undefined);
-  });
+  after(() => removeMade(created));
 
   it("keeps the network and every container, running or stopped, attached with its address", async function () {
     const name = `h2-relabel-${suffix}`;

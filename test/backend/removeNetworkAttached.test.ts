@@ -7,7 +7,7 @@ import { randomBytes } from "crypto";
 import { Owner, ownerLabels } from "../../src/core/local/dockerNetworkSpec";
 import { removeNetwork } from "../../src/backends/docker/networks";
 import { APP_LABELS } from "../../src/backends/docker/containers";
-import { engine, networkOrUndefined, requireDocker, run } from "../support/docker";
+import { engine, networkOrUndefined, requireDocker, run, removeMade } from "../support/docker";
 import { createTestNetwork } from "../support/backendNetwork";
 
 const suffix = randomBytes(3).toString("hex");
@@ -26,10 +26,7 @@ describe("removing a network with containers attached that are not the stack's, 
   const made = { networks: [] as string[], containers: [] as string[] };
 
   before(requireDocker);
-  after(async function () {
-    for (const c of made.containers) await engine.getContainer(c).remove({ force: true }).catch(() => undefined);
-    for (const n of made.networks) await engine.getNetwork(n).remove().catch(() => undefined);
-  });
+  after(() => removeMade(made));
 
   /** A network of this stack's with a container of the given labels on it; resolves to the network's id. */
   async function networkWith(name: string, container: string, labels: Record<string, string>, stopped = false): Promise<string> {

@@ -15,7 +15,7 @@ import { Owner } from "../../src/core/local/dockerNetworkSpec";
 import { removeNetwork } from "../../src/backends/docker/networks";
 import { APP_LABELS, listAppContainers, removeContainer, restartContainer, runContainer } from "../../src/backends/docker/containers";
 import { parkInstance } from "../../src/backends/docker/healthChecks";
-import { engine, networkOrUndefined, requireDocker } from "../support/docker";
+import { engine, networkOrUndefined, requireDocker, removeMade } from "../support/docker";
 import { createTestNetwork } from "../support/backendNetwork";
 
 const suffix = randomBytes(3).toString("hex");
@@ -30,10 +30,7 @@ describe("removing a network right after its many containers, on the real engine
   const made = { networks: new Set<string>(), containers: new Set<string>() };
 
   before(requireDocker);
-  after(async function () {
-    for (const c of made.containers) await engine.getContainer(c).remove({ force: true }).catch(() => undefined);
-    for (const n of made.networks) await engine.getNetwork(n).remove().catch(() => undefined);
-  });
+  after(() => removeMade(made));
 
   for (let round = 1; round <= ROUNDS; round++) {
     it(`round ${round}: ${CONTAINERS} containers parked and started again at once ${PARKINGS} times, then removed at once with their network`, async function () {

@@ -164,3 +164,12 @@ export async function requireAgentImage(): Promise<void> {
   if (present) return;
   await run("bash", [`${__dirname}/../../scripts/agentImage.sh`], { env: { ...process.env, DOCKER_HOST: started().host } });
 }
+
+/**
+ * Removes what a test made on the tests' engine (its `after` hook): containers first, since a
+ * network with one attached cannot go, then networks. Gone already is fine.
+ */
+export async function removeMade(made: { containers: Iterable<string>; networks: Iterable<string> }): Promise<void> {
+  for (const c of made.containers) await engine.getContainer(c).remove({ force: true }).catch(() => undefined);
+  for (const n of made.networks) await engine.getNetwork(n).remove().catch(() => undefined);
+}
