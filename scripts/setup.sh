@@ -44,7 +44,8 @@ fi
 PULUMI_VERSION="v$(node -p "require('$ROOT/package.json').devDependencies['@pulumi/pulumi']")"
 SDK_SHIM="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 WRAPPER="$ROOT/tools/pulumi-cli"
-go_sources() { find "$WRAPPER" -name '*.go' ! -name '*_test.go' | sort | xargs cat; }
+# What the binaries are built from: Go sources, and the files they embed (internal/nodestart).
+go_sources() { find "$WRAPPER" \( -name '*.go' ! -name '*_test.go' -o -name '*.js' \) ! -path '*/testdata/*' | sort | xargs cat; }
 stamp="$PULUMI_VERSION $( (cat "$WRAPPER/go.mod" "$WRAPPER/go.sum"; go_sources) | sha256sum | cut -c1-16)"
 LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 

@@ -10,7 +10,7 @@
 #   --twin      each round runs the files twice at once: two test runs side by side, each with its
 #               own workers and private engines (the files must not collide with themselves)
 #
-# Each round runs mocha as scripts/test.sh does (DCOS_VNET_TEST_JOBS workers, default 2) and
+# Each round runs mocha as scripts/test.sh does (DCOS_VNET_TEST_JOBS workers, default 3) and
 # prints each file's passed and failed tests and the titles of failures; the end lists each
 # file's green rounds and a last line "N passed, N failed" over all rounds. Mocha's output of each
 # round is in .tools/test-stress/<stress run>/, a failure's report in .tools/test-failures/<round>/.
@@ -40,7 +40,7 @@ for f in "${files[@]}"; do [ -f "$f" ] || { echo "test-stress: no test file $f" 
 stress="$(date +%Y%m%d-%H%M%S)-$$"
 dir=".tools/test-stress/$stress"
 mkdir -p "$dir"
-jobs="${DCOS_VNET_TEST_JOBS:-2}"
+jobs="${DCOS_VNET_TEST_JOBS:-3}"
 
 # The load: busy shell loops of this script's own, stopped by pid whatever way the script ends.
 load_pids=()

@@ -1,5 +1,5 @@
-// The toolchain's Go tests (tools/pulumi-cli: our Node.js language host and the dynamic-provider
-// launcher), run with `go test` and counted one mocha test per Go test, so that `npm test`'s
+// The toolchain's Go tests (tools/pulumi-cli: our Node.js language host, the dynamic-provider
+// launcher and how both start node), run with `go test` and counted one mocha test per Go test, so that `npm test`'s
 // "N passed, N failed" includes them. They need Go (setup builds the toolchain with it) and the
 // repository's node_modules and policy/node_modules (npm run setup); without them they fail.
 import { strict as assert } from "assert";
@@ -8,7 +8,7 @@ import * as path from "path";
 import { ROOT } from "../support/paths";
 
 const MODULE = path.join(ROOT, "tools", "pulumi-cli");
-const PACKAGES = ["./language-nodejs", "./dynamic-provider"];
+const PACKAGES = ["./language-nodejs", "./dynamic-provider", "./internal/nodestart"];
 const GO_ENV = { ...process.env, GOFLAGS: "-buildvcs=false", CGO_ENABLED: "0" };
 
 interface GoTest {

@@ -6,7 +6,9 @@
 // SDK's provider serves gRPC until it is told to stop. A CLI killed with SIGKILL tells it nothing,
 // so it would run on, orphaned, for ever. This launcher watches the engine's health service (the
 // engine address is the provider's first argument) and interrupts the provider once the engine is
-// gone, as the language host does for programs (internal/lifecycle).
+// gone, as the language host does for programs (internal/lifecycle). It also starts node with
+// less work than the shim (internal/nodestart): no node run to find the script, and
+// @pulumi/pulumi's closure-serialisation dependencies loaded only if used.
 package main
 
 import (
@@ -14,9 +16,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 
 	"pulumi-dcos-vnet/tools/pulumi-cli/internal/lifecycle"
+	"pulumi-dcos-vnet/tools/pulumi-cli/internal/nodestart"
 )
 
 const providerModule = "@pulumi/pulumi/cmd/dynamic-provider"
@@ -33,9 +35,9 @@ func main() {
 	}
 	// From the engine's working directory (the project), as the SDK's shim resolves it: the
 	// provider comes from the same @pulumi/pulumi as the program that declared the resources.
-	out, err := exec.Command(nodeBin, "-e", fmt.Sprintf("console.log(require.resolve(%q))", providerModule)).Output()
+	wd, _ := os.Getwd()
+	providerScript, err := nodestart.Resolve(nodeBin, wd, providerModule)
 	if err != nil {
-		wd, _ := os.Getwd()
 		fail(1, "cannot find %s from %s; have you run npm install?", providerModule, wd)
 	}
 
@@ -45,7 +47,8 @@ func main() {
 	}
 	defer cancel()
 
-	cmd := lifecycle.Command(ctx, nodeBin, append([]string{strings.TrimSpace(string(out))}, args...)...)
+	nodeArgs := append(nodestart.PreloadArgs(), providerScript)
+	cmd := lifecycle.Command(ctx, nodeBin, append(nodeArgs, args...)...)
 	// The provider prints its port on stdout for the engine: hand it our descriptors as they are.
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	err = cmd.Run()

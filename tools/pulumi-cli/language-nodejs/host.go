@@ -9,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
+
+	"pulumi-dcos-vnet/tools/pulumi-cli/internal/nodestart"
 )
 
 // exitCodeAlreadyReported is what the SDK's run script exits with after it printed a user-facing
@@ -102,12 +104,10 @@ func (h *nodeHost) InstallDependencies(
 
 // resolve finds a module the way the program's own require would, from dir.
 func (h *nodeHost) resolve(dir, module string) (string, error) {
-	cmd := exec.Command(h.nodeBin, "-e", fmt.Sprintf("console.log(require.resolve(%q))", module))
-	cmd.Dir = dir
-	out, err := cmd.Output()
+	found, err := nodestart.Resolve(h.nodeBin, dir, module)
 	if err != nil {
 		return "", fmt.Errorf("it looks like the Pulumi SDK has not been installed in %s (no %s); have you run npm install?",
 			dir, module)
 	}
-	return strings.TrimSpace(string(out)), nil
+	return found, nil
 }

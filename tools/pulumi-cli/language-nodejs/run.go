@@ -13,6 +13,7 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
 	"pulumi-dcos-vnet/tools/pulumi-cli/internal/lifecycle"
+	"pulumi-dcos-vnet/tools/pulumi-cli/internal/nodestart"
 )
 
 // Run starts the SDK's run script on the program and waits for it. The program is interrupted
@@ -48,7 +49,9 @@ func (h *nodeHost) Run(rpc context.Context, req *pulumirpc.RunRequest) (*pulumir
 	if ctx.Err() != nil {
 		return &pulumirpc.RunResponse{Error: "the language host was cancelled before the program started"}, nil
 	}
-	cmd := lifecycle.Command(ctx, h.nodeBin, runArguments(req, opts, runScript, h.engineAddress, programDir, pwd)...)
+	// The preload first: the program's own nodeargs may require modules that load @pulumi/pulumi.
+	args := append(nodestart.PreloadArgs(), runArguments(req, opts, runScript, h.engineAddress, programDir, pwd)...)
+	cmd := lifecycle.Command(ctx, h.nodeBin, args...)
 	cmd.Dir = pwd
 	cmd.Env = env
 	// Through a pipe rather than the host's own descriptors: Node.js may switch the descriptors it
