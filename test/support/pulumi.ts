@@ -79,6 +79,20 @@ export async function requirePulumi(toolsRoot = path.dirname(TOOLS_BIN)): Promis
     execFileSync("bash", [path.join(ROOT, "scripts", "build.sh")], { stdio: "inherit" });
     built = true;
   }
+  // PulumiCommand.get runs `pulumi version` (about 0.25 s of CPU) each time, and every test stack
+  // asks: a usable CLI is checked once per worker and tools folder. A failed check is not kept.
+  let usable = usableClis.get(toolsRoot);
+  if (!usable) {
+    usable = checkedCli(toolsRoot);
+    usableClis.set(toolsRoot, usable);
+    usable.catch(() => usableClis.delete(toolsRoot));
+  }
+  return usable;
+}
+
+const usableClis = new Map<string, Promise<PulumiCommand>>();
+
+async function checkedCli(toolsRoot: string): Promise<PulumiCommand> {
   let cmd: PulumiCommand;
   try {
     cmd = await PulumiCommand.get({ root: toolsRoot });

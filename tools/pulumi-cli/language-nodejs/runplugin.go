@@ -13,6 +13,7 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
 	"pulumi-dcos-vnet/tools/pulumi-cli/internal/lifecycle"
+	"pulumi-dcos-vnet/tools/pulumi-cli/internal/nodestart"
 )
 
 // analyzerKind is RunPluginRequest.Kind for a policy pack (apitype.AnalyzerPlugin).
@@ -52,7 +53,8 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 	if err != nil {
 		return err
 	}
-	args := append(append([]string{}, opts.nodeargs...), scriptPath)
+	// A policy pack loads @pulumi/pulumi too: the same preload as a program's (internal/nodestart).
+	args := append(append(nodestart.PreloadArgs(), opts.nodeargs...), scriptPath)
 	if policyPack {
 		args = append(append(args, req.GetArgs()...), dir) // <engine-address> <program>
 	} else {
