@@ -161,8 +161,15 @@ describe("host and bridge networking on the local cluster (real packets)", funct
     assert.equal(tasks.size, 2);
   });
 
-  it("rolls a bridge-mode app to a new definition: new tasks on the same host ports, the old tasks' published ports gone", async function () {
+  it("rolls a bridge-mode app to a new definition: new tasks on the same host ports, the old tasks' published ports gone; rules carrying shell code in the agent run nothing and are left alone", async function () {
     const before = app("/hm/br").instances;
+    const agent1 = `${t.name}.agent.agent-1`;
+    // What a task with NET_ADMIN in the agent's namespace could add: rules with an old task's
+    // comment whose text is shell code. The roll reads `iptables -S` and must run none of it.
+    // (LOG targets: they let every packet through, so the new tasks' rules still apply.)
+    const planted = before[0].container;
+    await run("docker", ["exec", agent1, "iptables", "-w", "-t", "nat", "-A", "PREROUTING", "-m", "comment", "--comment", planted, "-j", "LOG", "--log-prefix", "$(touch /tmp/pwned)"]);
+    await run("docker", ["exec", agent1, "iptables", "-w", "-t", "nat", "-A", "PREROUTING", "-m", "comment", "--comment", planted, "-m", "comment", "--comment", "`touch /tmp/pwned2`", "-j", "LOG"]);
     const rolled = APPS.map((a) => (a.app.id === "/hm/br" ? { app: { ...a.app, env: { VERSION: "2" } } } : a));
     t.setConfig({ ...CONFIG, apps: rolled });
     try {
@@ -171,8 +178,14 @@ describe("host and bridge networking on the local cluster (real packets)", funct
       assert.deepEqual(after.map((i: any) => i.ports), before.map((i: any) => i.ports));
       assert.equal(after.filter((i: any) => before.some((b: any) => b.container === i.container)).length, 0, "every task was replaced");
       for (const i of after) assert.match(await httpGet(client, i.ip, i.ports[0]), new RegExp(`200 OK[\\s\\S]*task=hm\\.br\\.instance-${i.container.replace(/\./g, "\\.")} `));
-      const rules = (await dockerExec(`${t.name}.agent.agent-1`, "iptables -w -t nat -S")).out;
-      for (const b of before) assert.doesNotMatch(rules, new RegExp(`"${b.container.replace(/\./g, "\\.")}"`), `rules of ${b.container} left behind`);
+      assert.deepEqual((await run("docker", ["exec", agent1, "ls", "/tmp"])).stdout.split("\n").filter((f) => f.startsWith("pwned")), [], "nothing ran in the agent");
+      const rules = (await dockerExec(agent1, "iptables -w -t nat -S")).out;
+      const carrying = (container: string) => rules.split("\n").filter((l) => l.startsWith("-A ") && l.includes(`"${container}"`));
+      assert.deepEqual(carrying(planted), [
+        `-A PREROUTING -m comment --comment "${planted}" -j LOG --log-prefix "$(touch /tmp/pwned)"`,
+        `-A PREROUTING -m comment --comment "${planted}" -m comment --comment "\`touch /tmp/pwned2\`" -j LOG`,
+      ], "the planted rules are left alone, the old task's own are gone");
+      for (const b of before.slice(1)) assert.deepEqual(carrying(b.container), [], `rules of ${b.container} left behind`);
       for (const i of after) assert.match(rules, new RegExp(`--comment "${i.container.replace(/\./g, "\\.")}" -j DNAT`));
     } finally {
       t.setConfig({ ...CONFIG, apps: rolled });

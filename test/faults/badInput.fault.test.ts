@@ -14,6 +14,7 @@ import { Failure } from "../../src/core/common/failure";
 import { EXHAUSTED_NETWORKS, networkCase } from "../support/badNetworks";
 import { APP_STACK, appCase, checkApp } from "../support/badApps";
 import { BAD_DOCKER_NETWORKS } from "../support/badDockerNetworks";
+import { LONG } from "../support/adversarialInput";
 
 /** How many previews run at once: each is a CLI, a language host and a provider process. */
 const PARALLEL = 4;
@@ -49,6 +50,11 @@ const badFile = { id: "/from-file", cmd: "sleep 1", cpus: -1, networks: [{ mode:
 const severalHosts = { ...APP_STACK.cluster, hosts: { "host-1": { docker: "unix:///run/dvt-no-such-engine.sock", advertiseAddr: "10.0.0.1", agents: APP_STACK.cluster.agents } } };
 const withVip = { ...web("/shop/web"), container: { type: "DOCKER", docker: { image: "busybox" }, portMappings: [{ containerPort: 80, labels: { VIP_0: "/shop/web:80" } }] } };
 const ownerLabel = BAD_DOCKER_NETWORKS.find((c) => c.what === "ownership label stack")!;
+// The fuzzers' shape (test/support/adversarialInput.ts): a plausible start, a ~10,000-character run
+// of a short unit, an end that makes the whole invalid. Refused, field named, in a real preview.
+const adversarial = (start: string, unit: string, end: string) => start + unit.repeat(Math.ceil(LONG / unit.length)) + end;
+const longId = web(adversarial("/a", "a-", "!"));
+const longImage = { ...web("/shop/web"), container: { type: "DOCKER", docker: { image: adversarial("localhost:5000/", "a_", "!") }, portMappings: [{ containerPort: 80 }] } };
 
 const SMOKE: SmokeCase[] = [
   {
@@ -76,6 +82,16 @@ const SMOKE: SmokeCase[] = [
       property: "app.container.portMappings[0].labels.VIP_0",
       reason: "VIP shopweb.marathon.l4lb.thisdcos.directory:80 needs a VIP proxy, which a cluster of several Docker hosts runs only apps on virtual networks (IP-per-container) so far",
     }),
+  },
+  {
+    what: "MarathonApp check: a 10,000-character adversarial app id",
+    config: () => appStack([{ app: longId }]),
+    expect: () => checkText(checkApp(longId).failures[0]),
+  },
+  {
+    what: "MarathonApp check: a 10,000-character adversarial image name",
+    config: () => appStack([{ app: longImage }]),
+    expect: () => checkText(checkApp(longImage).failures[0]),
   },
   fromApp("duplicate port names"),
   fromApp("constraints no agent can meet"),
