@@ -24,6 +24,9 @@ import (
 //go:embed lazyClosure.js
 var lazyClosure []byte
 
+// PreloadSwitch is the environment variable that turns the preload off (value "off").
+const PreloadSwitch = "DCOS_VNET_NODE_PRELOAD"
+
 // Resolve finds module (a path inside a package, such as "@pulumi/pulumi/cmd/run") from dir as
 // node's require.resolve would, without starting node (about 0.07 s of CPU each time) in the
 // common case: the package in a node_modules folder at or above dir, with no "exports" map, and
@@ -124,7 +127,13 @@ func resolveWithNode(nodeBin, dir, module string) (string, error) {
 // this executable (or in the temporary folder when that one is read-only), named by its content
 // so that a rebuilt toolchain never runs an older copy. If it cannot be written anywhere, none:
 // node then starts as it always did, only slower.
+//
+// DCOS_VNET_NODE_PRELOAD=off leaves it out: an escape hatch, and what `npm run bench -- startup`
+// compares against.
 func PreloadArgs() []string {
+	if os.Getenv(PreloadSwitch) == "off" {
+		return nil
+	}
 	sum := sha256.Sum256(lazyClosure)
 	name := "pulumi-nodejs-lazy-closure-" + hex.EncodeToString(sum[:6]) + ".js"
 	var dirs []string

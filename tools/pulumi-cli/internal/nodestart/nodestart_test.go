@@ -173,3 +173,10 @@ func TestPreloadFileIsWrittenOnceAndNamedByItsContent(t *testing.T) {
 		t.Fatalf("preload file %s does not hold lazyClosure.js (%v)", first[1], err)
 	}
 }
+
+func TestPreloadIsLeftOutWhenSwitchedOff(t *testing.T) {
+	t.Setenv(PreloadSwitch, "off")
+	if args := PreloadArgs(); args != nil {
+		t.Errorf("%s=off still gives %v", PreloadSwitch, args)
+	}
+}
