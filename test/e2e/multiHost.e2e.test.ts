@@ -48,13 +48,38 @@ function kernelTakesEsp(host: Host): boolean {
   return true;
 }
 
-/** Polls `probe` until it is true, failing with `what` after `ms` (never a fixed sleep). */
-async function until(what: string, ms: number, probe: () => Promise<boolean>): Promise<void> {
+/**
+ * Polls `probe` until it is true, failing with `what` after `ms` (never a fixed sleep), and with
+ * what `seen` reports at that moment, if given.
+ */
+async function until(what: string, ms: number, probe: () => Promise<boolean>, seen?: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${what}`);
+    if (Date.now() > deadline) {
+      const state = seen ? `; what was seen then:\n${await seen().catch((err: Error) => `(could not look: ${err.message})`)}` : "";
+      throw new Error(`timed out after ${ms} ms waiting until ${what}${state}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * The swarm as each side sees it: the manager's node list, every host's own swarm state and error,
+ * and the end of each host's dockerd log (a node that does not come back says why there).
+ */
+async function swarmSeen(hosts: Host[]): Promise<string> {
+  const lines = [`manager (host-1) docker node ls:\n${(await docker(hosts[0], ["node", "ls"])).out.trim()}`];
+  for (const h of hosts) {
+    const info = await docker(h, ["info", "--format", "{{.Swarm.LocalNodeState}} node {{.Swarm.NodeID}} error {{json .Swarm.Error}}"]);
+    let log = "(no log)";
+    try {
+      log = fs.readFileSync(path.join(h.engine.dir, "dockerd.log"), "utf8").trimEnd().split("\n").filter((l) => /swarm|node|raft|cluster|dispatcher|error|level=warn/i.test(l)).slice(-12).join("\n");
+    } catch {
+      // the log is gone with its engine
+    }
+    lines.push(`${h.name} (${h.address}): ${info.out.trim()}\n  dockerd.log, swarm lines at the end:\n${log.replace(/^/gm, "    ")}`);
+  }
+  return lines.join("\n");
 }
 
 /**
@@ -249,12 +274,25 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
       assert.match(err.message, /host host-3/, err.message);
       return true;
     });
-    await cluster.hosts[2].engine.restart();
-    // The restarted engine rejoins the swarm by itself; wait (bounded) until the manager sees it ready.
-    await until("host-3 is a ready swarm node again", 90_000, async () => {
-      const nodes = await docker(cluster.hosts[0], ["node", "ls", "--format", "{{.Status}}"]);
-      return nodes.out.trim().split("\n").every((s) => s === "Ready") && nodes.out.trim().split("\n").length === 3;
-    });
+    const host3 = cluster.hosts[2];
+    await host3.engine.restart();
+    // The restarted engine rejoins the swarm by itself, within seconds here (14 of 14 restarts of a
+    // worker, under load, in an experiment). Once in CI its dockerd answered but its swarm node never
+    // came back; no Pulumi command ran meanwhile, so that is Docker's doing, and the cause is not
+    // known yet. This test needs host-3 back to check that the next `up` converges, so a host that
+    // has not rejoined within 45 s gets its dockerd restarted once more, as an operator would, and
+    // the log says so with what each side saw. If that does not bring it back, the test fails.
+    const allReady = async () => {
+      const nodes = (await docker(cluster.hosts[0], ["node", "ls", "--format", "{{.Status}}"])).out.trim().split("\n");
+      return nodes.length === 3 && nodes.every((n) => n === "Ready");
+    };
+    try {
+      await until("host-3 is a ready swarm node again", 45_000, allReady, () => swarmSeen(cluster.hosts));
+    } catch (err) {
+      console.log(`    note: ${(err as Error).message.replace(/\n/g, "\n    ")}\n    note: restarting host-3's dockerd once more`);
+      await host3.engine.restart();
+      await until("host-3 is a ready swarm node again, after a second restart of its dockerd", 90_000, allReady, () => swarmSeen(cluster.hosts));
+    }
     await up(target);
     assert.equal(web().length, target);
     assert.equal(new Set(web().map((i) => i.ip)).size, target, "no duplicate IP");
@@ -333,12 +371,12 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     const token = (await docker(cluster.hosts[0], ["swarm", "join-token", "-q", "worker"])).out.trim();
     const joined = await docker(host2, ["swarm", "join", "--token", token, "--advertise-addr", host2.address, `${cluster.hosts[0].address}:2377`], 60_000);
     assert.equal(joined.code, 0, joined.out);
-    await until("the old host-2 node is down", 60_000, async () => (await docker(cluster.hosts[0], ["node", "inspect", oldNode, "--format", "{{.Status.State}}"])).out.trim() === "down");
+    await until("the old host-2 node is down", 60_000, async () => (await docker(cluster.hosts[0], ["node", "inspect", oldNode, "--format", "{{.Status.State}}"])).out.trim() === "down", () => swarmSeen(cluster.hosts));
     await docker(cluster.hosts[0], ["node", "rm", "--force", oldNode]);
     await until("three ready nodes", 60_000, async () => {
       const nodes = (await docker(cluster.hosts[0], ["node", "ls", "--format", "{{.Status}}"])).out.trim().split("\n");
       return nodes.length === 3 && nodes.every((n) => n === "Ready");
-    });
+    }, () => swarmSeen(cluster.hosts));
     const target = web().length + 3;
     await up(target);
     assert.equal(web().length, target);
