@@ -63,6 +63,12 @@ async function until(what: string, ms: number, probe: () => Promise<boolean>, se
   }
 }
 
+/** Whether the manager (the first host) lists three nodes, all Ready. */
+async function threeReadyNodes(hosts: Host[]): Promise<boolean> {
+  const nodes = (await docker(hosts[0], ["node", "ls", "--format", "{{.Status}}"])).out.trim().split("\n");
+  return nodes.length === 3 && nodes.every((n) => n === "Ready");
+}
+
 /**
  * The swarm as each side sees it: the manager's node list, every host's own swarm state and error,
  * and the end of each host's dockerd log (a node that does not come back says why there).
@@ -282,10 +288,7 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     // known yet. This test needs host-3 back to check that the next `up` converges, so a host that
     // has not rejoined within 45 s gets its dockerd restarted once more, as an operator would, and
     // the log says so with what each side saw. If that does not bring it back, the test fails.
-    const allReady = async () => {
-      const nodes = (await docker(cluster.hosts[0], ["node", "ls", "--format", "{{.Status}}"])).out.trim().split("\n");
-      return nodes.length === 3 && nodes.every((n) => n === "Ready");
-    };
+    const allReady = () => threeReadyNodes(cluster.hosts);
     try {
       await until("host-3 is a ready swarm node again", 45_000, allReady, () => swarmSeen(cluster.hosts));
     } catch (err) {
@@ -373,10 +376,7 @@ describe("a local cluster over three Docker hosts (swarm overlay, real packets)"
     assert.equal(joined.code, 0, joined.out);
     await until("the old host-2 node is down", 60_000, async () => (await docker(cluster.hosts[0], ["node", "inspect", oldNode, "--format", "{{.Status.State}}"])).out.trim() === "down", () => swarmSeen(cluster.hosts));
     await docker(cluster.hosts[0], ["node", "rm", "--force", oldNode]);
-    await until("three ready nodes", 60_000, async () => {
-      const nodes = (await docker(cluster.hosts[0], ["node", "ls", "--format", "{{.Status}}"])).out.trim().split("\n");
-      return nodes.length === 3 && nodes.every((n) => n === "Ready");
-    }, () => swarmSeen(cluster.hosts));
+    await until("three ready nodes", 60_000, () => threeReadyNodes(cluster.hosts), () => swarmSeen(cluster.hosts));
     const target = web().length + 3;
     await up(target);
     assert.equal(web().length, target);
