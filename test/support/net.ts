@@ -2,7 +2,7 @@
 // `docker exec`, HTTP probes with busybox nc (bounded by its -w; wget's -T is ignored), every wait bounded.
 // Every `docker` command goes through `run`, so to the tests' private engine, never the user's.
 import { engine, run } from "./docker";
-import { isAlive } from "./processes";
+import { isAlive, isExiting } from "./processes";
 import { containsAddress, parseAddress, parseCidr } from "../../src/core/ip/cidr";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -11,7 +11,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const RUNNING_WITHIN_MS = 30_000;
 
 interface Run {
-  /** Running, and its first process alive: a probe killed by the run's end can return before dockerd marks the run ended. */
+  /**
+   * Running, and its first process alive and not exiting: a probe killed by the run's end can
+   * return before dockerd marks the run ended, while that process is still in do_exit.
+   */
   running: boolean;
   /** When its current run started: a restart changes it. */
   startedAt: string;
@@ -21,7 +24,7 @@ interface Run {
 async function stateOf(container: string): Promise<Run | undefined> {
   try {
     const { State: s, RestartCount, HostConfig } = await engine.getContainer(container).inspect();
-    const running = s.Running && !s.Restarting && !s.Paused && isAlive(s.Pid);
+    const running = s.Running && !s.Restarting && !s.Paused && isAlive(s.Pid) && !isExiting(s.Pid);
     const summary = `${s.Status}, exit code ${s.ExitCode}, restarted ${RestartCount} times, restart policy ${HostConfig.RestartPolicy?.Name || "no"}`;
     return { running, startedAt: s.StartedAt, summary };
   } catch (err) {

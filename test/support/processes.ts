@@ -19,6 +19,20 @@ export function isAlive(pid: number): boolean {
   return state !== undefined && state !== "Z" && state !== "X";
 }
 
+/** PF_EXITING in /proc/<pid>/stat's flags (field 9): the process is in do_exit. */
+const PF_EXITING = 0x4;
+
+/**
+ * Whether the process has begun to exit. The init of a PID namespace (a container's first
+ * process) that ends stays in do_exit, neither zombie nor gone, until the kernel has killed and
+ * reaped every other process of its namespace: a `docker exec` in the container returns 137 in
+ * that window, while dockerd still reports the run as running.
+ */
+export function isExiting(pid: number): boolean {
+  const flags = Number(statFields(pid)?.[6]);
+  return Number.isInteger(flags) && (flags & PF_EXITING) !== 0;
+}
+
 /** Start time in clock ticks since boot: with the pid, it names one process even after pid reuse. */
 export function startTimeOf(pid: number): string | undefined {
   return statFields(pid)?.[19];
