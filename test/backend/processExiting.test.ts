@@ -6,17 +6,8 @@
 // the container runs (test/backend/probeRestarting.test.ts once failed so in CI).
 import { strict as assert } from "assert";
 import { ChildProcess, spawn, execFileSync } from "child_process";
-import { isAlive, isExiting } from "../support/processes";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, ms: number, probe: () => boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${what}`);
-    await sleep(50);
-  }
-}
+import { isAlive, isExiting, waitGone } from "../support/processes";
+import { until } from "../support/until";
 
 describe("a PID namespace's init that ended, while its namespace is not yet empty", function () {
   this.timeout(30_000);
@@ -46,6 +37,6 @@ describe("a PID namespace's init that ended, while its namespace is not yet empt
     assert.equal(isAlive(nsInit), true, "neither zombie nor gone: what made a probe think the run still ran");
 
     process.kill(entered.pid!, "SIGCONT");
-    await until("the init is gone once nsenter reaped its child", 10_000, () => !isAlive(nsInit));
+    assert.ok(await waitGone(nsInit, 10_000), "the init is gone once nsenter reaped its child");
   });
 });

@@ -14,6 +14,7 @@ import { createTestStack, opsRecorder, TestStack } from "../support/pulumi";
 import { HostCluster, Host, startHostCluster } from "../support/hostCluster";
 import { forwardToEngine } from "../support/engineForward";
 import { inCidr } from "../support/net";
+import { until } from "../support/until";
 import { makeTlsFiles, TlsFiles } from "../support/tlsCerts";
 
 const execFileAsync = promisify(execFile);
@@ -46,21 +47,6 @@ function kernelTakesEsp(host: Host): boolean {
   }
   execFileSync("ip", ["-n", host.engine.netns, "xfrm", "state", "delete", ...sa.slice(0, 6), "spi", "0x7e570001"], { stdio: "pipe" });
   return true;
-}
-
-/**
- * Polls `probe` until it is true, failing with `what` after `ms` (never a fixed sleep), and with
- * what `seen` reports at that moment, if given.
- */
-async function until(what: string, ms: number, probe: () => Promise<boolean>, seen?: () => Promise<string>): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) {
-      const state = seen ? `; what was seen then:\n${await seen().catch((err: Error) => `(could not look: ${err.message})`)}` : "";
-      throw new Error(`timed out after ${ms} ms waiting until ${what}${state}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** Whether the manager (the first host) lists three nodes, all Ready. */
